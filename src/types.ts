@@ -1,0 +1,204 @@
+// The types that pass between the stages of the pipeline (see docs/ARCHITECTURE.md):
+//   load → SourceFile[] → validate → Findings → compose → Document
+//   charts → ChartImage[] → emit → Artifact[] → write → out/
+// A stage imports only the types on its two sides.
+
+// ---------- load ----------
+
+/** Where something stands in a file a user wrote (1-based). */
+export interface Position {
+  file: string;
+  line: number;
+  column: number;
+}
+
+/** One data file, parsed, with a way back to the line/column of any value in it. */
+export interface SourceFile {
+  /** Path as the user would recognise it (relative to the working directory). */
+  path: string;
+  /** The parsed plain value (objects, arrays, strings, numbers, booleans, null). */
+  value: unknown;
+  /** Position of the value at a key path, e.g. ["figures", 3, "unit"]; the nearest parent when absent. */
+  positionOf(path: ReadonlyArray<string | number>): Position;
+  /** SHA-256 of the raw bytes: feeds the manifest and the chart cache. */
+  hash: string;
+}
+
+// ---------- validate → Findings ----------
+
+export type Scale = 'thousand' | 'million' | 'billion' | 'trillion';
+export type Qualifier = 'over' | 'below' | 'about' | 'at least' | 'up to' | 'nearly';
+
+/** A registry entry describing one source document. */
+export interface SourceEntry {
+  id: string;
+  title: string;
+  /** English title when the source is in another language. */
+  titleEn?: string;
+  publisher?: string;
+  /** ISO date (YYYY-MM-DD or YYYY-MM or YYYY) where known. */
+  date?: string;
+  language: string;
+  note?: string;
+  url?: string;
+}
+
+/** One figure with everything needed to say it correctly. */
+export interface Figure {
+  id: string;
+  label: string;
+  /** A single value, or a range [low, high]; exactly one is set. */
+  value?: number;
+  range?: [number, number];
+  /**
+   * "tens of millions to hundreds of millions": an order-of-magnitude range.
+   * With magnitude set, range holds the orders (e.g. [1e7, 1e8]) in base units.
+   */
+  magnitude?: boolean;
+  unit: string;
+  scale?: Scale;
+  currency?: string;
+  qualifier?: Qualifier;
+  /** What the figure covers, e.g. "2022–2027", "Jan–Jul 2024". */
+  period?: string;
+  /** When the figure was stated or measured (ISO date). */
+  asOf?: string;
+  /** The year or date a projection is for (ISO). */
+  projectedFor?: string;
+  projection?: boolean;
+  region?: string;
+  source: string;
+  note?: string;
+  /** Set on figures computed by code from other figures. */
+  derived?: { kind: 'derived' | 'implied'; formula: string; inputs: string[] };
+  /** Chinese original wording, for a later Chinese edition. */
+  zh?: string;
+}
+
+/** A named list of non-numeric facts: milestones, layers, pain points, trends… */
+export interface Collection {
+  id: string;
+  title: string;
+  sources: string[];
+  /** For tables: the columns, keyed into each item's fields. */
+  columns?: { key: string; label: string }[];
+  items: CollectionItem[];
+  note?: string;
+}
+
+export interface CollectionItem {
+  title: string;
+  text?: string;
+  /** For timelines: the period or date label. */
+  when?: string;
+  /** Extra named fields (table cells, sub-lists). */
+  fields?: Record<string, string>;
+  /** Chinese original wording, for a later Chinese edition. */
+  zh?: string;
+  source?: string;
+}
+
+export type ChartType = 'bar' | 'horizontalBar' | 'line' | 'pie' | 'doughnut' | 'stackedBar';
+
+/** A chart declared in data; values are resolved from figures by validate. */
+export interface ChartSpec {
+  id: string;
+  type: ChartType;
+  title: string;
+  /** Unit of the value axis, as shown on the chart ("CNY billion", "%"). */
+  unit: string;
+  labels: string[];
+  series: { name: string; figures: string[]; values: number[]; projected?: boolean[] }[];
+  sources: string[];
+  note?: string;
+}
+
+export interface Edition {
+  title: string;
+  subtitle?: string;
+  /** ISO date of this edition: the date printed everywhere and stamped into the files. */
+  date: string;
+  publisher?: string;
+  author?: string;
+  language: string;
+  keywords?: string[];
+}
+
+export interface Findings {
+  edition: Edition;
+  sources: Record<string, SourceEntry>;
+  figures: Record<string, Figure>;
+  collections: Record<string, Collection>;
+  charts: Record<string, ChartSpec>;
+}
+
+// ---------- compose → Document ----------
+
+/** A run of text. Text is literal: never markup, never escaped. */
+export interface Run {
+  text: string;
+  bold?: boolean;
+  italic?: boolean;
+  /** Citation marker: the source id this run cites (rendered as [n] linking to the sources list). */
+  cite?: string;
+}
+
+export type Audience = 'both' | 'deck' | 'report';
+
+export type Block =
+  | { kind: 'paragraph'; runs: Run[] }
+  | { kind: 'bullets'; items: { runs: Run[]; level: number }[] }
+  | { kind: 'chart'; chartId: string }
+  | { kind: 'table'; collectionId: string; title: string; columns: string[]; rows: Run[][][]; sources: string[] }
+  /** Headline figures drawn as large number tiles. */
+  | { kind: 'tiles'; tiles: { value: string; label: string; source: string; figureId: string }[] }
+  | { kind: 'timeline'; collectionId: string; items: { when: string; text: string }[]; sources: string[] }
+  | { kind: 'flow'; collectionId: string; steps: { title: string; text: string }[]; sources: string[] };
+
+export type AudienceBlock = Block & { audience: Audience };
+
+export interface Section {
+  /** Stable id (slug of the title, unique in the document): anchors, bookmarks, tests. */
+  id: string;
+  /** 1: a chapter (a divider slide; a numbered section). 2: a slide; a sub-section. */
+  level: 1 | 2;
+  title: string;
+  blocks: AudienceBlock[];
+  /** Speaker notes for the deck: the talk track. */
+  notes: Run[][];
+  /** Every source cited in this section, in order of first use. */
+  sources: string[];
+  audience: Audience;
+  /** Where the heading stands in its template, for error messages. */
+  origin: Position;
+}
+
+export interface Document {
+  edition: Edition;
+  sections: Section[];
+  /** The sources list both outputs end with: cited sources in order of first citation. */
+  sources: SourceEntry[];
+  charts: Record<string, ChartSpec>;
+}
+
+// ---------- charts ----------
+
+export interface ChartImage {
+  id: string;
+  png: Buffer;
+  /** Pixel size of the PNG. */
+  width: number;
+  height: number;
+  /** Alt text generated from the chart's data. */
+  alt: string;
+  /** Cache key: hash of everything that changes the pixels. */
+  hash: string;
+}
+
+// ---------- emit → write ----------
+
+export interface Artifact {
+  /** File name under out/, e.g. "briefing.pptx". */
+  name: string;
+  bytes: Buffer;
+}
