@@ -1,0 +1,93 @@
+// load: read the data files a user wrote, keeping the line/column of every value
+// so that later stages can point at the exact place of a problem.
+import { createHash } from 'node:crypto';
+import { readFile, readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Node } from 'yaml';
+import { InputError, ValidationError, type Problem } from '../errors.ts';
+import type { Position, SourceFile } from '../types.ts';
+
+const DATA_EXTENSIONS = ['.yaml', '.yml', '.json'];
+
+/** Reads every YAML/JSON file in a data folder, sorted by name. */
+export async function loadDataDir(dir: string): Promise<SourceFile[]> {
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch (cause) {
+    throw new InputError(`cannot read the data folder ${dir}`, {
+      file: dir,
+      hint: 'pass --data with the folder that holds your findings (e.g. data/)',
+    }, { cause });
+  }
+  const files = names.filter((n) => DATA_EXTENSIONS.includes(path.extname(n))).sort();
+  if (files.length === 0) {
+    throw new InputError(`no data files (.yaml, .yml, .json) in ${dir}`, { file: dir, hint: 'point --data at the folder with your findings' });
+  }
+  const problems: Problem[] = [];
+  const loaded: SourceFile[] = [];
+  for (const name of files) {
+    const file = path.join(dir, name);
+    try {
+      loaded.push(parseDataText(await readFile(file, 'utf8'), displayPath(file)));
+    } catch (error) {
+      if (error instanceof InputError) problems.push(...error.problems);
+      else throw error;
+    }
+  }
+  if (problems.length) throw new ValidationError(problems);
+  return loaded;
+}
+
+/** Parses YAML (JSON is YAML) keeping positions. Syntax errors name the line and column. */
+export function parseDataText(text: string, file: string): SourceFile {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length) {
+    const problems = doc.errors.map((e): Problem => {
+      const pos = lineCounter.linePos(e.pos[0]);
+      return {
+        message: `not valid YAML: ${firstLine(e.message)}`,
+        file, line: pos.line, column: pos.col,
+        hint: e.code === 'DUPLICATE_KEY' ? 'each key may appear once in a mapping' : 'check indentation, quotes and colons on this line',
+      };
+    });
+    throw new ValidationError(problems);
+  }
+  const at = (offset: number): Position => {
+    const { line, col } = lineCounter.linePos(offset);
+    return { file, line, column: col };
+  };
+  return {
+    path: file,
+    value: doc.toJS({ maxAliasCount: 100 }),
+    hash: createHash('sha256').update(text).digest('hex'),
+    positionOf(keyPath) {
+      let node: unknown = doc.contents;
+      let last: Node | null = (doc.contents as Node | null) ?? null;
+      for (const key of keyPath) {
+        if (isMap(node)) {
+          const pair = node.items.find((p) => (isScalar(p.key) ? p.key.value : p.key) === key);
+          if (!pair) break;
+          // Point at the key when the value is missing or null, else at the value.
+          node = pair.value ?? pair.key;
+          if (isScalar(pair.value) && pair.value.value == null) node = pair.key;
+        } else if (isSeq(node) && typeof key === 'number') {
+          node = node.items[key];
+          if (!node) break;
+        } else break;
+        if (node && typeof node === 'object' && 'range' in node) last = node as Node;
+      }
+      return at(last?.range?.[0] ?? 0);
+    },
+  };
+}
+
+function firstLine(s: string): string {
+  return s.split('\n')[0];
+}
+
+function displayPath(file: string): string {
+  const rel = path.relative(process.cwd(), file);
+  return rel && !rel.startsWith('..') ? rel : file;
+}

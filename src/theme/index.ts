@@ -1,0 +1,69 @@
+// The one theme shared by charts, deck and report: colours, fonts, sizes (templates/theme.json).
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { InputError } from '../errors.ts';
+
+export interface Theme {
+  name: string;
+  colors: {
+    primary: string; accent: string; text: string; muted: string; background: string;
+    panel: string; rule: string; projection: string; series: string[];
+  };
+  fonts: { latin: string; cjk: string };
+  deck: { titleSize: number; minTitleSize: number; bodySize: number; minBodySize: number; noteSize: number; maxBullets: number; logoText: string };
+  report: { pageSize: 'A4' | 'LETTER'; bodySize: number; h1Size: number; h2Size: number; captionSize: number; margin: number };
+  chart: { width: number; height: number; fontSize: number; titleSize: number };
+}
+
+const HEX = /^[0-9A-F]{6}$/;
+
+/** Reads templates/theme.json. Colours must be 6-digit hex (named colours make PowerPoint repair the file). */
+export function loadTheme(templatesDir: string): Theme {
+  const file = path.join(templatesDir, 'theme.json');
+  let theme: Theme;
+  try {
+    theme = JSON.parse(readFileSync(file, 'utf8')) as Theme;
+  } catch (cause) {
+    throw new InputError(`cannot read the theme: ${(cause as Error).message}`, { file, hint: 'templates/theme.json must be valid JSON' }, { cause });
+  }
+  const colors = Object.entries(theme.colors ?? {}).flatMap(([k, v]) =>
+    Array.isArray(v) ? v.map((c, i) => [`colors.${k}[${i}]`, c] as const) : [[`colors.${k}`, v] as const]);
+  for (const [field, value] of colors) {
+    if (typeof value !== 'string' || !HEX.test(value)) {
+      throw new InputError(`colour ${JSON.stringify(value)} is not a 6-digit hex colour`, { file, field, hint: 'write colours as RRGGBB in capitals, e.g. "1F3A5F" (no #, no names)' });
+    }
+  }
+  return theme;
+}
+
+export type FontWeight = 'regular' | 'bold';
+
+export interface FontFile {
+  /** Path of the font file (.ttf/.otf/.ttc). */
+  file: string;
+  /** PostScript name of the face inside a collection (.ttc), as pdfkit and fontkit want it. */
+  postscriptName: string;
+}
+
+const fontCache = new Map<string, FontFile>();
+
+/** Finds the installed file of a font family through fontconfig (the set-up installs the fonts). */
+export function fontFile(family: string, weight: FontWeight = 'regular'): FontFile {
+  const key = `${family}:${weight}`;
+  const cached = fontCache.get(key);
+  if (cached) return cached;
+  let out = '';
+  try {
+    out = execFileSync('fc-match', ['-f', '%{file}\n%{postscriptname}\n%{family}', `${family}:${weight === 'bold' ? 'bold' : 'regular'}`], { encoding: 'utf8' });
+  } catch (cause) {
+    throw new InputError(`cannot look up font "${family}": fc-match failed`, { hint: 'run `npm run setup` to install fontconfig and the fonts' }, { cause });
+  }
+  const [file, postscriptName, families] = out.split('\n');
+  if (!file || !families.split(',').some((f) => f.trim().toLowerCase() === family.toLowerCase())) {
+    throw new InputError(`font "${family}" is not installed (fontconfig offered ${families || 'nothing'})`, { field: 'fonts', hint: 'run `npm run setup`, or name an installed family in templates/theme.json' });
+  }
+  const found = { file, postscriptName };
+  fontCache.set(key, found);
+  return found;
+}
