@@ -108,7 +108,11 @@ export interface ChartSpec {
   /** Unit of the value axis, as shown on the chart ("CNY billion", "%"). */
   unit: string;
   labels: string[];
-  series: { name: string; figures: string[]; values: number[]; projected?: boolean[] }[];
+  /**
+   * One entry per label. A value is a number, or [low, high] for a range (drawn as a floating bar).
+   * projected[i] marks projections (drawn lighter); derived figures are allowed as inputs.
+   */
+  series: { name: string; figures: string[]; values: (number | [number, number])[]; projected?: boolean[] }[];
   sources: string[];
   note?: string;
 }
@@ -122,6 +126,8 @@ export interface Edition {
   author?: string;
   language: string;
   keywords?: string[];
+  /** Figure ids shown as the headline figures (title tiles, cover, email). */
+  headlines?: string[];
 }
 
 export interface Findings {
