@@ -90,7 +90,7 @@ export function sampleDocument(opts: { tableRows?: number; bullets?: number } = 
 
 /** An opaque PNG of the chart's size, standing in for a rendered chart in emitter tests. */
 export function sampleChartImages(width = 1600, height = 900): Map<string, ChartImage> {
-  const canvas = createCanvas(width, height, 'image');
+  const canvas = createCanvas(width, height);
   const ctx = canvas.getContext('2d');
   ctx.fillStyle = '#ffffff';
   ctx.fillRect(0, 0, width, height);
