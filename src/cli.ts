@@ -1,0 +1,101 @@
+// argv → options → build / send / watch / diff; errors → one clear message and an exit code.
+import { statSync } from 'node:fs';
+import path from 'node:path';
+import { Command, CommanderError, Option } from 'commander';
+import { EXIT, exitCodeOf, formatError } from './errors.ts';
+import { build, type BuildOptions } from './index.ts';
+
+interface GlobalFlags { quiet?: boolean; verbose?: boolean; debug?: boolean }
+
+/** Progress goes to a terminal; CI logs and pipes stay quiet unless --verbose. */
+function reporter(flags: GlobalFlags) {
+  const show = flags.verbose || (!flags.quiet && Boolean(process.stderr.isTTY) && !process.env.CI);
+  return {
+    show,
+    stage: (name: string, ms: number) => { if (show) process.stderr.write(`  ${name.padEnd(9)} ${formatMs(ms)}\n`); },
+    info: (text: string) => { if (show) process.stderr.write(`${text}\n`); },
+    warn: (text: string) => { if (!flags.quiet) process.stderr.write(`warning: ${text}\n`); },
+  };
+}
+
+function formatMs(ms: number): string {
+  return ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${Math.round(ms)} ms`;
+}
+
+function formatSize(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.round(bytes / 1024)} KB`;
+}
+
+export function buildOptionsFrom(opts: Record<string, unknown>): Omit<BuildOptions, 'onStage' | 'warn'> {
+  return {
+    dataDir: path.resolve(String(opts.data)),
+    templatesDir: path.resolve(String(opts.templates)),
+    outDir: path.resolve(String(opts.out)),
+    only: opts.only as BuildOptions['only'],
+    charts: opts.charts as BuildOptions['charts'],
+    pageSize: String(opts.pageSize).toUpperCase() === 'LETTER' ? 'LETTER' : 'A4',
+    pdfa: Boolean(opts.pdfa),
+    attachData: Boolean(opts.attachData),
+    cache: opts.cache !== false,
+  };
+}
+
+function withInputOptions(command: Command): Command {
+  return command
+    .option('--data <dir>', 'folder with the findings (YAML/JSON)', 'data')
+    .option('--templates <dir>', 'folder with story.hbs, partials/ and theme.json', 'templates')
+    .option('--out <dir>', 'folder for briefing.pptx and report.pdf', 'out');
+}
+
+function withBuildOptions(command: Command): Command {
+  return withInputOptions(command)
+    .addOption(new Option('--only <output>', 'build only the deck or only the report').choices(['deck', 'report']))
+    .addOption(new Option('--charts <mode>', 'charts in the deck as images or native PowerPoint charts').choices(['image', 'native']).default('image'))
+    .addOption(new Option('--page-size <size>', 'report page size').choices(['A4', 'a4', 'letter', 'LETTER']).default('A4'))
+    .option('--pdfa', 'make the report PDF/A (archival)')
+    .option('--attach-data', 'embed the findings as JSON inside the PDF')
+    .option('--no-cache', 'render every chart afresh, ignoring the chart cache');
+}
+
+export function createProgram(): Command {
+  const program = new Command()
+    .name('briefsmith')
+    .description('Turns structured market findings into a PowerPoint briefing and a PDF report.')
+    .option('-q, --quiet', 'print nothing but errors')
+    .option('-v, --verbose', 'print progress even when not on a terminal')
+    .option('--debug', 'print stack traces with errors')
+    .showHelpAfterError('(run briefsmith --help for usage)')
+    .exitOverride();
+
+  withBuildOptions(program.command('build').description('build out/briefing.pptx and out/report.pdf from the data'))
+    .action(async (opts: Record<string, unknown>) => {
+      const flags = program.opts<GlobalFlags>();
+      const log = reporter(flags);
+      const started = performance.now();
+      log.info('Building the briefing and the report…');
+      const result = await build({ ...buildOptionsFrom(opts), onStage: log.stage, warn: log.warn });
+      for (const file of result.files) log.info(`  wrote ${path.relative(process.cwd(), file) || file} (${formatSize(statSync(file).size)})`);
+      log.info(`Done in ${formatMs(performance.now() - started)} (charts: ${result.charts.misses} rendered, ${result.charts.hits} from cache).`);
+    });
+
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = createProgram();
+  try {
+    if (argv.length <= 2) {
+      program.outputHelp();
+      return EXIT.input;
+    }
+    await program.parseAsync(argv);
+    return EXIT.ok;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version are successes; anything else commander rejects is a usage error.
+      return error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help' ? EXIT.ok : EXIT.input;
+    }
+    process.stderr.write(`${formatError(error, program.opts<GlobalFlags>().debug)}\n`);
+    return exitCodeOf(error);
+  }
+}

@@ -1,0 +1,184 @@
+// Handlebars, set up for our Markdown step: data strings arrive pre-escaped (DataText), figures and
+// blocks come only through helpers, and every helper problem is gathered with the template's file:line.
+import { readdirSync, readFileSync, existsSync } from 'node:fs';
+import path from 'node:path';
+import Handlebars from 'handlebars';
+import { InputError, ValidationError, type Problem } from '../errors.ts';
+import { formatDate, formatFigure, formatFigureValue } from '../format/index.ts';
+import type { Figure, Findings } from '../types.ts';
+import { blockMarkerText, escapeMarkdown, markerText, type Marker } from './markers.ts';
+
+type HelperOptions = Handlebars.HelperOptions & { loc?: { start: { line: number; column: number } } };
+
+/** The main template: one story, composed once, rendered by both the deck and the report. */
+export const STORY_TEMPLATE = 'story.hbs';
+
+export interface RenderedStory {
+  markdown: string;
+  file: string;
+}
+
+/** Renders templates/story.hbs (with templates/partials/*.hbs) against the findings to Markdown. */
+export function renderStory(findings: Findings, templatesDir: string): RenderedStory {
+  const hb = Handlebars.create();
+  const problems: Problem[] = [];
+  const fileStack: string[] = [];
+  const currentFile = () => fileStack[fileStack.length - 1] ?? '';
+
+  // Wraps data strings so Handlebars prints them Markdown-escaped; helpers read the raw value.
+  class DataText extends hb.SafeString {
+    constructor(readonly raw: string) {
+      super(escapeMarkdown(raw));
+    }
+  }
+  const wrap = (value: unknown): unknown => {
+    if (typeof value === 'string') return value === '' ? '' : new DataText(value);
+    if (Array.isArray(value)) return value.map(wrap);
+    if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, wrap(v)]));
+    return value;
+  };
+  const raw = (value: unknown): string => (value instanceof DataText ? value.raw : String(value ?? ''));
+
+  const problemAt = (options: HelperOptions, message: string, hint: string) => {
+    const loc = options?.loc?.start;
+    problems.push({ message, file: currentFile(), line: loc?.line, column: loc ? loc.column + 1 : undefined, hint });
+  };
+  const figureOf = (idArg: unknown, options: HelperOptions, helper: string): Figure | undefined => {
+    const id = raw(idArg);
+    const figure = findings.figures[id];
+    if (!figure) problemAt(options, `{{${helper} "${id}"}}: no figure with id "${id}"`, `known figures: ${nearest(id, Object.keys(findings.figures))}`);
+    return figure;
+  };
+  const cite = (source: string) => markerText({ kind: 'cite', source });
+  const safe = (markdown: string) => new hb.SafeString(markdown);
+  const block = (marker: Marker) => safe(blockMarkerText(marker));
+  const region = (name: 'notes' | 'deck' | 'report') => function (this: unknown, options: HelperOptions) {
+    return safe(blockMarkerText({ kind: 'open', region: name }) + options.fn(this) + blockMarkerText({ kind: 'close', region: name }));
+  };
+  const collectionBlock = (kind: string) => (idArg: unknown, options: HelperOptions) => {
+    const id = raw(idArg);
+    if (!findings.collections[id]) {
+      problemAt(options, `{{${kind} "${id}"}}: no collection with id "${id}"`, `known collections: ${nearest(id, Object.keys(findings.collections))}`);
+      return '';
+    }
+    return block({ kind: 'block', block: kind, id });
+  };
+
+  hb.registerHelper({
+    /** A figure with its context: "CNY 113 billion (2027, projected)", cited. */
+    fig(id: unknown, options: HelperOptions) {
+      const f = figureOf(id, options, 'fig');
+      return f ? safe(escapeMarkdown(formatFigure(f)) + cite(f.source)) : '';
+    },
+    /** The value alone, as on a number tile: "over 950", cited. */
+    value(id: unknown, options: HelperOptions) {
+      const f = figureOf(id, options, 'value');
+      return f ? safe(escapeMarkdown(formatFigureValue(f)) + cite(f.source)) : '';
+    },
+    /** A figure's label, as plain text. */
+    label(id: unknown, options: HelperOptions) {
+      const f = figureOf(id, options, 'label');
+      return f ? escapeMarkdown(f.label) : '';
+    },
+    /** A figure's note (caveats, inconsistencies between sources), or nothing. */
+    caveat(id: unknown, options: HelperOptions) {
+      const f = figureOf(id, options, 'caveat');
+      return f?.note ? escapeMarkdown(f.note) : '';
+    },
+    date(value: unknown) {
+      return escapeMarkdown(formatDate(raw(value)));
+    },
+    cite(source: unknown, options: HelperOptions) {
+      const id = raw(source);
+      if (!findings.sources[id]) problemAt(options, `{{cite "${id}"}}: no source with id "${id}"`, `known sources: ${Object.keys(findings.sources).join(', ')}`);
+      return safe(cite(id));
+    },
+    chart(idArg: unknown, options: HelperOptions) {
+      const id = raw(idArg);
+      if (!findings.charts[id]) {
+        problemAt(options, `{{chart "${id}"}}: no chart with id "${id}"`, `known charts: ${nearest(id, Object.keys(findings.charts))}`);
+        return '';
+      }
+      return block({ kind: 'block', block: 'chart', id });
+    },
+    /** Number tiles for the figures named, or for edition.headlines when none are. */
+    tiles(...args: unknown[]) {
+      const options = args.pop() as HelperOptions;
+      const ids = args.length ? args.flat().map(raw) : findings.edition.headlines ?? [];
+      const known = ids.filter((id) => figureOf(id, options, 'tiles'));
+      return known.length ? block({ kind: 'block', block: 'tiles', id: known.join(','), ids: known }) : '';
+    },
+    table: collectionBlock('table'),
+    timeline: collectionBlock('timeline'),
+    flow: collectionBlock('flow'),
+    notes: region('notes'),
+    deck: region('deck'),
+    report: region('report'),
+  });
+
+  const main = path.join(templatesDir, STORY_TEMPLATE);
+  if (!existsSync(main)) {
+    throw new InputError(`no ${STORY_TEMPLATE} in ${templatesDir}`, { file: main, hint: 'pass --templates with the folder that holds story.hbs, theme.json and partials/' });
+  }
+  const compile = (file: string) => {
+    const display = displayPath(file);
+    const source = readFileSync(file, 'utf8');
+    let template: Handlebars.TemplateDelegate;
+    try {
+      template = hb.compile(source, { strict: true, preventIndent: true });
+    } catch (cause) {
+      throw templateError(cause, display);
+    }
+    return (context: unknown, options?: Handlebars.RuntimeOptions) => {
+      fileStack.push(display);
+      try {
+        return template(context, options);
+      } catch (cause) {
+        if (cause instanceof InputError) throw cause;
+        throw templateError(cause, display);
+      } finally {
+        fileStack.pop();
+      }
+    };
+  };
+  const partialsDir = path.join(templatesDir, 'partials');
+  if (existsSync(partialsDir)) {
+    for (const name of readdirSync(partialsDir).filter((n) => n.endsWith('.hbs')).sort()) {
+      hb.registerPartial(name.slice(0, -4), compile(path.join(partialsDir, name)) as unknown as Handlebars.Template);
+    }
+  }
+  const context = wrap({ edition: findings.edition, collections: findings.collections, sources: findings.sources, charts: findings.charts });
+  const markdown = compile(main)(context);
+  if (problems.length) throw new ValidationError(problems);
+  return { markdown, file: displayPath(main) };
+}
+
+/** Turns a Handlebars parse or runtime error into one that names the template and line. */
+function templateError(cause: unknown, file: string): InputError {
+  const message = cause instanceof Error ? cause.message : String(cause);
+  const parseLine = /Parse error on line (\d+)/.exec(message)?.[1];
+  const strictMiss = /"([^"]+)" not defined in .* - (\d+):(\d+)/.exec(message);
+  if (strictMiss) {
+    return new InputError(`"${strictMiss[1]}" is not defined`, {
+      file, line: Number(strictMiss[2]), column: Number(strictMiss[3]) + 1,
+      hint: 'check the spelling; templates see edition, collections, sources and charts, and figures only through {{fig "id"}}',
+    }, { cause });
+  }
+  if (/missing helper/i.test(message)) {
+    return new InputError(message, { file, hint: 'helpers: fig, value, label, caveat, date, cite, chart, tiles, table, timeline, flow, notes, deck, report' }, { cause });
+  }
+  return new InputError(`template error: ${message.split('\n')[0]}`, {
+    file, line: parseLine ? Number(parseLine) : undefined,
+    hint: 'check that every {{#block}} has its {{/block}} and every {{ has its }}',
+  }, { cause });
+}
+
+function nearest(id: string, known: string[]): string {
+  const close = known.filter((k) => k.includes(id) || id.includes(k) || k.split('_')[0] === id.split('_')[0]);
+  return (close.length ? close : known).slice(0, 8).join(', ') + (known.length > 8 && !close.length ? ', …' : '');
+}
+
+function displayPath(file: string): string {
+  const rel = path.relative(process.cwd(), file);
+  return rel && !rel.startsWith('..') ? rel : file;
+}

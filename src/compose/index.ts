@@ -1,0 +1,30 @@
+// compose: findings + templates → the one Document that both the deck and the report render.
+import type { Document, Findings, Section, SourceEntry } from '../types.ts';
+import { renderStory } from './engine.ts';
+import { parseStory } from './parse.ts';
+
+export { escapeMarkdown } from './markers.ts';
+export { plainText } from './parse.ts';
+
+export function composeDocument(findings: Findings, templatesDir: string): Document {
+  const story = renderStory(findings, templatesDir);
+  const sections = parseStory(story.markdown, findings, story.file);
+  const usedCharts = new Set(sections.flatMap((s) => s.blocks.flatMap((b) => (b.kind === 'chart' ? [b.chartId] : []))));
+  return {
+    edition: findings.edition,
+    sections,
+    sources: citedSources(sections, findings),
+    charts: Object.fromEntries(Object.entries(findings.charts).filter(([id]) => usedCharts.has(id))),
+  };
+}
+
+/** The sources list both outputs end with: every source used, in order of first use. */
+function citedSources(sections: Section[], findings: Findings): SourceEntry[] {
+  const order: string[] = [];
+  const add = (id: string | undefined) => { if (id && !order.includes(id)) order.push(id); };
+  for (const s of sections) {
+    s.sources.forEach(add);
+    s.notes.flat().forEach((r) => add(r.cite));
+  }
+  return order.map((id) => findings.sources[id]).filter(Boolean);
+}

@@ -1,0 +1,218 @@
+// Parses the rendered story (Markdown with our markers) into the typed Document both emitters render.
+// `#` starts a chapter, `##` a slide / sub-section; lists become bullets; markers become blocks.
+import { Lexer, type Token, type Tokens } from 'marked';
+import { ValidationError, type Problem } from '../errors.ts';
+import type { Audience, AudienceBlock, Block, Collection, Findings, Run, Section } from '../types.ts';
+import { formatFigureValue } from '../format/index.ts';
+import { parseMarker, type Marker } from './markers.ts';
+
+interface State {
+  sections: Section[];
+  regions: ('notes' | 'deck' | 'report')[];
+  problems: Problem[];
+  ids: Set<string>;
+}
+
+export function parseStory(markdown: string, findings: Findings, file: string): Section[] {
+  const state: State = { sections: [], regions: [], problems: [], ids: new Set() };
+  const problem = (message: string, hint: string) => state.problems.push({ message, file, hint });
+
+  for (const token of Lexer.lex(markdown)) {
+    if (token.type === 'space') continue;
+    const marker = token.type === 'html' ? parseMarker(token.text) : undefined;
+    if (marker?.kind === 'open') { state.regions.push(marker.region); continue; }
+    if (marker?.kind === 'close') { state.regions.pop(); continue; }
+
+    if (token.type === 'heading') {
+      const level = token.depth === 1 ? 1 : token.depth === 2 ? 2 : 0;
+      if (!level) { problem(`heading "${token.text}" is level ${token.depth}; only # (chapter) and ## (slide) are used`, 'use # or ## headings; put detail in bullets'); continue; }
+      if (inRegion(state, 'notes')) { problem(`heading "${token.text}" inside {{#notes}}`, 'close {{/notes}} before the next heading'); continue; }
+      const title = plainText(inlineRuns(token.tokens ?? [], problem));
+      state.sections.push({
+        id: uniqueId(slug(title), state.ids), level, title, blocks: [], notes: [], sources: [],
+        audience: audience(state), origin: { file, line: 0, column: 0 },
+      });
+      continue;
+    }
+
+    const section = state.sections[state.sections.length - 1];
+    if (!section) { problem('content before the first heading', 'start the template with a # or ## heading'); continue; }
+
+    if (inRegion(state, 'notes')) {
+      section.notes.push(...noteParagraphs(token, problem));
+      continue;
+    }
+    const block = marker ? markerBlock(marker, findings, problem) : markdownBlock(token, problem);
+    if (!block) continue;
+    section.blocks.push({ ...block, audience: audience(state) } as AudienceBlock);
+    for (const id of blockSources(block, findings)) if (!section.sources.includes(id)) section.sources.push(id);
+  }
+  if (state.regions.length) problem(`{{#${state.regions[state.regions.length - 1]}}} is never closed`, 'add the matching closing tag');
+  if (state.problems.length) throw new ValidationError(state.problems);
+  return state.sections;
+}
+
+function inRegion(state: State, region: 'notes' | 'deck' | 'report'): boolean {
+  return state.regions.includes(region);
+}
+
+function audience(state: State): Audience {
+  for (let i = state.regions.length - 1; i >= 0; i--) {
+    const r = state.regions[i];
+    if (r === 'deck' || r === 'report') return r;
+  }
+  return 'both';
+}
+
+type Report = (message: string, hint: string) => void;
+
+function markdownBlock(token: Token, problem: Report): Block | undefined {
+  switch (token.type) {
+    case 'paragraph':
+      return { kind: 'paragraph', runs: inlineRuns(token.tokens ?? [], problem) };
+    case 'list':
+      return { kind: 'bullets', items: listItems(token as Tokens.List, 0, problem) };
+    case 'html':
+      problem(`raw HTML in a template: ${token.text.trim().slice(0, 40)}`, 'templates write Markdown and helpers; HTML is not rendered');
+      return undefined;
+    default:
+      problem(`unsupported Markdown (${token.type}): ${token.raw.trim().slice(0, 40)}`, 'use headings, paragraphs, bullet lists and the block helpers (chart, table, tiles, timeline, flow)');
+      return undefined;
+  }
+}
+
+function listItems(list: Tokens.List, level: number, problem: Report): { runs: Run[]; level: number }[] {
+  const items: { runs: Run[]; level: number }[] = [];
+  for (const item of list.items) {
+    const runs: Run[] = [];
+    const nested: { runs: Run[]; level: number }[] = [];
+    for (const child of item.tokens) {
+      if (child.type === 'list') nested.push(...listItems(child as Tokens.List, level + 1, problem));
+      else if ('tokens' in child && child.tokens) runs.push(...inlineRuns(child.tokens, problem));
+      else if (child.type !== 'space') runs.push({ text: child.raw });
+    }
+    if (runs.some((r) => r.text.trim())) items.push({ runs: trimRuns(runs), level });
+    items.push(...nested);
+  }
+  return items;
+}
+
+function noteParagraphs(token: Token, problem: Report): Run[][] {
+  if (token.type === 'paragraph') return [inlineRuns(token.tokens ?? [], problem)];
+  if (token.type === 'list') return listItems(token as Tokens.List, 0, problem).map((i) => i.runs);
+  problem(`speaker notes hold paragraphs and lists only (found ${token.type})`, 'write the talk track as plain sentences');
+  return [];
+}
+
+/** Inline Markdown to runs: text is literal; **bold**, *italic* and citation markers are kept. */
+function inlineRuns(tokens: Token[], problem: Report, style: { bold?: boolean; italic?: boolean } = {}): Run[] {
+  const runs: Run[] = [];
+  const push = (text: string) => {
+    if (!text) return;
+    const last = runs[runs.length - 1];
+    if (last && !last.cite && last.bold === style.bold && last.italic === style.italic) last.text += text;
+    else runs.push({ text, ...(style.bold ? { bold: true } : {}), ...(style.italic ? { italic: true } : {}) });
+  };
+  for (const t of tokens) {
+    switch (t.type) {
+      case 'text':
+        if ('tokens' in t && t.tokens?.length) runs.push(...inlineRuns(t.tokens, problem, style));
+        else push(t.text);
+        break;
+      case 'escape': push(t.text); break;
+      case 'codespan': push(t.text); break;
+      case 'br': push(' '); break;
+      case 'strong': runs.push(...inlineRuns(t.tokens ?? [], problem, { ...style, bold: true })); break;
+      case 'em': runs.push(...inlineRuns(t.tokens ?? [], problem, { ...style, italic: true })); break;
+      case 'link': runs.push(...inlineRuns(t.tokens ?? [], problem, style)); break;
+      case 'html': {
+        const marker = parseMarker(t.text);
+        if (marker?.kind === 'cite') {
+          // The marker cites what stands just before it.
+          const last = runs[runs.length - 1];
+          runs.push({ text: '', cite: marker.source });
+          if (!last) runs.pop();
+        } else problem(`raw HTML in a template: ${t.text.slice(0, 40)}`, 'templates write Markdown and helpers; HTML is not rendered');
+        break;
+      }
+      default: push(t.raw);
+    }
+  }
+  return mergeCitations(runs);
+}
+
+/** A citation is carried by the run it follows: {text:"over 950"},{cite} → {text:"over 950", cite}. */
+function mergeCitations(runs: Run[]): Run[] {
+  const out: Run[] = [];
+  for (const run of runs) {
+    const prev = out[out.length - 1];
+    if (run.cite && !run.text && prev && !prev.cite) { prev.cite = run.cite; continue; }
+    if (run.cite && !run.text && prev?.cite) { out.push({ text: '', cite: run.cite }); continue; }
+    out.push({ ...run });
+  }
+  return out.filter((r) => r.text || r.cite);
+}
+
+function trimRuns(runs: Run[]): Run[] {
+  if (runs.length) {
+    runs[0].text = runs[0].text.replace(/^\s+/, '');
+    runs[runs.length - 1].text = runs[runs.length - 1].text.replace(/\s+$/, '');
+  }
+  return runs.filter((r) => r.text || r.cite);
+}
+
+export function plainText(runs: Run[]): string {
+  return runs.map((r) => r.text).join('').trim();
+}
+
+function markerBlock(marker: Marker, findings: Findings, problem: Report): Block | undefined {
+  if (marker.kind !== 'block') { problem('a citation marker stands alone', 'place {{cite}} right after the text it supports'); return undefined; }
+  if (marker.block === 'chart') return { kind: 'chart', chartId: marker.id };
+  if (marker.block === 'tiles') {
+    return {
+      kind: 'tiles',
+      tiles: (marker.ids ?? []).map((id) => {
+        const f = findings.figures[id];
+        return { value: formatFigureValue(f), label: tileLabel(f.label, f.period, f.projection), source: f.source, figureId: id };
+      }),
+    };
+  }
+  const c: Collection = findings.collections[marker.id];
+  const sources = c.sources;
+  if (marker.block === 'timeline') return { kind: 'timeline', collectionId: c.id, sources, items: c.items.map((i) => ({ when: i.when ?? '', text: i.text ? `${i.title}: ${i.text}` : i.title })) };
+  if (marker.block === 'flow') return { kind: 'flow', collectionId: c.id, sources, steps: c.items.map((i) => ({ title: i.title, text: i.text ?? '' })) };
+  if (marker.block === 'table') {
+    if (!c.columns?.length) { problem(`{{table "${c.id}"}}: the collection has no columns`, `add columns: [{key, label}] to collection ${c.id}`); return undefined; }
+    const rows = c.items.map((item) => c.columns!.map((col) => [{ text: col.key === 'title' ? item.title : item.fields?.[col.key] ?? '' }]));
+    return { kind: 'table', collectionId: c.id, title: c.title, columns: c.columns.map((col) => col.label), rows, sources };
+  }
+  problem(`unknown block "${marker.block}"`, 'use chart, table, tiles, timeline or flow');
+  return undefined;
+}
+
+function tileLabel(label: string, period?: string, projection?: boolean): string {
+  const extra = [period, projection ? 'projected' : ''].filter(Boolean).join(', ');
+  return extra && !label.includes(period ?? '\u0000') ? `${label} (${extra})` : label;
+}
+
+function blockSources(block: Block, findings: Findings): string[] {
+  switch (block.kind) {
+    case 'paragraph': return block.runs.flatMap((r) => (r.cite ? [r.cite] : []));
+    case 'bullets': return block.items.flatMap((i) => i.runs.flatMap((r) => (r.cite ? [r.cite] : [])));
+    case 'chart': return findings.charts[block.chartId]?.sources ?? [];
+    case 'tiles': return block.tiles.map((t) => t.source);
+    default: return block.sources;
+  }
+}
+
+function slug(text: string): string {
+  const s = text.toLowerCase().normalize('NFKD').replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-|-$/g, '');
+  return s || 'section';
+}
+
+function uniqueId(base: string, ids: Set<string>): string {
+  let id = base;
+  for (let n = 2; ids.has(id); n++) id = `${base}-${n}`;
+  ids.add(id);
+  return id;
+}
