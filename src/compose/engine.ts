@@ -108,6 +108,10 @@ export function renderStory(findings: Findings, templatesDir: string): RenderedS
       const known = ids.filter((id) => figureOf(id, options, 'tiles'));
       return known.length ? block({ kind: 'block', block: 'tiles', id: known.join(','), ids: known }) : '';
     },
+    /** The chapter titles, as bullets. */
+    agenda() {
+      return block({ kind: 'block', block: 'agenda', id: 'agenda' });
+    },
     table: collectionBlock('table'),
     timeline: collectionBlock('timeline'),
     flow: collectionBlock('flow'),
@@ -165,7 +169,7 @@ function templateError(cause: unknown, file: string): InputError {
     }, { cause });
   }
   if (/missing helper/i.test(message)) {
-    return new InputError(message, { file, hint: 'helpers: fig, value, label, caveat, date, cite, chart, tiles, table, timeline, flow, notes, deck, report' }, { cause });
+    return new InputError(message, { file, hint: 'helpers: fig, value, label, caveat, date, cite, chart, tiles, table, timeline, flow, agenda, notes, deck, report' }, { cause });
   }
   return new InputError(`template error: ${message.split('\n')[0]}`, {
     file, line: parseLine ? Number(parseLine) : undefined,

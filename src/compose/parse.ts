@@ -11,10 +11,12 @@ interface State {
   regions: ('notes' | 'deck' | 'report')[];
   problems: Problem[];
   ids: Set<string>;
+  /** Agenda blocks, filled with the chapter titles once every chapter is known. */
+  agendas: { kind: 'bullets'; items: { runs: Run[]; level: number }[] }[];
 }
 
 export function parseStory(markdown: string, findings: Findings, file: string): Section[] {
-  const state: State = { sections: [], regions: [], problems: [], ids: new Set() };
+  const state: State = { sections: [], regions: [], problems: [], ids: new Set(), agendas: [] };
   const problem = (message: string, hint: string) => state.problems.push({ message, file, hint });
 
   for (const token of Lexer.lex(markdown)) {
@@ -42,11 +44,14 @@ export function parseStory(markdown: string, findings: Findings, file: string): 
       section.notes.push(...noteParagraphs(token, problem));
       continue;
     }
-    const block = marker ? markerBlock(marker, findings, problem) : markdownBlock(token, problem);
+    const block = marker ? markerBlock(marker, findings, problem, state) : markdownBlock(token, problem);
     if (!block) continue;
-    section.blocks.push({ ...block, audience: audience(state) } as AudienceBlock);
+    // Assigned in place: agenda blocks are filled after the loop.
+    section.blocks.push(Object.assign(block, { audience: audience(state) }) as AudienceBlock);
     for (const id of blockSources(block, findings)) if (!section.sources.includes(id)) section.sources.push(id);
   }
+  const chapters = state.sections.filter((s) => s.level === 1 && s.audience !== 'report');
+  for (const agenda of state.agendas) agenda.items = chapters.map((c) => ({ runs: [{ text: c.title }], level: 0 }));
   if (state.regions.length) problem(`{{#${state.regions[state.regions.length - 1]}}} is never closed`, 'add the matching closing tag');
   if (state.problems.length) throw new ValidationError(state.problems);
   return state.sections;
@@ -165,8 +170,13 @@ export function plainText(runs: Run[]): string {
   return runs.map((r) => r.text).join('').trim();
 }
 
-function markerBlock(marker: Marker, findings: Findings, problem: Report): Block | undefined {
+function markerBlock(marker: Marker, findings: Findings, problem: Report, state: State): Block | undefined {
   if (marker.kind !== 'block') { problem('a citation marker stands alone', 'place {{cite}} right after the text it supports'); return undefined; }
+  if (marker.block === 'agenda') {
+    const agenda = { kind: 'bullets' as const, items: [] };
+    state.agendas.push(agenda);
+    return agenda;
+  }
   if (marker.block === 'chart') return { kind: 'chart', chartId: marker.id };
   if (marker.block === 'tiles') {
     return {

@@ -1,0 +1,146 @@
+// The CLI on the shipped data and on fixture scenarios, as a user runs it; then the outputs are
+// opened with real clients and the same figures are looked for in both.
+import { execFileSync } from 'node:child_process';
+import { cpSync, readFileSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { composeDocument } from '../../src/compose/index.ts';
+import { loadFindings } from '../../src/index.ts';
+import { formatFigureValue } from '../../src/format/index.ts';
+import type { Document } from '../../src/types.ts';
+import { ROOT, briefsmith, pdfPageCount, pdfPages, slideText, slideXml, sofficeToPdf, tempDir } from '../helpers/run.ts';
+
+const FIXTURES = path.join(ROOT, 'test/fixtures');
+/** Whitespace-insensitive: both outputs wrap lines where they like. */
+const squash = (s: string) => s.replace(/\s+/g, '');
+
+describe('briefsmith build on the shipped data', () => {
+  const out = tempDir('bs-e2e-');
+  let run: ReturnType<typeof briefsmith>;
+  let doc: Document;
+  let slides: string[];
+  let pages: string[];
+
+  beforeAll(async () => {
+    run = briefsmith(['build', '--out', out]);
+    const { findings } = await loadFindings(path.join(ROOT, 'data'));
+    doc = composeDocument(findings, path.join(ROOT, 'templates'));
+    if (run.status === 0) {
+      slides = (await slideXml(path.join(out, 'briefing.pptx'))).map(slideText);
+      pages = pdfPages(path.join(out, 'report.pdf'));
+    }
+  });
+
+  it('exits 0, writes both files and stays quiet when not on a terminal', () => {
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toBe('');
+    expect(readdirSync(out).filter((n) => !n.startsWith('.')).sort()).toEqual(expect.arrayContaining(['briefing.pptx', 'report.pdf']));
+  });
+
+  it('puts every slide title of the story in the deck, in order', () => {
+    const deckTitles = doc.sections.filter((s) => s.audience !== 'report').map((s) => s.title);
+    let at = 0;
+    for (const title of deckTitles) {
+      const found = slides.findIndex((text, i) => i >= at && squash(text).includes(squash(title)));
+      expect(found, `slide titled "${title}"`).toBeGreaterThanOrEqual(at);
+      at = found;
+    }
+    expect(slides.length).toBeGreaterThanOrEqual(18);
+    expect(slides.length).toBeLessThanOrEqual(30);
+  });
+
+  it('shows every headline figure, formatted from data, in both the deck and the report', async () => {
+    const { findings } = await loadFindings(path.join(ROOT, 'data'));
+    const headlines = findings.edition.headlines ?? [];
+    expect(headlines.length).toBeGreaterThanOrEqual(3);
+    const deck = squash(slides.join('\n'));
+    const report = squash(pages.join('\n'));
+    for (const id of headlines) {
+      const value = squash(formatFigureValue(findings.figures[id]));
+      expect(deck, `deck shows ${id}`).toContain(value);
+      expect(report, `report shows ${id}`).toContain(value);
+    }
+  });
+
+  it('ends both outputs with the sources', () => {
+    const lastSlides = squash(slides.slice(-2).join(''));
+    const lastPages = squash(pages.slice(-3).join(''));
+    for (const source of doc.sources) {
+      expect(lastSlides + squash(slides.join('')), source.id).toContain(squash(source.title).slice(0, 20));
+      expect(lastPages, source.id).toContain(squash(source.title).slice(0, 20));
+    }
+  });
+
+  it('makes a deck LibreOffice opens (one page per slide) and a report qpdf and pdffonts accept', () => {
+    const converted = sofficeToPdf(path.join(out, 'briefing.pptx'));
+    expect(pdfPageCount(converted)).toBe(slides.length);
+    execFileSync('qpdf', ['--check', path.join(out, 'report.pdf')], { encoding: 'utf8' });
+    const fonts = execFileSync('pdffonts', [path.join(out, 'report.pdf')], { encoding: 'utf8' }).split('\n').slice(2).filter(Boolean);
+    expect(fonts.length).toBeGreaterThan(0);
+    for (const line of fonts) expect(line).toMatch(/\syes\s+yes\s+(yes|no)\s+\d+\s+\d+\s*$/);
+  });
+});
+
+describe('briefsmith build on bad input', () => {
+  it('reports bad data with file, line and field, exits 2 and leaves the previous outputs intact', () => {
+    const work = tempDir('bs-bad-');
+    cpSync(path.join(ROOT, 'data'), path.join(work, 'data'), { recursive: true });
+    const out = path.join(work, 'out');
+    expect(briefsmith(['build', '--data', path.join(work, 'data'), '--out', out]).status).toBe(0);
+    const before = ['briefing.pptx', 'report.pdf'].map((f) => readFileSync(path.join(out, f)));
+
+    // Break one figure: remove its unit.
+    const figuresFile = readdirSync(path.join(work, 'data')).find((f) => /^figures/.test(f))!;
+    const file = path.join(work, 'data', figuresFile);
+    const text = readFileSync(file, 'utf8');
+    const lines = text.split('\n');
+    const unitLine = lines.findIndex((l) => /^\s+unit:/.test(l));
+    lines.splice(unitLine, 1);
+    writeFileSync(file, lines.join('\n'));
+
+    const run = briefsmith(['build', '--data', path.join(work, 'data'), '--out', out]);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain(figuresFile);
+    expect(run.stderr).toMatch(/:\d+:\d+/);
+    expect(run.stderr).toMatch(/unit/);
+    expect(run.stderr).not.toMatch(/\n\s+at /); // no stack trace without --debug
+    const after = ['briefing.pptx', 'report.pdf'].map((f) => readFileSync(path.join(out, f)));
+    expect(after[0].equals(before[0])).toBe(true);
+    expect(after[1].equals(before[1])).toBe(true);
+    expect(readdirSync(out).filter((n) => n.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('rejects bad options with exit 2 and a usage hint', () => {
+    const run = briefsmith(['build', '--only', 'slides']);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/deck, report/);
+    expect(briefsmith(['build', '--data', '/nonexistent']).stderr).toMatch(/nonexistent[\s\S]*hint/);
+    expect(briefsmith(['build', '--data', '/nonexistent']).status).toBe(2);
+  });
+
+  it('prints help with exit 0', () => {
+    const run = briefsmith(['--help']);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('build');
+  });
+});
+
+describe('literal text scenario (test/fixtures/literal-text)', () => {
+  it('shows markup, template code, entities, emoji and Chinese from data as written in both outputs', async () => {
+    const out = tempDir('bs-literal-');
+    const fixture = path.join(FIXTURES, 'literal-text');
+    const run = briefsmith(['build', '--data', path.join(fixture, 'data'), '--templates', path.join(fixture, 'templates'), '--out', out]);
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    const deck = (await slideXml(path.join(out, 'briefing.pptx'))).join('\n');
+    const deckText = (await slideXml(path.join(out, 'briefing.pptx'))).map(slideText).join('\n');
+    const report = pdfPages(path.join(out, 'report.pdf')).join('\n');
+    for (const literal of ['*Stars* & <b>tags</b>', '{{x}}', '# not a heading', 'AT&amp;T', '大模型备案']) {
+      expect(squash(deckText), literal).toContain(squash(literal));
+      expect(squash(report), literal).toContain(squash(literal));
+    }
+    expect(deck).not.toContain('&amp;amp;');
+    expect(existsSync(path.join(out, 'briefing.pptx'))).toBe(true);
+  });
+});
