@@ -3,7 +3,7 @@ import { statSync } from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { EXIT, exitCodeOf, formatError } from './errors.ts';
-import { build, type BuildOptions } from './index.ts';
+import type { BuildOptions } from './index.ts';
 
 interface GlobalFlags { quiet?: boolean; verbose?: boolean; debug?: boolean }
 
@@ -73,6 +73,8 @@ export function createProgram(): Command {
       const log = reporter(flags);
       const started = performance.now();
       log.info('Building the briefing and the report…');
+      // Loaded on demand: --help and usage errors should not pay for pptxgenjs, pdfkit and canvas.
+      const { build } = await import('./index.ts');
       const result = await build({ ...buildOptionsFrom(opts), onStage: log.stage, warn: log.warn });
       for (const file of result.files) log.info(`  wrote ${path.relative(process.cwd(), file) || file} (${formatSize(statSync(file).size)})`);
       log.info(`Done in ${formatMs(performance.now() - started)} (charts: ${result.charts.misses} rendered, ${result.charts.hits} from cache).`);
@@ -85,7 +87,7 @@ export async function main(argv: string[]): Promise<number> {
   const program = createProgram();
   try {
     if (argv.length <= 2) {
-      program.outputHelp();
+      program.outputHelp({ error: true });
       return EXIT.input;
     }
     await program.parseAsync(argv);
