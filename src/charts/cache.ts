@@ -1,0 +1,123 @@
+// The chart image cache: PNGs on disk, keyed by a hash of everything that changes their pixels.
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import type { Theme } from '../theme/index.ts';
+import type { ChartSpec } from '../types.ts';
+import { chartFontFiles } from './fonts.ts';
+
+/** Bump when the drawing code changes the pixels (layout, plugins, colours) without a data change. */
+const DRAWING_VERSION = 1;
+
+const require = createRequire(import.meta.url);
+
+/** Version of an installed package, found from its entry point (some packages do not export package.json). */
+function packageVersion(name: string, from: string): string {
+  const req = createRequire(from);
+  let dir = path.dirname(req.resolve(name));
+  for (;;) {
+    const file = path.join(dir, 'package.json');
+    if (existsSync(file)) {
+      const pkg = JSON.parse(readFileSync(file, 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === name) return pkg.version ?? 'unknown';
+    }
+    const up = path.dirname(dir);
+    if (up === dir) return 'unknown';
+    dir = up;
+  }
+}
+
+const environments = new Map<string, unknown>();
+
+/** Library and font identities: the same for every chart of a theme, computed once. */
+function renderEnvironment(theme: Theme): unknown {
+  const known = environments.get(JSON.stringify(theme.fonts));
+  if (known) return known;
+  const cjnc = require.resolve('chartjs-node-canvas');
+  const canvas = require('canvas') as { version: string; cairoVersion: string; pangoVersion: string; freetypeVersion: string };
+  const environment = {
+    drawing: DRAWING_VERSION,
+    'chart.js': packageVersion('chart.js', cjnc),
+    'chartjs-node-canvas': packageVersion('chartjs-node-canvas', import.meta.url),
+    canvas: [canvas.version, canvas.cairoVersion, canvas.pangoVersion, canvas.freetypeVersion],
+    // Path, size and modification time stand for the font's bytes (hashing a 20 MB CJK font costs more than a render).
+    fonts: chartFontFiles(theme).map((f) => {
+      const st = statSync(f.file);
+      return [f.family, f.weight, f.file, st.size, Math.round(st.mtimeMs)];
+    }),
+  };
+  environments.set(JSON.stringify(theme.fonts), environment);
+  return environment;
+}
+
+/** SHA-256 of the spec's drawn content (not its id, figure ids or sources), the theme, the size, fonts and libraries. */
+export function chartCacheKey(spec: ChartSpec, theme: Theme): string {
+  const drawn = {
+    type: spec.type,
+    title: spec.title,
+    unit: spec.unit,
+    labels: spec.labels,
+    series: spec.series.map((s) => ({ name: s.name, values: s.values, projected: s.values.map((_, i) => Boolean(s.projected?.[i])) })),
+  };
+  const look = { colors: theme.colors, fonts: theme.fonts, chart: theme.chart };
+  return createHash('sha256').update(JSON.stringify({ drawn, look, env: renderEnvironment(theme) })).digest('hex');
+}
+
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+const IEND = Buffer.from([0, 0, 0, 0, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82]);
+
+/** Why `png` is not a complete opaque RGB PNG of width × height, or null when it is. */
+export function pngProblem(png: Buffer, width: number, height: number): string | null {
+  if (png.length < 8 + 25 + 12 || !png.subarray(0, 8).equals(PNG_SIGNATURE)) return 'not a PNG';
+  if (png.toString('latin1', 12, 16) !== 'IHDR') return 'no PNG header';
+  const w = png.readUInt32BE(16);
+  const h = png.readUInt32BE(20);
+  if (w !== width || h !== height) return `${w}×${h} px instead of ${width}×${height}`;
+  if (png[24] !== 8 || png[25] !== 2) return 'not an 8-bit RGB PNG';
+  if (!png.subarray(png.length - 12).equals(IEND)) return 'truncated';
+  return null;
+}
+
+export class ChartCache {
+  constructor(
+    private readonly dir: string,
+    private readonly warn: (msg: string) => void,
+  ) {}
+
+  private file(key: string): string {
+    return path.join(this.dir, `${key}.png`);
+  }
+
+  /** The cached PNG, or null. A damaged or foreign entry is reported and treated as missing. */
+  async get(key: string, width: number, height: number, label: string): Promise<Buffer | null> {
+    const file = this.file(key);
+    let png: Buffer;
+    try {
+      png = await readFile(file);
+    } catch {
+      return null;
+    }
+    const problem = pngProblem(png, width, height);
+    if (!problem) return png;
+    this.warn(`chart cache: ignoring ${path.relative(process.cwd(), file) || file} for chart "${label}" (${problem}); rendering it again`);
+    await rm(file, { force: true });
+    return null;
+  }
+
+  /** Writes atomically: a temp file in the same folder, then rename, so readers never see half a PNG. */
+  async put(key: string, png: Buffer): Promise<void> {
+    await mkdir(this.dir, { recursive: true });
+    const target = this.file(key);
+    const temp = `${target}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+    try {
+      await writeFile(temp, png);
+      await rename(temp, target);
+    } catch (cause) {
+      await rm(temp, { force: true });
+      // A cache that cannot be written costs speed, not correctness.
+      this.warn(`chart cache: cannot write ${target}: ${(cause as Error).message}`);
+    }
+  }
+}

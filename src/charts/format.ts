@@ -1,0 +1,32 @@
+// Number and value formatting shared by the chart labels and the alt text, so both say the same thing.
+import type { ChartSpec } from '../types.ts';
+
+export type ChartValue = ChartSpec['series'][number]['values'][number];
+
+const numberFormat = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
+
+export function formatNumber(n: number): string {
+  return numberFormat.format(n);
+}
+
+/** "113", or "10–20" for a range. */
+export function formatValue(v: ChartValue): string {
+  return Array.isArray(v) ? `${formatNumber(v[0])}–${formatNumber(v[1])}` : formatNumber(v);
+}
+
+/** The value with its unit as a reader says it: "CNY 1.2 billion", "45%", "309 models". */
+export function formatWithUnit(v: ChartValue, unit: string): string {
+  const text = formatValue(v);
+  const u = unit.trim();
+  if (!u) return text;
+  if (u === '%') return `${text}%`;
+  // A leading currency code or symbol goes before the number: "CNY billion" → "CNY 1.2 billion".
+  const currency = /^([A-Z]{3}|[$€£¥])(?:\s+(.*))?$/.exec(u);
+  if (currency) return `${currency[1]}${currency[1].length === 3 ? ' ' : ''}${text}${currency[2] ? ` ${currency[2]}` : ''}`;
+  return `${text} ${u}`;
+}
+
+/** The single number that places a value on an axis where a range cannot be drawn (lines, pies, stacks). */
+export function midpoint(v: ChartValue): number {
+  return Array.isArray(v) ? (v[0] + v[1]) / 2 : v;
+}

@@ -1,0 +1,115 @@
+// Draws charts to PNG: Chart.js (loaded through chartjs-node-canvas) on ONE reused, opaque canvas.
+// chartjs-node-canvas 5 creates a fresh RGBA canvas for every chart (held ~5.5 MB native memory until GC,
+// chartjs-node-canvas #138/#145) and offers no pixel format option; its PNGs carry an alpha channel that
+// pdfkit then splits in JavaScript. So we keep its Chart.js set-up and draw on our own RGB24 canvas.
+import { ChartJSNodeCanvas } from 'chartjs-node-canvas';
+import { Canvas, registerFont, type CanvasRenderingContext2D } from 'canvas';
+import type { ChartConfiguration } from 'chart.js';
+import type { Theme } from '../theme/index.ts';
+import { chartFontFiles } from './fonts.ts';
+import type { ChartSpec } from '../types.ts';
+import { buildChartConfig } from './config.ts';
+
+const registered = new Set<string>();
+
+/** PNG encoding: no per-row filters suits flat chart colours: half the time of the default and smaller files. */
+const PNG_OPTIONS = { compressionLevel: 6, filters: Canvas.PNG_FILTER_NONE } as const;
+
+/**
+ * Chart.js (as chartjs-node-canvas loads it) on a few reused opaque canvases of one size. Drawing runs on
+ * this thread; PNG encoding (the larger half of the cost) runs on libuv's thread pool, so while one chart
+ * is being encoded the next is drawn on another canvas: both cores work without worker start-up costs.
+ */
+class OpaqueChartCanvas extends ChartJSNodeCanvas {
+  private readonly free: { canvas: Canvas; ctx: CanvasRenderingContext2D }[] = [];
+  private readonly waiting: (() => void)[] = [];
+  private readonly patterns = new Map<string, unknown>();
+  /** Scratch context for text measuring and pattern making. */
+  private readonly scratch: CanvasRenderingContext2D;
+
+  constructor(width: number, height: number, slots: number) {
+    super({ width, height });
+    for (let i = 0; i < slots; i++) {
+      const canvas = this._createCanvas(width, height);
+      // Chart.js reads canvas.style; node-canvas has none.
+      (canvas as unknown as { style: object }).style = {};
+      this.free.push({ canvas, ctx: canvas.getContext('2d', { pixelFormat: 'RGB24' }) });
+    }
+    this.scratch = this._createCanvas(24, 24).getContext('2d', { pixelFormat: 'RGB24' });
+  }
+
+  /** Diagonal stripes of `color` over `tint`, for projected values (cached: a pattern per pair). */
+  hatch = (color: string, tint: string): unknown => {
+    const key = `${color}/${tint}`;
+    let pattern = this.patterns.get(key);
+    if (!pattern) {
+      const tile = this._createCanvas(24, 24);
+      const t = tile.getContext('2d', { pixelFormat: 'RGB24' });
+      t.fillStyle = `#${tint}`;
+      t.fillRect(0, 0, 24, 24);
+      t.strokeStyle = `#${color}`;
+      t.lineWidth = 3;
+      t.beginPath();
+      for (const offset of [-24, 0, 24]) {
+        t.moveTo(offset, 24);
+        t.lineTo(offset + 24, 0);
+      }
+      t.stroke();
+      pattern = this.scratch.createPattern(tile, 'repeat');
+      this.patterns.set(key, pattern);
+    }
+    return pattern;
+  };
+
+  measure = (text: string, font: string): number => {
+    this.scratch.font = font;
+    return this.scratch.measureText(text).width;
+  };
+
+  /** Draws now (synchronously, once a canvas is free) and resolves with the PNG when it is encoded. */
+  async render(makeConfig: () => ChartConfiguration): Promise<Buffer> {
+    while (this.free.length === 0) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    const slot = this.free.pop()!;
+    try {
+      const chart = new this._chartJs(slot.ctx as never, makeConfig());
+      try {
+        return await new Promise<Buffer>((resolve, reject) =>
+          slot.canvas.toBuffer((err, png) => (err ? reject(err) : resolve(png)), 'image/png', PNG_OPTIONS));
+      } finally {
+        // Only after encoding: destroy() clears the canvas the encoder reads.
+        chart.destroy();
+      }
+    } finally {
+      this.free.push(slot);
+      this.waiting.shift()?.();
+    }
+  }
+}
+
+/** Renders specs to PNG for one theme; one set of canvases per chart size, reused for every chart. */
+export class ChartPainter {
+  private readonly canvases = new Map<string, OpaqueChartCanvas>();
+
+  constructor(private readonly theme: Theme, private readonly slots = 2) {
+    // Fonts must be registered before the first canvas is created, or Pango never sees them.
+    for (const f of chartFontFiles(theme)) {
+      const key = `${f.file}|${f.family}|${f.weight}`;
+      if (registered.has(key)) continue;
+      registerFont(f.file, { family: f.family, weight: f.weight });
+      registered.add(key);
+    }
+  }
+
+  /** Call for many specs at once: drawing and encoding overlap across the canvases. */
+  paint(spec: ChartSpec): Promise<Buffer> {
+    const { width, height } = this.theme.chart;
+    const key = `${width}x${height}`;
+    let canvas = this.canvases.get(key);
+    if (!canvas) {
+      canvas = new OpaqueChartCanvas(width, height, this.slots);
+      this.canvases.set(key, canvas);
+    }
+    const c = canvas;
+    return c.render(() => buildChartConfig(spec, this.theme, c));
+  }
+}
