@@ -1,0 +1,106 @@
+// The email itself: subject, HTML body and plain-text alternative from Handlebars templates.
+// HTML escaping is right for the HTML body only; the subject and text part are compiled with
+// noEscape so "R&D <2025>" arrives as written, never as "R&amp;D &lt;2025&gt;".
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Handlebars from 'handlebars';
+import { InputError } from '../errors.ts';
+import type { Recipient } from './recipients.ts';
+
+/** What the lead's pipeline knows about this edition, already formatted for people. */
+export interface EmailContext {
+  edition: { title: string; date: string };
+  /** Headline figures, formatted: [{ label: "Market size 2024", value: "CNY 29.4 billion" }]. */
+  headlines: { label: string; value: string }[];
+  /** Lines of the diff against the previous edition; undefined when there is none. */
+  diff?: string[];
+}
+
+export interface AttachmentInfo {
+  filename: string;
+  bytes: number;
+}
+
+export const EMAIL_TEMPLATES = {
+  subject: 'email-subject.hbs',
+  html: 'email.hbs',
+  text: 'email-text.hbs',
+} as const;
+
+/** The templates shipped with Briefsmith, used when a templates folder has no email templates. */
+const BUILTIN_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../templates');
+
+type Render = (data: unknown) => string;
+export interface EmailTemplates {
+  subject: Render;
+  html: Render;
+  text: Render;
+  files: Record<keyof typeof EMAIL_TEMPLATES, string>;
+}
+
+export function loadEmailTemplates(templatesDir: string): EmailTemplates {
+  const hb = Handlebars.create();
+  const files = {} as EmailTemplates['files'];
+  const compiled = {} as Record<keyof typeof EMAIL_TEMPLATES, Render>;
+  for (const [part, name] of Object.entries(EMAIL_TEMPLATES) as [keyof typeof EMAIL_TEMPLATES, string][]) {
+    const own = path.join(templatesDir, name);
+    const file = existsSync(own) ? own : path.join(BUILTIN_DIR, name);
+    files[part] = file;
+    let source: string;
+    try {
+      source = readFileSync(file, 'utf8');
+    } catch (cause) {
+      throw new InputError(`cannot read the email template ${name}`, { file, hint: `put ${name} in the templates folder` }, { cause });
+    }
+    try {
+      // Parse now (compile is lazy) so a syntax error shows before anything is sent.
+      hb.parse(source);
+      const template = hb.compile(source, { noEscape: part !== 'html' });
+      compiled[part] = (data) => {
+        try {
+          return template(data);
+        } catch (cause) {
+          throw templateError(cause, file);
+        }
+      };
+    } catch (cause) {
+      throw templateError(cause, file);
+    }
+  }
+  return { ...compiled, files };
+}
+
+function templateError(cause: unknown, file: string): InputError {
+  const message = cause instanceof Error ? cause.message : String(cause);
+  const line = /on line (\d+)/.exec(message)?.[1];
+  return new InputError(`email template error: ${message.split('\n')[0]}`, { file, line: line ? Number(line) : undefined, hint: 'check the {{…}} tags in the template' }, { cause });
+}
+
+export interface RenderedEmail {
+  subject: string;
+  html: string;
+  text: string;
+}
+
+export function renderEmail(templates: EmailTemplates, context: EmailContext, recipient: Recipient, attachments: AttachmentInfo[]): RenderedEmail {
+  const data = {
+    recipient: { ...recipient, firstName: recipient.name?.split(/\s+/)[0] },
+    edition: context.edition,
+    headlines: context.headlines,
+    diff: context.diff && context.diff.length ? context.diff : undefined,
+    attachments: attachments.map((a) => ({ filename: a.filename, size: formatBytes(a.bytes) })),
+  };
+  return {
+    // A subject is one line: collapse the template's own whitespace, but keep data line breaks for the check.
+    subject: templates.subject(data).replace(/^[ \t\r\n]+|[ \t\r\n]+$/g, ''),
+    html: templates.html(data),
+    text: templates.text(data).replace(/\n{3,}/g, '\n\n').trim() + '\n',
+  };
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+  if (bytes >= 1024) return `${Math.round(bytes / 1024)} KB`;
+  return `${bytes} bytes`;
+}

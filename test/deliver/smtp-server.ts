@@ -1,0 +1,101 @@
+// A real SMTP server (smtp-server) on 127.0.0.1, inside the test process. Plain connections on loopback
+// (STARTTLS not offered), so senders use tls "none" with allowInsecure; AUTH PLAIN/LOGIN is required
+// when a user is configured. What arrives is parsed with mailparser.
+import { simpleParser, type ParsedMail } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
+
+export interface Received {
+  envelopeTo: string[];
+  raw: Buffer;
+  mail: ParsedMail;
+  user?: string;
+}
+
+export interface ServerOptions {
+  user?: string;
+  pass?: string;
+  /** Return a reply code to refuse a recipient (4xx transient, 5xx permanent). */
+  onRcpt?: (address: string) => number | undefined;
+  /** Return a reply code to refuse a message after its data arrived. */
+  onData?: (envelopeTo: string[]) => number | undefined;
+  /** Return a reply code to refuse a whole connection at the greeting. */
+  onConnect?: (n: number) => number | undefined;
+}
+
+export interface TestServer {
+  port: number;
+  received: Received[];
+  /** Every reply code the server answered a refusal with, in order. */
+  refusals: { stage: string; code: number; address?: string }[];
+  authAttempts: { user: string; ok: boolean }[];
+  connections: number;
+  /** Waits until every message that arrived so far is parsed. */
+  settled(): Promise<void>;
+  close(): Promise<void>;
+  options: ServerOptions;
+}
+
+function smtpError(code: number, text: string): Error {
+  return Object.assign(new Error(text), { responseCode: code });
+}
+
+export async function startSmtpServer(options: ServerOptions = {}): Promise<TestServer> {
+  const state: TestServer = {
+    port: 0, received: [], refusals: [], authAttempts: [], connections: 0, options,
+    settled: async () => { await Promise.all(pending); },
+    close: async () => {},
+  };
+  const pending: Promise<void>[] = [];
+  const server = new SMTPServer({
+    secure: false,
+    disabledCommands: options.user ? ['STARTTLS'] : ['STARTTLS', 'AUTH'],
+    authOptional: !options.user,
+    // Loopback only: the test server takes AUTH without TLS, which is what allowInsecure is for.
+    allowInsecureAuth: true,
+    logger: false,
+    onConnect(_session, callback) {
+      state.connections++;
+      const code = state.options.onConnect?.(state.connections);
+      if (code) { state.refusals.push({ stage: 'connect', code }); return callback(smtpError(code, 'Service busy, try later')); }
+      callback();
+    },
+    onAuth(auth, _session, callback) {
+      const ok = auth.username === options.user && auth.password === options.pass;
+      state.authAttempts.push({ user: auth.username ?? '', ok });
+      if (!ok) return callback(smtpError(535, 'Authentication credentials invalid'));
+      callback(null, { user: auth.username });
+    },
+    onRcptTo(address, _session, callback) {
+      const code = state.options.onRcpt?.(address.address);
+      if (code) {
+        state.refusals.push({ stage: 'rcpt', code, address: address.address });
+        return callback(smtpError(code, code >= 500 ? 'Mailbox unavailable' : 'Greylisted, try again later'));
+      }
+      callback();
+    },
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('end', () => {
+        const envelopeTo = session.envelope.rcptTo.map((r) => r.address);
+        const code = state.options.onData?.(envelopeTo);
+        if (code) { state.refusals.push({ stage: 'data', code }); return callback(smtpError(code, 'Message refused')); }
+        const raw = Buffer.concat(chunks);
+        pending.push(simpleParser(raw).then((mail) => {
+          state.received.push({ envelopeTo, raw, mail, user: session.user as string | undefined });
+        }));
+        callback(null, 'Queued');
+      });
+    },
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  state.port = (server.server.address() as { port: number }).port;
+  state.close = async () => {
+    await Promise.all(pending);
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  };
+  return state;
+}
