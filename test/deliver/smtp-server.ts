@@ -1,6 +1,9 @@
-// A real SMTP server (smtp-server) on 127.0.0.1, inside the test process. Plain connections on loopback
-// (STARTTLS not offered), so senders use tls "none" with allowInsecure; AUTH PLAIN/LOGIN is required
-// when a user is configured. What arrives is parsed with mailparser.
+// A real SMTP server (smtp-server) on 127.0.0.1, inside the test process. By default plain connections
+// on loopback (STARTTLS not offered), so senders use tls "none" with allowInsecure; with `tls` it speaks
+// implicit TLS or STARTTLS with the self-signed localhost certificate in fixtures/. AUTH PLAIN/LOGIN is
+// required when a user is configured. What arrives is parsed with mailparser.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 
@@ -9,7 +12,13 @@ export interface Received {
   raw: Buffer;
   mail: ParsedMail;
   user?: string;
+  /** Whether the message came over TLS. */
+  secure: boolean;
 }
+
+/** A self-signed certificate for localhost / 127.0.0.1 (test only; valid until 2126). */
+export const TEST_CERT = path.join(import.meta.dirname, 'fixtures/localhost.crt');
+const TEST_KEY = path.join(import.meta.dirname, 'fixtures/localhost.key');
 
 export interface ServerOptions {
   user?: string;
@@ -20,6 +29,8 @@ export interface ServerOptions {
   onData?: (envelopeTo: string[]) => number | undefined;
   /** Return a reply code to refuse a whole connection at the greeting. */
   onConnect?: (n: number) => number | undefined;
+  /** Serve TLS from the first byte, or offer STARTTLS (and take AUTH only after it). */
+  tls?: 'implicit' | 'starttls';
 }
 
 export interface TestServer {
@@ -29,6 +40,8 @@ export interface TestServer {
   refusals: { stage: string; code: number; address?: string }[];
   authAttempts: { user: string; ok: boolean }[];
   connections: number;
+  /** Connection-level errors the server saw (e.g. a client dropping a TLS handshake). */
+  errors: string[];
   /** Waits until every message that arrived so far is parsed. */
   settled(): Promise<void>;
   close(): Promise<void>;
@@ -41,17 +54,18 @@ function smtpError(code: number, text: string): Error {
 
 export async function startSmtpServer(options: ServerOptions = {}): Promise<TestServer> {
   const state: TestServer = {
-    port: 0, received: [], refusals: [], authAttempts: [], connections: 0, options,
+    port: 0, received: [], refusals: [], authAttempts: [], connections: 0, errors: [], options,
     settled: async () => { await Promise.all(pending); },
     close: async () => {},
   };
   const pending: Promise<void>[] = [];
   const server = new SMTPServer({
-    secure: false,
-    disabledCommands: options.user ? ['STARTTLS'] : ['STARTTLS', 'AUTH'],
+    secure: options.tls === 'implicit',
+    ...(options.tls ? { key: readFileSync(TEST_KEY), cert: readFileSync(TEST_CERT) } : {}),
+    disabledCommands: [...(options.tls === 'starttls' ? [] : ['STARTTLS']), ...(options.user ? [] : ['AUTH'])],
     authOptional: !options.user,
-    // Loopback only: the test server takes AUTH without TLS, which is what allowInsecure is for.
-    allowInsecureAuth: true,
+    // Without TLS (loopback only) the test server takes AUTH in clear, which is what allowInsecure is for.
+    allowInsecureAuth: !options.tls,
     logger: false,
     onConnect(_session, callback) {
       state.connections++;
@@ -82,7 +96,7 @@ export async function startSmtpServer(options: ServerOptions = {}): Promise<Test
         if (code) { state.refusals.push({ stage: 'data', code }); return callback(smtpError(code, 'Message refused')); }
         const raw = Buffer.concat(chunks);
         pending.push(simpleParser(raw).then((mail) => {
-          state.received.push({ envelopeTo, raw, mail, user: session.user as string | undefined });
+          state.received.push({ envelopeTo, raw, mail, user: session.user as string | undefined, secure: Boolean(session.secure) });
         }));
         callback(null, 'Queued');
       });
@@ -92,6 +106,8 @@ export async function startSmtpServer(options: ServerOptions = {}): Promise<Test
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());
   });
+  // A client that gives up on the certificate drops the socket mid-handshake: expected here, not a crash.
+  server.on('error', (error: Error) => state.errors.push(error.message));
   state.port = (server.server.address() as { port: number }).port;
   state.close = async () => {
     await Promise.all(pending);
