@@ -23,7 +23,8 @@ const PNG_OPTIONS = { compressionLevel: 6, filters: Canvas.PNG_FILTER_NONE } as 
 class OpaqueChartCanvas extends ChartJSNodeCanvas {
   private readonly free: { canvas: Canvas; ctx: CanvasRenderingContext2D }[] = [];
   private readonly waiting: (() => void)[] = [];
-  private readonly patterns = new Map<string, unknown>();
+  /** Patterns with their tile canvases: a pattern draws nothing once its tile is garbage-collected. */
+  private readonly patterns = new Map<string, { pattern: unknown; tile: Canvas }>();
   /** Scratch context for text measuring and pattern making. */
   private readonly scratch: CanvasRenderingContext2D;
 
@@ -41,8 +42,8 @@ class OpaqueChartCanvas extends ChartJSNodeCanvas {
   /** Diagonal stripes of `color` over `tint`, for projected values (cached: a pattern per pair). */
   hatch = (color: string, tint: string): unknown => {
     const key = `${color}/${tint}`;
-    let pattern = this.patterns.get(key);
-    if (!pattern) {
+    let entry = this.patterns.get(key);
+    if (!entry) {
       const tile = this._createCanvas(24, 24);
       const t = tile.getContext('2d', { pixelFormat: 'RGB24' });
       t.fillStyle = `#${tint}`;
@@ -55,10 +56,10 @@ class OpaqueChartCanvas extends ChartJSNodeCanvas {
         t.lineTo(offset + 24, 0);
       }
       t.stroke();
-      pattern = this.scratch.createPattern(tile, 'repeat');
-      this.patterns.set(key, pattern);
+      entry = { pattern: this.scratch.createPattern(tile, 'repeat'), tile };
+      this.patterns.set(key, entry);
     }
-    return pattern;
+    return entry.pattern;
   };
 
   measure = (text: string, font: string): number => {

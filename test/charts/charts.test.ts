@@ -1,0 +1,223 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createCanvas, loadImage } from 'canvas';
+import { afterAll, describe, expect, it } from 'vitest';
+import { chartAltText, chartCacheKey, createChartRenderer } from '../../src/charts/index.ts';
+import { buildChartConfig } from '../../src/charts/config.ts';
+import { loadTheme, type Theme } from '../../src/theme/index.ts';
+import type { ChartSpec, ChartType } from '../../src/types.ts';
+import { sampleChart } from '../helpers/sample-document.ts';
+
+const theme = loadTheme(path.resolve('templates'));
+const tmp = mkdtempSync(path.join(tmpdir(), 'briefsmith-charts-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+function spec(id: string, type: ChartType, over: Partial<ChartSpec> = {}): ChartSpec {
+  return {
+    id, type, title: `Chart ${id}`, unit: 'CNY billion', labels: ['2023', '2024', '2025'],
+    series: [{ name: 'Market', figures: ['a', 'b', 'c'], values: [10, [20, 30], 45], projected: [false, false, true] }],
+    sources: ['s1'], ...over,
+  };
+}
+
+/** PNG chunk types in file order. */
+function chunks(png: Buffer): string[] {
+  const types: string[] = [];
+  for (let at = 8; at < png.length; ) {
+    const length = png.readUInt32BE(at);
+    types.push(png.toString('latin1', at + 4, at + 8));
+    at += 12 + length;
+  }
+  return types;
+}
+
+async function pixels(png: Buffer): Promise<{ width: number; height: number; data: Uint8ClampedArray }> {
+  const img = await loadImage(png);
+  const canvas = createCanvas(img.width, img.height);
+  const ctx = canvas.getContext('2d');
+  ctx.drawImage(img, 0, 0);
+  return ctx.getImageData(0, 0, img.width, img.height);
+}
+
+async function renderOne(s: ChartSpec, t: Theme = theme): Promise<Buffer> {
+  const renderer = createChartRenderer(t, { cacheDir: null });
+  const { images } = await renderer.render([s]);
+  await renderer.close();
+  return images.get(s.id)!.png;
+}
+
+describe('chart images', () => {
+  it('renders every chart type as an opaque RGB PNG (no alpha channel) of the theme size', async () => {
+    const types: ChartType[] = ['bar', 'horizontalBar', 'stackedBar', 'line', 'pie', 'doughnut'];
+    const renderer = createChartRenderer(theme, { cacheDir: null });
+    const { images, misses } = await renderer.render(types.map((t) => spec(t, t)));
+    await renderer.close();
+    expect(misses).toBe(types.length);
+    for (const t of types) {
+      const image = images.get(t)!;
+      const png = image.png;
+      expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
+      expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([theme.chart.width, theme.chart.height]);
+      expect(png[25], `${t}: IHDR colour type`).toBe(2); // 2 = RGB; 6 would be RGBA
+      expect([image.width, image.height]).toEqual([1600, 900]);
+      // Opaque white background, not black (a cleared RGB24 canvas is black).
+      const { data } = await pixels(png);
+      expect([...data.subarray(0, 3)]).toEqual([255, 255, 255]);
+      // The projected point is drawn in the lighter projection colour (hatched), and is there at all.
+      if (t === 'bar' || t === 'horizontalBar' || t === 'stackedBar') {
+        const tint = parseInt(theme.colors.projection, 16);
+        let tinted = 0;
+        for (let i = 0; i < data.length; i += 4) if (data[i] === tint >> 16 && data[i + 1] === ((tint >> 8) & 255) && data[i + 2] === (tint & 255)) tinted++;
+        expect(tinted, `${t}: projection-coloured pixels`).toBeGreaterThan(5000);
+      }
+    }
+  });
+
+  it('draws Chinese text with a CJK font, not as missing-glyph boxes', async () => {
+    // "一" is one horizontal stroke: drawn by a CJK font its ink is a thin band a few pixels tall,
+    // while a missing-glyph box (tofu or a hex box) is nearly as tall as the font size.
+    const png = await renderOne(spec('cjk', 'bar', { title: '一一一一一一一一', series: [{ name: 'x', figures: ['a', 'b', 'c'], values: [1, 2, 3] }] }));
+    const { width, data } = await pixels(png);
+    const inkRows: number[] = [];
+    let inkPixels = 0;
+    // The title band: above the plot, clear of the axis tick labels at the left.
+    for (let y = 0; y < 80; y++) {
+      let ink = 0;
+      for (let x = Math.round(width * 0.25); x < width * 0.75; x++) {
+        const i = (y * width + x) * 4;
+        if (data[i] < 160 && data[i + 1] < 160 && data[i + 2] < 160) ink++;
+      }
+      if (ink > 0) inkRows.push(y);
+      inkPixels += ink;
+    }
+    expect(inkPixels).toBeGreaterThan(8 * 20); // eight strokes were drawn
+    const bandHeight = Math.max(...inkRows) - Math.min(...inkRows) + 1;
+    expect(bandHeight).toBeLessThan(theme.chart.titleSize / 3);
+  });
+
+  it('gives byte-identical PNGs for the same spec, without time stamps, one at a time or in parallel', async () => {
+    const specs = ['a', 'b', 'c', 'd', 'e'].map((id, i) => spec(id, i % 2 ? 'line' : 'bar', { series: [{ name: 'm', figures: [], values: [i, 2 * i + 1, [3, 9]], projected: [false, true, false] }] }));
+    const one = createChartRenderer(theme, { cacheDir: null, parallel: 1 });
+    const many = createChartRenderer(theme, { cacheDir: null, parallel: 3 });
+    const [a, b] = [await one.render(specs), await many.render(specs)];
+    for (const s of specs) {
+      expect(a.images.get(s.id)!.png.equals(b.images.get(s.id)!.png), s.id).toBe(true);
+      expect(chunks(a.images.get(s.id)!.png)).not.toContain('tIME');
+    }
+    // Different data, different pixels: the canvases do not leak one chart into the next.
+    expect(a.images.get('a')!.png.equals(a.images.get('b')!.png)).toBe(false);
+    await one.close();
+    await many.close();
+  });
+});
+
+describe('chart cache', () => {
+  const specs = [spec('one', 'bar'), spec('two', 'pie'), spec('three', 'horizontalBar')];
+
+  it('hits on the second render and re-renders only the chart whose value changed', async () => {
+    const dir = path.join(tmp, 'cache-hits');
+    const first = await createChartRenderer(theme, { cacheDir: dir }).render(specs);
+    expect([first.hits, first.misses]).toEqual([0, 3]);
+    expect(readdirSync(dir).filter((f) => f.endsWith('.png'))).toHaveLength(3);
+    expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toHaveLength(0);
+
+    const second = await createChartRenderer(theme, { cacheDir: dir }).render(specs);
+    expect([second.hits, second.misses]).toEqual([3, 0]);
+    for (const s of specs) expect(second.images.get(s.id)!.png.equals(first.images.get(s.id)!.png)).toBe(true);
+
+    const changed = specs.map((s) => (s.id === 'two' ? { ...s, series: [{ ...s.series[0], values: [11, [20, 30], 45] as ChartSpec['series'][0]['values'] }] } : s));
+    const third = await createChartRenderer(theme, { cacheDir: dir }).render(changed);
+    expect([third.hits, third.misses]).toEqual([2, 1]);
+    expect(third.images.get('two')!.png.equals(first.images.get('two')!.png)).toBe(false);
+    expect(third.images.get('two')!.hash).not.toBe(first.images.get('two')!.hash);
+    expect(third.images.get('one')!.png.equals(first.images.get('one')!.png)).toBe(true);
+  });
+
+  it('ignores a corrupt or foreign entry with a warning and rebuilds it', async () => {
+    const dir = path.join(tmp, 'cache-corrupt');
+    const first = await createChartRenderer(theme, { cacheDir: dir }).render(specs);
+    const file = (id: string) => path.join(dir, `${first.images.get(id)!.hash}.png`);
+    writeFileSync(file('one'), 'not a png at all');
+    // A valid PNG of the wrong size: another theme's or tool's file under our name.
+    const small = createCanvas(10, 10);
+    writeFileSync(file('two'), small.toBuffer('image/png'));
+    // A PNG cut short (a crash mid-write in an older version).
+    writeFileSync(file('three'), first.images.get('three')!.png.subarray(0, 5000));
+
+    const warnings: string[] = [];
+    const again = await createChartRenderer(theme, { cacheDir: dir, warn: (m) => warnings.push(m) }).render(specs);
+    expect([again.hits, again.misses]).toEqual([0, 3]);
+    expect(warnings).toHaveLength(3);
+    expect(warnings.find((w) => w.includes('"one"'))).toMatch(/not a PNG/);
+    expect(warnings.find((w) => w.includes('"two"'))).toMatch(/10×10 px instead of 1600×900/);
+    expect(warnings.find((w) => w.includes('"three"'))).toMatch(/truncated/);
+    for (const s of specs) {
+      expect(again.images.get(s.id)!.png.equals(first.images.get(s.id)!.png)).toBe(true);
+      expect(readFileSync(file(s.id)).equals(first.images.get(s.id)!.png)).toBe(true);
+    }
+  });
+
+  it('keys on what changes the pixels: values, theme, size; not on ids or sources', () => {
+    const base = chartCacheKey(sampleChart, theme);
+    expect(chartCacheKey({ ...sampleChart, id: 'other', sources: ['s9'] }, theme)).toBe(base);
+    expect(chartCacheKey({ ...sampleChart, series: [{ ...sampleChart.series[0], values: [1.2, 15.7, 114] }] }, theme)).not.toBe(base);
+    expect(chartCacheKey({ ...sampleChart, series: [{ ...sampleChart.series[0], projected: [false, false, false] }] }, theme)).not.toBe(base);
+    expect(chartCacheKey(sampleChart, { ...theme, colors: { ...theme.colors, primary: '000000' } })).not.toBe(base);
+    expect(chartCacheKey(sampleChart, { ...theme, chart: { ...theme.chart, width: 1200 } })).not.toBe(base);
+    expect(base).toMatch(/^[0-9a-f]{64}$/);
+  });
+});
+
+describe('chart drawing choices', () => {
+  const tools = { hatch: () => 'pattern', measure: (text: string) => text.length * 16 };
+
+  it('draws ranges as floating bars on bar charts and at their middle where a range cannot be drawn', () => {
+    const s = spec('r', 'bar');
+    expect((buildChartConfig(s, theme, tools).data.datasets[0].data as unknown[])[1]).toEqual([20, 30]);
+    expect((buildChartConfig({ ...s, type: 'line' }, theme, tools).data.datasets[0].data as unknown[])[1]).toBe(25);
+  });
+
+  it('uses labels readable on a slide: ticks, legend and title at the theme sizes (≥ 30 px on 1600 px)', () => {
+    const config = buildChartConfig(spec('f', 'bar'), theme, tools) as unknown as {
+      options: { scales: Record<string, { ticks: { font: { size: number } }; title: { text: string; font: { size: number } } }>; plugins: { legend: { display: boolean; labels: { font: { size: number }; generateLabels(): { text: string }[] } }; title: { font: { size: number } } } };
+    };
+    expect(theme.chart.fontSize).toBeGreaterThanOrEqual(30);
+    expect(config.options.scales.x.ticks.font.size).toBe(theme.chart.fontSize);
+    expect(config.options.scales.y.ticks.font.size).toBe(theme.chart.fontSize);
+    expect(config.options.scales.y.title.text).toBe('CNY billion');
+    expect(config.options.plugins.legend.labels.font.size).toBe(theme.chart.fontSize);
+    expect(config.options.plugins.title.font.size).toBe(theme.chart.titleSize);
+    // A projection is named in the legend.
+    expect(config.options.plugins.legend.display).toBe(true);
+    expect(config.options.plugins.legend.labels.generateLabels().map((l) => l.text)).toEqual(['Market', 'Projected']);
+  });
+});
+
+describe('chart alt text', () => {
+  it('reads out every value of a small chart, with units, and names projections', () => {
+    expect(chartAltText(sampleChart)).toBe(
+      'Bar chart: AI large-model application market, China. CNY 1.2 billion in 2022 (implied), CNY 15.7 billion in 2024 to CNY 113 billion projected for 2027.',
+    );
+    const pie = chartAltText(spec('p', 'pie', { title: '已备案大模型', unit: '%', labels: ['General-purpose', 'Vertical'], series: [{ name: 's', figures: [], values: [38, 62] }] }));
+    expect(pie).toBe('Pie chart: 已备案大模型. General-purpose 38%, Vertical 62%.');
+  });
+
+  it('gives ranges as low–high and series by name', () => {
+    const alt = chartAltText(spec('s', 'stackedBar', {
+      title: 'Compute', unit: 'EFLOPS',
+      series: [
+        { name: 'Training', figures: [], values: [40, 60, [70, 90]], projected: [false, false, true] },
+        { name: 'Inference', figures: [], values: [20, 45, 90] },
+      ],
+    }));
+    expect(alt).toBe('Stacked bar chart: Compute. Training: 40 EFLOPS in 2023, 60 EFLOPS in 2024 to 70–90 EFLOPS projected for 2025; Inference: 20 EFLOPS in 2023, 45 EFLOPS in 2024 to 90 EFLOPS in 2025.');
+  });
+
+  it('summarises a long series by its ends and extremes', () => {
+    const labels = Array.from({ length: 12 }, (_, i) => `${2013 + i}`);
+    const values = [5, 9, 30, 12, 11, 10, 9, 8, 7, 6, 4, 6];
+    const alt = chartAltText(spec('l', 'line', { title: 'Price', unit: 'USD', labels, series: [{ name: 's', figures: [], values }] }));
+    expect(alt).toBe('Line chart: Price. 12 values from USD 5 in 2013 to USD 6 in 2024; highest USD 30 in 2015, lowest USD 4 in 2023.');
+  });
+});
