@@ -8,8 +8,8 @@ import type { Theme } from '../theme/index.ts';
 import type { ChartSpec } from '../types.ts';
 import { chartFontFiles } from './fonts.ts';
 
-/** Bump when the drawing code changes the pixels (layout, plugins, colours) without a data change. */
-const DRAWING_VERSION = 1;
+/** The code that decides the pixels: a change to the drawing invalidates the cache without anyone bumping a version. */
+const DRAWING_CODE = ['config.ts', 'paint.ts', 'format.ts'];
 
 const require = createRequire(import.meta.url);
 
@@ -38,7 +38,7 @@ function renderEnvironment(theme: Theme): unknown {
   const cjnc = require.resolve('chartjs-node-canvas');
   const canvas = require('canvas') as { version: string; cairoVersion: string; pangoVersion: string; freetypeVersion: string };
   const environment = {
-    drawing: DRAWING_VERSION,
+    drawing: DRAWING_CODE.map((f) => createHash('sha256').update(readFileSync(new URL(`./${f}`, import.meta.url))).digest('hex')),
     'chart.js': packageVersion('chart.js', cjnc),
     'chartjs-node-canvas': packageVersion('chartjs-node-canvas', import.meta.url),
     canvas: [canvas.version, canvas.cairoVersion, canvas.pangoVersion, canvas.freetypeVersion],

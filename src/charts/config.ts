@@ -67,7 +67,13 @@ export function buildChartConfig(spec: ChartSpec, theme: Theme, tools: CanvasToo
   const seriesColor = (si: number) => colors.series[si % colors.series.length];
   // The first series' tint is the theme's projection colour; other series get a tint of their own colour.
   const tintOf = (si: number) => (si === 0 ? colors.projection : lighten(seriesColor(si), 0.55));
-  const pointColor = (si: number, i: number) => (isRound ? colors.series[i % colors.series.length] : seriesColor(si));
+  // Slices take the palette in turn; the last slice must not repeat the colour of the first, its neighbour.
+  const sliceColor = (i: number) => {
+    const n = colors.series.length;
+    const wraps = i === spec.labels.length - 1 && i > 0 && i % n === 0;
+    return colors.series[wraps ? Math.floor(n / 2) : i % n];
+  };
+  const pointColor = (si: number, i: number) => (isRound ? sliceColor(i) : seriesColor(si));
   const fillOf = (si: number, i: number) =>
     spec.series[si].projected?.[i] ? hatch(pointColor(si, i), isRound ? lighten(pointColor(si, i), 0.55) : tintOf(si)) : hex(pointColor(si, i));
   const labelColorOf = (si: number, i: number) =>
