@@ -157,7 +157,7 @@ export async function send(options: SendOptions): Promise<SendSummary> {
       await writeFile(file, info.message as Buffer);
       results.push({ ...who(item.recipient), status: 'written', attempts: 0, messageId: mail.messageId, file });
     }
-    return finish(results, edition, true, log, logFile);
+    return finish(results, outgoing, edition, true, log, logFile);
   }
 
   // 3b. Send, one message per recipient (each greeted by name), retrying transient failures.
@@ -190,7 +190,7 @@ export async function send(options: SendOptions): Promise<SendSummary> {
       transport.close();
     }
   }
-  return finish(results, edition, false, log, logFile);
+  return finish(results, outgoing, edition, false, log, logFile);
 }
 
 function who(r: Recipient): Pick<RecipientResult, 'name' | 'address'> {
@@ -364,7 +364,10 @@ function isPermanent(error: unknown): boolean {
   return typeof e?.responseCode === 'number' && e.responseCode >= 500;
 }
 
-function finish(results: RecipientResult[], edition: string, dryRun: boolean, log: SendLogger, logFile: string): SendSummary {
+function finish(unordered: RecipientResult[], order: Outgoing[], edition: string, dryRun: boolean, log: SendLogger, logFile: string): SendSummary {
+  // Report in the order of the recipients list, whatever order they were handled in.
+  const rank = new Map(order.map((o, i) => [addressKey(o.recipient.address), i]));
+  const results = [...unordered].sort((a, b) => rank.get(addressKey(a.address))! - rank.get(addressKey(b.address))!);
   const count = (s: RecipientStatus) => results.filter((r) => r.status === s).length;
   const summary: SendSummary = { edition, dryRun, results, sent: count('sent'), failed: count('failed'), skipped: count('skipped') };
   const label = (r: RecipientResult) => (r.name ? `${r.name} <${r.address}>` : r.address);

@@ -2,6 +2,7 @@
 // Transport security in these tests: plain SMTP on loopback with allowInsecure (the server does not
 // offer STARTTLS); the TLS-required checks are tested separately below.
 import { createHash } from 'node:crypto';
+import net from 'node:net';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -191,6 +192,32 @@ describe('send over real SMTP', () => {
     expect(summary.sent).toBe(1);
   });
 
+  it('retries a connection that drops (reset) and delivers once', async () => {
+    const f = fixture('recipients:\n  - name: Ann Lee\n    address: ann.lee@example.com\n');
+    const s = await server();
+    // A TCP front that resets the second connection (the first message, after the login check).
+    let n = 0;
+    const front = net.createServer((client) => {
+      if (++n === 2) { client.resetAndDestroy(); return; }
+      const upstream = net.connect(s.port, '127.0.0.1');
+      client.pipe(upstream).pipe(client);
+      const end = () => { client.destroy(); upstream.destroy(); };
+      client.on('error', end); upstream.on('error', end); client.on('close', end); upstream.on('close', end);
+    });
+    await new Promise<void>((resolve) => front.listen(0, '127.0.0.1', resolve));
+    try {
+      const o = options(f, s);
+      const summary = await send({ ...o, smtp: { ...o.smtp!, port: (front.address() as net.AddressInfo).port } });
+      await s.settled();
+      expect(n).toBe(3);
+      expect(summary.results[0]).toMatchObject({ status: 'sent', attempts: 2 });
+      expect(s.received).toHaveLength(1);
+      expect(f.lines.join('\n')).toMatch(/retrying ann\.lee@example\.com .*(ECONNRESET|closed|ECONNECTION|ESOCKET)/i);
+    } finally {
+      await new Promise((resolve) => front.close(resolve));
+    }
+  });
+
   it('gives up after the configured tries when the refusal stays transient', async () => {
     const f = fixture('recipients:\n  - name: Ann Lee\n    address: ann.lee@example.com\n');
     const s = await server({ onRcpt: () => 450 });
@@ -266,6 +293,24 @@ describe('dry run', () => {
     // A second dry run replaces the files rather than piling up.
     await send(options(f, undefined, { dryRun: true, to: ['Dee <dee@example.com>'] }));
     expect(readdirSync(mailDir).filter((n) => n.endsWith('.eml'))).toHaveLength(4);
+  });
+});
+
+describe('the message as written', () => {
+  it('keeps data literal in the subject and the text part, escaped in HTML; names in any script', async () => {
+    const f = fixture();
+    const o = options(f, undefined, { dryRun: true, recipientsFile: undefined, to: ['王芳 <wang.fang@example.org>'] });
+    await send({ ...o, email: { ...o.email, edition: { title: 'R&D <Quarterly> "AI"', date: '2025年3月' } } });
+    const mailDir = path.join(f.outDir, 'mail');
+    const [file] = readdirSync(mailDir).filter((n) => n.endsWith('.eml'));
+    const raw = readFileSync(path.join(mailDir, file), 'utf8');
+    expect(raw).toMatch(/^To: =\?UTF-8\?/m); // the name is encoded, not raw 8-bit, in the header
+    const m = await simpleParser(raw);
+    expect(m.subject).toBe('R&D <Quarterly> "AI" (2025年3月)');
+    expect(m.text).toContain('Dear 王芳,');
+    expect(m.text).toContain('"R&D <Quarterly> "AI""');
+    expect(m.html).toContain('R&amp;D &lt;Quarterly&gt; &quot;AI&quot;');
+    expect((m.to as { value: { name: string; address: string }[] }).value[0]).toEqual({ name: '王芳', address: 'wang.fang@example.org' });
   });
 });
 
