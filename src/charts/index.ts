@@ -1,9 +1,10 @@
 // The charts stage: ChartSpec[] → ChartImage (opaque RGB PNG + alt text), through a content-hash cache.
 //
 // Rendering stays in this process. Drawing a 1600×900 chart takes ~7 ms here and PNG encoding ~11 ms;
-// encoding runs on libuv's thread pool while the next chart is drawn, which keeps both cores busy.
-// Worker threads were measured slower for 8 and for 80 charts (start-up ~200–280 ms each, see
-// docs/ARCHITECTURE.md), so there are none.
+// encoding runs on libuv's thread pool while the next chart is drawn on another canvas, which keeps both
+// cores busy (8 charts: ~100 ms after a ~115 ms first chart, against ~160 ms one at a time). Worker threads
+// measured slower on 2 cores: ~200–300 ms to start each (tsx, Chart.js, fonts) and +70 MiB; 8 charts took
+// ~450 ms with 2 workers, 80 charts ~1.8 s against ~1.25 s in process. So there are none.
 import type { Theme } from '../theme/index.ts';
 import type { ChartImage, ChartSpec } from '../types.ts';
 import { chartAltText } from './alt.ts';

@@ -1,6 +1,7 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createCanvas, loadImage } from 'canvas';
 import { afterAll, describe, expect, it } from 'vitest';
 import { chartAltText, chartCacheKey, createChartRenderer } from '../../src/charts/index.ts';
@@ -9,7 +10,7 @@ import { loadTheme, type Theme } from '../../src/theme/index.ts';
 import type { ChartSpec, ChartType } from '../../src/types.ts';
 import { sampleChart } from '../helpers/sample-document.ts';
 
-const theme = loadTheme(path.resolve('templates'));
+const theme = loadTheme(fileURLToPath(new URL('../../templates', import.meta.url)));
 const tmp = mkdtempSync(path.join(tmpdir(), 'briefsmith-charts-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
