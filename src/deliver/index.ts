@@ -177,7 +177,12 @@ export async function send(options: SendOptions): Promise<SendSummary> {
             results.push({ ...who(item.recipient), status: 'failed', attempts, reason: redact(reasonOf(info.rejectedErrors?.[0] ?? 'rejected by the server')) });
             continue;
           }
-          await appendSendLog(logFile, { edition, recipient: address, messageId: mail.messageId, time: new Date().toISOString() });
+          try {
+            await appendSendLog(logFile, { edition, recipient: address, messageId: mail.messageId, time: new Date().toISOString() });
+          } catch (error) {
+            // The mail is out: count it as sent, but say that a re-run would not know.
+            log.warn(`delivered to ${address} but could not record it in ${logFile} (${(error as Error).message}): a re-run would mail them again`);
+          }
           results.push({ ...who(item.recipient), status: 'sent', attempts, messageId: mail.messageId });
         } catch (error) {
           const exhausted = error instanceof RetriesExhausted ? error : new RetriesExhausted(error, 1);
@@ -382,8 +387,8 @@ function finish(unordered: RecipientResult[], order: Outgoing[], edition: string
   if (summary.failed) {
     const failed = results.filter((r) => r.status === 'failed');
     throw new SendFailedError(
-      `${summary.failed} of ${results.length} recipient${results.length === 1 ? '' : 's'} not reached: ${failed.map((r) => `${r.address} (${r.reason})`).join('; ')}`,
-      `the others are recorded in ${logFile}; fix the cause and run send again: only those not yet reached are sent to`,
+      `${summary.failed} of ${results.length} recipient${results.length === 1 ? '' : 's'} not reached: ${failed.map((r) => `${r.address}: ${r.reason}`).join('; ')}`,
+      `deliveries are recorded in ${logFile}; fix the cause and run send again: only those not yet reached are sent to`,
       summary,
     );
   }

@@ -235,7 +235,7 @@ describe('send over real SMTP', () => {
     const error = await rejects(send(options(f, s)));
     expect(error).toBeInstanceOf(SendFailedError);
     expect((error as DeliveryError).exitCode).toBe(EXIT.delivery);
-    expect(error.message).toMatch(/1 of 3 recipients not reached: bob\.stone@example\.org \(550 .*permanent, not retried\)/);
+    expect(error.message).toMatch(/1 of 3 recipients not reached: bob\.stone@example\.org: 550 .*\(permanent, not retried\)/);
     const summary = (error as SendFailedError).summary;
     expect(summary.results.find((r) => r.address === 'bob.stone@example.org')).toMatchObject({ status: 'failed', attempts: 1 });
     // 550 is not retried.
