@@ -1,7 +1,7 @@
 // argv → options → build / send / watch / diff; errors → one clear message and an exit code.
 import { statSync } from 'node:fs';
 import path from 'node:path';
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { EXIT, exitCodeOf, formatError } from './errors.ts';
 import type { BuildOptions } from './index.ts';
 
@@ -54,7 +54,52 @@ function withBuildOptions(command: Command): Command {
     .addOption(new Option('--page-size <size>', 'report page size').choices(['A4', 'a4', 'letter', 'LETTER']).default('A4'))
     .option('--pdfa', 'make the report PDF/A (archival)')
     .option('--attach-data', 'embed the findings as JSON inside the PDF')
-    .option('--no-cache', 'render every chart afresh, ignoring the chart cache');
+    .option('--no-cache', 'render every chart afresh, ignoring the chart cache')
+    .option('--send', 'after a successful build, email the report (see `briefsmith send --help`)');
+}
+
+function withSendOptions(command: Command): Command {
+  return command
+    .option('--recipients <file>', 'YAML file with recipients: [{name, address}] (default: <data>/recipients.yaml)')
+    .option('--to <addresses...>', 'send to these addresses (with or instead of the recipients file)')
+    .option('--with-deck', 'attach briefing.pptx as well as report.pdf')
+    .option('--dry-run', 'write one .eml per recipient to <out>/mail/ and send nothing')
+    .option('--resend', 'send again to recipients who already have this edition')
+    .option('--allow-insecure', 'allow SMTP without TLS (a local relay)')
+    .option('--smtp-config <file>', 'YAML/JSON file with SMTP host, port, secure, user, from (never the password)')
+    .option('--max-attachment-size <MB>', 'largest attachment total in MB', parsePositiveNumber, 20);
+}
+
+function parsePositiveNumber(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('expected a positive number of megabytes, e.g. 20');
+  return n;
+}
+
+/** Sends out/report.pdf to the recipients; the email shows this edition's headline figures. */
+async function sendReport(opts: Record<string, unknown>, flags: GlobalFlags): Promise<void> {
+  const { send, smtpSettingsFromEnv } = await import('./deliver/index.ts');
+  const { emailContext } = await import('./index.ts');
+  const log = reporter(flags);
+  const dataDir = path.resolve(String(opts.data));
+  const recipientsFile = opts.recipients ? path.resolve(String(opts.recipients))
+    : opts.to ? undefined : path.join(dataDir, 'recipients.yaml');
+  const summary = await send({
+    outDir: path.resolve(String(opts.out)),
+    recipientsFile,
+    to: opts.to as string[] | undefined,
+    withDeck: Boolean(opts.withDeck),
+    dryRun: Boolean(opts.dryRun),
+    resend: Boolean(opts.resend),
+    allowInsecure: Boolean(opts.allowInsecure),
+    maxAttachmentBytes: Math.round(Number(opts.maxAttachmentSize) * 1024 * 1024),
+    smtp: opts.dryRun ? undefined : smtpSettingsFromEnv(process.env, opts.smtpConfig ? path.resolve(String(opts.smtpConfig)) : undefined),
+    email: await emailContext(dataDir),
+    templatesDir: path.resolve(String(opts.templates)),
+    // The per-recipient summary is the command's result: shown unless --quiet.
+    logger: { info: (line) => { if (!flags.quiet) process.stderr.write(`${line}\n`); }, warn: log.warn },
+  });
+  log.info(`${summary.sent} sent, ${summary.skipped} skipped, ${summary.failed} failed${summary.dryRun ? ' (dry run)' : ''}.`);
 }
 
 export function createProgram(): Command {
@@ -67,7 +112,7 @@ export function createProgram(): Command {
     .showHelpAfterError('(run briefsmith --help for usage)')
     .exitOverride();
 
-  withBuildOptions(program.command('build').description('build out/briefing.pptx and out/report.pdf from the data'))
+  withSendOptions(withBuildOptions(program.command('build').description('build out/briefing.pptx and out/report.pdf from the data'))
     .action(async (opts: Record<string, unknown>) => {
       const flags = program.opts<GlobalFlags>();
       const log = reporter(flags);
@@ -78,7 +123,11 @@ export function createProgram(): Command {
       const result = await build({ ...buildOptionsFrom(opts), onStage: log.stage, warn: log.warn });
       for (const file of result.files) log.info(`  wrote ${path.relative(process.cwd(), file) || file} (${formatSize(statSync(file).size)})`);
       log.info(`Done in ${formatMs(performance.now() - started)} (charts: ${result.charts.misses} rendered, ${result.charts.hits} from cache).`);
+      if (opts.send) await sendReport(opts, flags);
     });
+
+  withSendOptions(withInputOptions(program.command('send').description('email out/report.pdf to the recipients (SMTP settings from BRIEFSMITH_SMTP_* variables)')))
+    .action(async (opts: Record<string, unknown>) => sendReport(opts, program.opts<GlobalFlags>()));
 
   return program;
 }

@@ -4,6 +4,8 @@ import { createChartRenderer } from './charts/index.ts';
 import { composeDocument } from './compose/index.ts';
 import { emitReport } from './emit/pdf/index.ts';
 import { emitDeck } from './emit/pptx/index.ts';
+import type { EmailContext } from './deliver/index.ts';
+import { formatDate, formatFigure } from './format/index.ts';
 import { loadDataDir } from './load/index.ts';
 import { loadTheme } from './theme/index.ts';
 import type { Artifact, Document, Findings, SourceFile } from './types.ts';
@@ -45,6 +47,16 @@ export interface BuildResult {
 export async function loadFindings(dataDir: string): Promise<{ findings: Findings; inputs: SourceFile[] }> {
   const inputs = await loadDataDir(dataDir);
   return { findings: validate(inputs), inputs };
+}
+
+/** What the email says of this edition: its title, date and headline figures, formatted. */
+export async function emailContext(dataDir: string): Promise<EmailContext> {
+  const { findings } = await loadFindings(dataDir);
+  const headlines = (findings.edition.headlines ?? []).map((id) => findings.figures[id]);
+  return {
+    edition: { title: findings.edition.title, date: formatDate(findings.edition.date) },
+    headlines: headlines.map((f) => ({ label: f.label, value: formatFigure(f) })),
+  };
 }
 
 export async function build(options: BuildOptions): Promise<BuildResult> {
