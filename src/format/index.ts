@@ -1,0 +1,105 @@
+// Turns figures and dates into correct English text. The only place numbers become words:
+// templates, tiles, charts' alt text and the email all say a figure the same way.
+import type { Figure } from '../types.ts';
+
+/** Units written straight after the number ("45%"); every other unit follows a space. */
+const SYMBOL_UNITS = new Set(['%']);
+
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/** Orders of magnitude in words, for "tens of millions to hundreds of millions of USD". */
+const MAGNITUDE_WORDS: Record<number, string> = {
+  1: 'tens', 2: 'hundreds', 3: 'thousands', 4: 'tens of thousands', 5: 'hundreds of thousands',
+  6: 'millions', 7: 'tens of millions', 8: 'hundreds of millions',
+  9: 'billions', 10: 'tens of billions', 11: 'hundreds of billions', 12: 'trillions',
+};
+
+/**
+ * A number as an English reader expects it: grouped thousands, and no more digits than the
+ * figure can carry (derived values like 222.48 read "222"; 0.005 stays "0.005").
+ */
+export function formatNumber(n: number): string {
+  if (!Number.isFinite(n)) throw new RangeError(`cannot format ${n} as a number`);
+  if (n === 0) return '0';
+  const abs = Math.abs(n);
+  const options: Intl.NumberFormatOptions = Number.isInteger(n) ? {}
+    : abs >= 100 ? { maximumFractionDigits: 0 }
+    : abs >= 1 ? { maximumFractionDigits: 2 }
+    : { maximumSignificantDigits: 3 };
+  // ASCII hyphen for negatives, so the text can be searched with what a user types.
+  return new Intl.NumberFormat('en-US', { ...options, useGrouping: true }).format(n).replace('\u2212', '-');
+}
+
+/** The words for one order of magnitude (1e7 → "tens of millions"). */
+export function magnitudeWords(order: number): string {
+  const exponent = Math.round(Math.log10(order));
+  const words = MAGNITUDE_WORDS[exponent];
+  if (!words || order <= 0 || Math.abs(Math.log10(order) - exponent) > 1e-9) {
+    throw new RangeError(`${order} is not a power of ten between 10 and 10^12`);
+  }
+  return words;
+}
+
+/** The quantity alone, as on a number tile: "over 950", "CNY 113 billion", "40–45%", "below CNY 0.5". */
+export function formatFigureValue(f: Figure): string {
+  if (f.magnitude) return withQualifier(f, magnitudePhrase(f));
+  const numbers = f.range ? `${formatNumber(f.range[0])}\u2013${formatNumber(f.range[1])}` : formatNumber(requireValue(f));
+  const scaled = f.scale ? `${numbers} ${f.scale}` : numbers;
+  const money = f.currency ? `${f.currency} ${scaled}` : scaled;
+  const symbol = SYMBOL_UNITS.has(f.unit) ? f.unit : '';
+  return withQualifier(f, money + symbol);
+}
+
+/**
+ * The figure with its unit and context: "over 950 projects (Jan–Jul 2024)",
+ * "below CNY 0.5 per million tokens (end of 2024)", "CNY 113 billion (2027, projected)".
+ */
+export function formatFigure(f: Figure): string {
+  const noun = f.magnitude ? '' : unitWords(f);
+  const context = figureContext(f);
+  return formatFigureValue(f) + (noun ? ` ${noun}` : '') + (context ? ` (${context})` : '');
+}
+
+/** What a figure covers and how sure it is: "2027, projected", "Jan–Jul 2024", "2022, implied". */
+export function figureContext(f: Figure): string {
+  const when = f.projection && f.projectedFor ? formatDate(f.projectedFor)
+    : f.period ?? (f.asOf ? `as of ${formatDate(f.asOf)}` : undefined);
+  const flags = [f.projection ? 'projected' : undefined, f.derived?.kind];
+  return [when, ...flags].filter(Boolean).join(', ');
+}
+
+/** ISO dates as words: "2026-11-22" → "22 November 2026", "2024-11" → "November 2024", "2024" → "2024". */
+export function formatDate(iso: string): string {
+  const m = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/.exec(iso);
+  const month = m?.[2] ? Number(m[2]) : undefined;
+  const day = m?.[3] ? Number(m[3]) : undefined;
+  if (!m || (month !== undefined && (month < 1 || month > 12)) || (day !== undefined && (day < 1 || day > 31))) {
+    throw new RangeError(`"${iso}" is not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD)`);
+  }
+  if (month === undefined) return m[1];
+  const monthYear = `${MONTHS[month - 1]} ${m[1]}`;
+  return day === undefined ? monthYear : `${day} ${monthYear}`;
+}
+
+/** The unit as it follows the number, without a currency already said in front of it. */
+function unitWords(f: Figure): string {
+  if (SYMBOL_UNITS.has(f.unit)) return '';
+  if (f.currency && f.unit === f.currency) return '';
+  if (f.currency && f.unit.startsWith(`${f.currency} `)) return f.unit.slice(f.currency.length + 1);
+  return f.unit;
+}
+
+function magnitudePhrase(f: Figure): string {
+  const [low, high] = f.range ?? [requireValue(f), requireValue(f)];
+  const words = low === high ? magnitudeWords(low) : `${magnitudeWords(low)} to ${magnitudeWords(high)}`;
+  return `${words} of ${f.currency ?? f.unit}`;
+}
+
+function withQualifier(f: Figure, text: string): string {
+  return f.qualifier ? `${f.qualifier} ${text}` : text;
+}
+
+function requireValue(f: Figure): number {
+  if (f.value === undefined) throw new RangeError(`figure "${f.id}" has neither a value nor a range`);
+  return f.value;
+}
