@@ -112,7 +112,7 @@ export function createProgram(): Command {
     .showHelpAfterError('(run briefsmith --help for usage)')
     .exitOverride();
 
-  withSendOptions(withBuildOptions(program.command('build').description('build out/briefing.pptx and out/report.pdf from the data'))
+  withSendOptions(withBuildOptions(program.command('build').description('build out/briefing.pptx and out/report.pdf from the data')))
     .action(async (opts: Record<string, unknown>) => {
       const flags = program.opts<GlobalFlags>();
       const log = reporter(flags);

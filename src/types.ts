@@ -41,6 +41,8 @@ export interface SourceEntry {
   language: string;
   note?: string;
   url?: string;
+  /** The seed documents this source was read from (two when it was published twice). */
+  files?: string[];
 }
 
 /** One figure with everything needed to say it correctly. */
@@ -69,6 +71,8 @@ export interface Figure {
   region?: string;
   source: string;
   note?: string;
+  /** Shares (unit "%") of one whole name it here; validation checks they sum to at most 100%. */
+  whole?: string;
   /** Set on figures computed by code from other figures. */
   derived?: { kind: 'derived' | 'implied'; formula: string; inputs: string[] };
   /** Chinese original wording, for a later Chinese edition. */

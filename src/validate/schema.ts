@@ -1,0 +1,117 @@
+// The shape of each record in data/, as zod schemas, with the hint a user needs for each field.
+// Records are written as mappings keyed by id (`figures: { market_2027: {…} }`); the id is the key.
+import { z } from 'zod';
+
+const isoDate = z.string().regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, 'must be an ISO date: YYYY, YYYY-MM or YYYY-MM-DD');
+const text = z.string().trim().min(1, 'must not be empty');
+const id = z.string().regex(/^[A-Za-z0-9_-]+$/, 'must be an id: letters, digits, _ and -');
+
+export const editionSchema = z.strictObject({
+  title: text,
+  subtitle: text.optional(),
+  date: isoDate,
+  publisher: text.optional(),
+  author: text.optional(),
+  language: text,
+  keywords: z.array(text).optional(),
+  headlines: z.array(id).optional(),
+});
+
+export const sourceSchema = z.strictObject({
+  title: text,
+  titleEn: text.optional(),
+  publisher: text.optional(),
+  date: isoDate.optional(),
+  language: text,
+  note: text.optional(),
+  url: z.url().optional(),
+  files: z.array(text).optional(),
+});
+
+export const figureSchema = z.strictObject({
+  label: text,
+  value: z.number().optional(),
+  range: z.tuple([z.number(), z.number()]).optional(),
+  magnitude: z.boolean().optional(),
+  unit: text,
+  scale: z.enum(['thousand', 'million', 'billion', 'trillion']).optional(),
+  currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as CNY or USD').optional(),
+  qualifier: z.enum(['over', 'below', 'about', 'at least', 'up to', 'nearly']).optional(),
+  period: text.optional(),
+  asOf: isoDate.optional(),
+  projectedFor: isoDate.optional(),
+  projection: z.boolean().optional(),
+  region: text.optional(),
+  source: id,
+  note: text.optional(),
+  whole: id.optional(),
+  zh: text.optional(),
+});
+
+/** A figure computed by code from others: the op names the formula, the inputs name figures. */
+export const derivedSchema = z.discriminatedUnion('op', [
+  z.strictObject({
+    op: z.literal('share_of'), label: text, of: id, share: id,
+    qualifier: figureSchema.shape.qualifier, note: text.optional(),
+  }),
+  z.strictObject({
+    op: z.literal('cagr_value'), label: text, end: id, rate: id, year: z.number().int(),
+    qualifier: figureSchema.shape.qualifier, note: text.optional(),
+  }),
+  z.strictObject({
+    op: z.literal('cagr'), label: text, start: id, end: id,
+    qualifier: figureSchema.shape.qualifier, note: text.optional(),
+  }),
+]);
+
+const itemSchema = z.strictObject({
+  title: text,
+  text: text.optional(),
+  when: text.optional(),
+  fields: z.record(z.string(), text).optional(),
+  zh: text.optional(),
+  source: id.optional(),
+});
+
+export const collectionSchema = z.strictObject({
+  title: text,
+  sources: z.array(id).min(1, 'name at least one source'),
+  columns: z.array(z.strictObject({ key: id, label: text })).optional(),
+  items: z.array(itemSchema).min(1, 'a collection needs at least one item'),
+  note: text.optional(),
+});
+
+export const chartSchema = z.strictObject({
+  type: z.enum(['bar', 'horizontalBar', 'line', 'pie', 'doughnut', 'stackedBar']),
+  title: text,
+  unit: text,
+  labels: z.array(text).min(1),
+  series: z.array(z.strictObject({ name: text, figures: z.array(id).min(1) })).min(1),
+  note: text.optional(),
+});
+
+export type EditionRecord = z.infer<typeof editionSchema>;
+export type SourceRecord = z.infer<typeof sourceSchema>;
+export type FigureRecord = z.infer<typeof figureSchema>;
+export type DerivedRecord = z.infer<typeof derivedSchema>;
+export type CollectionRecord = z.infer<typeof collectionSchema>;
+export type ChartRecord = z.infer<typeof chartSchema>;
+
+/** How to fix a field, by its name: shown under the message. */
+export const FIELD_HINTS: Record<string, string> = {
+  unit: 'every figure needs a unit, e.g. unit: "%", unit: models, unit: CNY',
+  source: 'name the id of an entry under sources: (see data/sources.yaml)',
+  sources: 'list source ids from data/sources.yaml',
+  label: 'a short label says what the figure counts, e.g. "large models filed"',
+  value: 'write a plain number (113, not "113 billion"); put the scale in scale: and the unit in unit:',
+  range: 'write a range as [low, high], e.g. range: [40, 45]',
+  scale: 'one of thousand, million, billion, trillion',
+  qualifier: 'one of over, below, about, at least, up to, nearly',
+  currency: 'a three-letter currency code: CNY, USD, EUR',
+  date: 'write dates as YYYY-MM-DD, YYYY-MM or YYYY, in quotes',
+  asOf: 'write dates as YYYY-MM-DD, YYYY-MM or YYYY, in quotes',
+  projectedFor: 'write dates as YYYY-MM-DD, YYYY-MM or YYYY, in quotes',
+  type: 'one of bar, horizontalBar, line, pie, doughnut, stackedBar',
+  op: 'one of share_of (of, share), cagr_value (end, rate, year), cagr (start, end)',
+  items: 'list the items, each with at least a title',
+};
