@@ -94,7 +94,7 @@ async function sendReport(opts: Record<string, unknown>, flags: GlobalFlags): Pr
     allowInsecure: Boolean(opts.allowInsecure),
     maxAttachmentBytes: Math.round(Number(opts.maxAttachmentSize) * 1024 * 1024),
     smtp: opts.dryRun ? undefined : smtpSettingsFromEnv(process.env, opts.smtpConfig ? path.resolve(String(opts.smtpConfig)) : undefined),
-    email: await emailContext(dataDir),
+    email: await emailContext(dataDir, path.resolve(String(opts.out))),
     templatesDir: path.resolve(String(opts.templates)),
     // The per-recipient summary is the command's result: shown unless --quiet.
     logger: { info: (line) => { if (!flags.quiet) process.stderr.write(`${line}\n`); }, warn: log.warn },
@@ -129,7 +129,55 @@ export function createProgram(): Command {
   withSendOptions(withInputOptions(program.command('send').description('email out/report.pdf to the recipients (SMTP settings from BRIEFSMITH_SMTP_* variables)')))
     .action(async (opts: Record<string, unknown>) => sendReport(opts, program.opts<GlobalFlags>()));
 
+  withBuildOptions(program.command('watch').description('build, then rebuild whenever data/ or templates/ change (Ctrl-C to stop)'))
+    .action(async (opts: Record<string, unknown>) => watchCommand(opts, program.opts<GlobalFlags>()));
+
+  withInputOptions(program.command('diff').description('print what changed in the figures since the previous edition built into --out'))
+    .action(async (opts: Record<string, unknown>) => {
+      const { loadFindings, editionDiff } = await import('./index.ts');
+      const { diffLines, diffTitle } = await import('./diff/index.ts');
+      const { findings } = await loadFindings(path.resolve(String(opts.data)));
+      const diff = await editionDiff(findings, path.resolve(String(opts.out)), reporter(program.opts<GlobalFlags>()).warn);
+      if (!diff) {
+        process.stdout.write(`No earlier edition in ${String(opts.out)} to compare with (editions are kept in ${String(opts.out)}/.editions/ by each build).\n`);
+      } else if (!diff.changes.length) {
+        process.stdout.write(`${diffTitle(diff)}: nothing.\n`);
+      } else {
+        process.stdout.write(`${diffTitle(diff)}:\n${diffLines(diff).map((l) => `  ${l}`).join('\n')}\n`);
+      }
+    });
+
   return program;
+}
+
+/** Builds, then rebuilds on every change until interrupted. Each build prints one line. */
+async function watchCommand(opts: Record<string, unknown>, flags: GlobalFlags): Promise<void> {
+  const { build } = await import('./index.ts');
+  const { watchAndBuild } = await import('./watch/index.ts');
+  const options = buildOptionsFrom(opts);
+  const log = reporter(flags);
+  // Watch output is the point of the command: one line per build even in a pipe, unless --quiet.
+  const say = (text: string) => { if (!flags.quiet) process.stderr.write(`${text}\n`); };
+  let count = 0;
+  const outDir = options.outDir + path.sep;
+  const watcher = watchAndBuild({
+    paths: [options.dataDir, options.templatesDir],
+    ignored: (file) => file.startsWith(outDir) || file.endsWith('.tmp'),
+    build: async (reason) => {
+      const started = performance.now();
+      const result = await build({ ...options, onStage: log.stage, warn: log.warn });
+      count++;
+      say(`build ${count} ok in ${formatMs(performance.now() - started)} (${reason}; charts: ${result.charts.misses} rendered, ${result.charts.hits} cached)`);
+    },
+    onError: (error) => say(`${formatError(error, flags.debug)}\nbuild failed; out/ keeps the last good outputs. Watching for the fix…`),
+  });
+  await watcher.ready;
+  say(`watching ${path.relative(process.cwd(), options.dataDir) || '.'} and ${path.relative(process.cwd(), options.templatesDir) || '.'} (Ctrl-C to stop)`);
+  await new Promise<void>((resolve) => {
+    const stop = () => { void watcher.close().then(resolve); };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
 }
 
 export async function main(argv: string[]): Promise<number> {

@@ -2,6 +2,8 @@
 import path from 'node:path';
 import { createChartRenderer } from './charts/index.ts';
 import { composeDocument } from './compose/index.ts';
+import { diffEditions, diffLines, previousSnapshot, snapshotArtifact, snapshotOf, withDiffSection, type EditionDiff } from './diff/index.ts';
+import { manifestArtifact } from './manifest.ts';
 import { emitReport } from './emit/pdf/index.ts';
 import { emitDeck } from './emit/pptx/index.ts';
 import type { EmailContext } from './deliver/index.ts';
@@ -41,6 +43,8 @@ export interface BuildResult {
   artifacts: Artifact[];
   charts: { hits: number; misses: number };
   timings: Record<string, number>;
+  /** What changed since the previous edition, when out/ holds one. */
+  diff?: EditionDiff;
 }
 
 /** Loads and validates the findings in a data folder. */
@@ -49,13 +53,21 @@ export async function loadFindings(dataDir: string): Promise<{ findings: Finding
   return { findings: validate(inputs), inputs };
 }
 
-/** What the email says of this edition: its title, date and headline figures, formatted. */
-export async function emailContext(dataDir: string): Promise<EmailContext> {
+/** What changed in the figures since the latest earlier edition built into outDir. */
+export async function editionDiff(findings: Findings, outDir: string, warn?: (m: string) => void): Promise<EditionDiff | undefined> {
+  const previous = await previousSnapshot(outDir, findings.edition.date, warn);
+  return previous ? diffEditions(previous, snapshotOf(findings)) : undefined;
+}
+
+/** What the email says of this edition: its title, date, headline figures and what changed. */
+export async function emailContext(dataDir: string, outDir?: string): Promise<EmailContext> {
   const { findings } = await loadFindings(dataDir);
   const headlines = (findings.edition.headlines ?? []).map((id) => findings.figures[id]);
+  const diff = outDir ? await editionDiff(findings, outDir) : undefined;
   return {
     edition: { title: findings.edition.title, date: formatDate(findings.edition.date) },
     headlines: headlines.map((f) => ({ label: f.label, value: formatFigure(f) })),
+    diff: diff?.changes.length ? diffLines(diff) : undefined,
   };
 }
 
@@ -73,7 +85,11 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const theme = loadTheme(options.templatesDir);
   const inputs = await stage('load', () => loadDataDir(options.dataDir));
   const findings = await stage('validate', () => validate(inputs));
-  const document = await stage('compose', () => composeDocument(findings, options.templatesDir));
+  const diff = await editionDiff(findings, options.outDir, options.warn);
+  const document = await stage('compose', () => {
+    const composed = composeDocument(findings, options.templatesDir);
+    return diff ? withDiffSection(composed, diff, findings) : composed;
+  });
 
   const needImages = wants('report') || options.charts !== 'native';
   const renderer = createChartRenderer(theme, {
@@ -97,6 +113,11 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       : undefined;
     artifacts.push(await stage('report', () => emitReport(document, rendered.images, theme, { pageSize: options.pageSize, pdfa: options.pdfa, attachments })));
   }
-  const files = await stage('write', () => writeArtifacts(options.outDir, artifacts));
-  return { files, document, findings, inputs, artifacts, charts: { hits: rendered.hits, misses: rendered.misses }, timings };
+  const charts = { hits: rendered.hits, misses: rendered.misses };
+  const bookkeeping = [
+    snapshotArtifact(snapshotOf(findings)),
+    manifestArtifact({ edition: findings.edition, inputs, templatesDir: options.templatesDir, artifacts, charts, timings }),
+  ];
+  const files = await stage('write', () => writeArtifacts(options.outDir, [...artifacts, ...bookkeeping]));
+  return { files: files.slice(0, artifacts.length), document, findings, inputs, artifacts, charts, timings, diff };
 }

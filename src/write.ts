@@ -1,19 +1,22 @@
 // write: the only stage that touches out/. Every artifact goes to a temp file first; only when all
 // are written are they renamed into place, so a failed build leaves the previous outputs as they were.
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+// A build killed between two renames leaves each file whole: either the old one or the new one.
+import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { BriefError } from './errors.ts';
 import type { Artifact } from './types.ts';
 
 export async function writeArtifacts(outDir: string, artifacts: Artifact[]): Promise<string[]> {
-  await mkdir(outDir, { recursive: true });
   const staged: { temp: string; final: string }[] = [];
   try {
     for (const artifact of artifacts) {
       const final = path.join(outDir, artifact.name);
-      const temp = path.join(outDir, `.${artifact.name}.${process.pid}.tmp`);
-      await writeFile(temp, artifact.bytes);
+      const dir = path.dirname(final);
+      await mkdir(dir, { recursive: true });
+      await removeStaleTemps(dir, path.basename(final));
+      const temp = path.join(dir, `.${path.basename(final)}.${process.pid}.tmp`);
       staged.push({ temp, final });
+      await writeFile(temp, artifact.bytes);
     }
   } catch (cause) {
     await Promise.all(staged.map((s) => rm(s.temp, { force: true })));
@@ -22,4 +25,12 @@ export async function writeArtifacts(outDir: string, artifacts: Artifact[]): Pro
   // rename() replaces atomically on the same file system.
   for (const { temp, final } of staged) await rename(temp, final);
   return staged.map((s) => s.final);
+}
+
+/** Temp files a killed build left behind for this name: never renamed, so safe to delete. */
+async function removeStaleTemps(dir: string, name: string): Promise<void> {
+  const prefix = `.${name}.`;
+  for (const entry of await readdir(dir)) {
+    if (entry.startsWith(prefix) && entry.endsWith('.tmp')) await rm(path.join(dir, entry), { force: true });
+  }
 }

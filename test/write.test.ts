@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { writeArtifacts } from '../src/write.ts';
@@ -16,12 +16,19 @@ describe('write', () => {
   it('changes nothing when any output cannot be written', async () => {
     const out = tempDir('bs-write-');
     writeFileSync(path.join(out, 'report.pdf'), 'old');
-    // A directory where a temp file should go makes the second write fail.
-    const blocked = path.join(out, `.briefing.pptx.${process.pid}.tmp`);
-    mkdirSync(blocked);
-    await expect(writeArtifacts(out, [{ name: 'report.pdf', bytes: Buffer.from('new') }, { name: 'briefing.pptx', bytes: Buffer.from('deck') }]))
+    // A file where a folder should be makes the second write fail.
+    writeFileSync(path.join(out, '.editions'), 'not a folder');
+    await expect(writeArtifacts(out, [{ name: 'report.pdf', bytes: Buffer.from('new') }, { name: '.editions/2026-11-22.json', bytes: Buffer.from('{}') }]))
       .rejects.toThrow(/cannot write/);
     expect(readFileSync(path.join(out, 'report.pdf'), 'utf8')).toBe('old');
     expect(readdirSync(out).filter((n) => n.startsWith('.report'))).toEqual([]);
+  });
+
+  it('writes into sub-folders and clears temp files a killed build left behind', async () => {
+    const out = tempDir('bs-write-');
+    writeFileSync(path.join(out, '.report.pdf.99999.tmp'), 'half a file');
+    await writeArtifacts(out, [{ name: 'report.pdf', bytes: Buffer.from('new') }, { name: '.editions/2026-11-22.json', bytes: Buffer.from('{}') }]);
+    expect(readdirSync(out).sort()).toEqual(['.editions', 'report.pdf']);
+    expect(readFileSync(path.join(out, '.editions/2026-11-22.json'), 'utf8')).toBe('{}');
   });
 });
