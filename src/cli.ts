@@ -121,7 +121,8 @@ export function createProgram(): Command {
       // Loaded on demand: --help and usage errors should not pay for pptxgenjs, pdfkit and canvas.
       const { build } = await import('./index.ts');
       const result = await build({ ...buildOptionsFrom(opts), onStage: log.stage, warn: log.warn });
-      for (const file of result.files) log.info(`  wrote ${path.relative(process.cwd(), file) || file} (${formatSize(statSync(file).size)})`);
+      if (result.upToDate) log.info('  up to date: nothing changed since the last build (use --no-cache to rebuild anyway)');
+      for (const file of result.files) log.info(`  ${result.upToDate ? 'kept' : 'wrote'} ${path.relative(process.cwd(), file) || file} (${formatSize(statSync(file).size)})`);
       log.info(`Done in ${formatMs(performance.now() - started)} (charts: ${result.charts.misses} rendered, ${result.charts.hits} from cache).`);
       if (opts.send) await sendReport(opts, flags);
     });
@@ -167,7 +168,8 @@ async function watchCommand(opts: Record<string, unknown>, flags: GlobalFlags): 
       const started = performance.now();
       const result = await build({ ...options, onStage: log.stage, warn: log.warn });
       count++;
-      say(`build ${count} ok in ${formatMs(performance.now() - started)} (${reason}; charts: ${result.charts.misses} rendered, ${result.charts.hits} cached)`);
+      const what = result.upToDate ? 'up to date' : `charts: ${result.charts.misses} rendered, ${result.charts.hits} cached`;
+      say(`build ${count} ok in ${formatMs(performance.now() - started)} (${reason}; ${what})`);
     },
     onError: (error) => say(`${formatError(error, flags.debug)}\nbuild failed; out/ keeps the last good outputs. Watching for the fix…`),
   });

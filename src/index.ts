@@ -1,17 +1,12 @@
 // The programmatic API: build(options) runs load → validate → compose → charts → emit → write.
 import path from 'node:path';
-import { createChartRenderer } from './charts/index.ts';
-import { composeDocument } from './compose/index.ts';
 import { diffEditions, diffLines, previousSnapshot, snapshotArtifact, snapshotOf, withDiffSection, type EditionDiff } from './diff/index.ts';
-import { manifestArtifact } from './manifest.ts';
-import { emitReport } from './emit/pdf/index.ts';
-import { emitDeck } from './emit/pptx/index.ts';
+import { buildKey, manifestArtifact, upToDateOutputs } from './manifest.ts';
 import type { EmailContext } from './deliver/index.ts';
 import { formatDate, formatFigure } from './format/index.ts';
 import { loadDataDir } from './load/index.ts';
 import { loadTheme } from './theme/index.ts';
 import type { Artifact, Document, Findings, SourceFile } from './types.ts';
-import { validate } from './validate/index.ts';
 import { writeArtifacts } from './write.ts';
 
 export type Output = 'deck' | 'report';
@@ -37,8 +32,11 @@ export interface BuildOptions {
 
 export interface BuildResult {
   files: string[];
-  document: Document;
-  findings: Findings;
+  /** Nothing changed since the last build into outDir: its files were kept as they are. */
+  upToDate: boolean;
+  /** Absent when up to date: nothing was composed. */
+  document?: Document;
+  findings?: Findings;
   inputs: SourceFile[];
   artifacts: Artifact[];
   charts: { hits: number; misses: number };
@@ -50,6 +48,7 @@ export interface BuildResult {
 /** Loads and validates the findings in a data folder. */
 export async function loadFindings(dataDir: string): Promise<{ findings: Findings; inputs: SourceFile[] }> {
   const inputs = await loadDataDir(dataDir);
+  const { validate } = await import('./validate/index.ts');
   return { findings: validate(inputs), inputs };
 }
 
@@ -84,6 +83,17 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
 
   const theme = loadTheme(options.templatesDir);
   const inputs = await stage('load', () => loadDataDir(options.dataDir));
+  const outputs = [...(wants('deck') ? ['briefing.pptx'] : []), ...(wants('report') ? ['report.pdf'] : [])];
+  const { only, charts: chartMode, pageSize, pdfa, attachData } = options;
+  const key = buildKey(inputs, options.templatesDir, options.outDir, { only, chartMode, pageSize, pdfa, attachData });
+  // --no-cache means "do everything afresh".
+  const existing = options.cache === false ? undefined : upToDateOutputs(options.outDir, key, outputs);
+  if (existing) return { files: existing, upToDate: true, inputs, artifacts: [], charts: { hits: 0, misses: 0 }, timings };
+
+  // Loaded here, not at the top: an up-to-date build never pays for Handlebars, Chart.js, pptxgenjs or pdfkit.
+  const [{ validate }, { composeDocument }, { createChartRenderer }, { emitDeck }, { emitReport }] = await Promise.all([
+    import('./validate/index.ts'), import('./compose/index.ts'), import('./charts/index.ts'), import('./emit/pptx/index.ts'), import('./emit/pdf/index.ts'),
+  ]);
   const findings = await stage('validate', () => validate(inputs));
   const diff = await editionDiff(findings, options.outDir, options.warn);
   const document = await stage('compose', () => {
@@ -116,8 +126,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const charts = { hits: rendered.hits, misses: rendered.misses };
   const bookkeeping = [
     snapshotArtifact(snapshotOf(findings)),
-    manifestArtifact({ edition: findings.edition, inputs, templatesDir: options.templatesDir, artifacts, charts, timings }),
+    manifestArtifact({ buildKey: key, edition: findings.edition, inputs, templatesDir: options.templatesDir, artifacts, charts, timings }),
   ];
   const files = await stage('write', () => writeArtifacts(options.outDir, [...artifacts, ...bookkeeping]));
-  return { files: files.slice(0, artifacts.length), document, findings, inputs, artifacts, charts, timings, diff };
+  return { files: files.slice(0, artifacts.length), upToDate: false, document, findings, inputs, artifacts, charts, timings, diff };
 }

@@ -1,10 +1,16 @@
-// out/manifest.json: what a build read and wrote, so a user (or CI) can tell what changed and why.
+// out/manifest.json: what a build read and wrote, so a user (or CI) can tell what changed and why,
+// and so a rebuild with nothing changed can stop early ("up to date") instead of redoing the work.
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { SNAPSHOT_DIR } from './diff/index.ts';
 import type { Artifact, Edition, SourceFile } from './types.ts';
 
+const MANIFEST = 'manifest.json';
+const ROOT = path.resolve(import.meta.dirname, '..');
+
 export interface ManifestInput {
+  buildKey: string;
   edition: Edition;
   inputs: SourceFile[];
   templatesDir: string;
@@ -16,6 +22,7 @@ export interface ManifestInput {
 export function manifestArtifact(m: ManifestInput): Artifact {
   const manifest = {
     edition: { title: m.edition.title, date: m.edition.date },
+    buildKey: m.buildKey,
     inputs: [
       ...m.inputs.map((f) => ({ path: f.path, sha256: f.hash })),
       ...templateFiles(m.templatesDir).map((file) => ({ path: displayPath(file), sha256: sha256(readFileSync(file)) })),
@@ -25,7 +32,66 @@ export function manifestArtifact(m: ManifestInput): Artifact {
     timingsMs: Object.fromEntries(Object.entries(m.timings).map(([stage, ms]) => [stage, Math.round(ms)])),
     node: process.version,
   };
-  return { name: 'manifest.json', bytes: Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`) };
+  return { name: MANIFEST, bytes: Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`) };
+}
+
+/**
+ * A hash of everything a build's outputs depend on: the data files, the templates and theme, the
+ * options, the earlier edition snapshots (the "what changed" section), and Briefsmith's own code and
+ * locked dependencies.
+ */
+export function buildKey(inputs: SourceFile[], templatesDir: string, outDir: string, options: object): string {
+  const hash = createHash('sha256');
+  hash.update(codeVersion());
+  hash.update(JSON.stringify(options));
+  for (const f of inputs) hash.update(`${f.path}\0${f.hash}\0`);
+  for (const file of templateFiles(templatesDir)) hash.update(`${path.relative(templatesDir, file)}\0`).update(readFileSync(file));
+  const date = editionDate(inputs);
+  const snapshots = path.join(outDir, SNAPSHOT_DIR);
+  if (date && existsSync(snapshots)) {
+    for (const name of readdirSync(snapshots).filter((n) => n.endsWith('.json') && n.slice(0, -5) < date).sort()) {
+      hash.update(`${name}\0`).update(readFileSync(path.join(snapshots, name)));
+    }
+  }
+  return hash.digest('hex');
+}
+
+/** The files of the last build, when it had this key and its outputs are still there, unchanged. */
+export function upToDateOutputs(outDir: string, key: string, wanted: string[]): string[] | undefined {
+  let manifest: { buildKey?: string; outputs?: { name: string; sha256: string }[] };
+  try {
+    manifest = JSON.parse(readFileSync(path.join(outDir, MANIFEST), 'utf8'));
+  } catch {
+    return undefined;
+  }
+  const outputs = manifest.outputs ?? [];
+  if (manifest.buildKey !== key || outputs.map((o) => o.name).join() !== wanted.join()) return undefined;
+  for (const o of outputs) {
+    const file = path.join(outDir, o.name);
+    if (!existsSync(file) || sha256(readFileSync(file)) !== o.sha256) return undefined;
+  }
+  return outputs.map((o) => path.join(outDir, o.name));
+}
+
+let code: string | undefined;
+/** Briefsmith's sources and lock file: a new version of either makes every build stale. */
+function codeVersion(): string {
+  if (code) return code;
+  const hash = createHash('sha256');
+  const src = path.join(ROOT, 'src');
+  const files = readdirSync(src, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name)).sort();
+  for (const file of [...files, path.join(ROOT, 'package-lock.json')]) {
+    if (existsSync(file)) hash.update(`${path.relative(ROOT, file)}\0`).update(readFileSync(file));
+  }
+  return (code = hash.digest('hex'));
+}
+
+function editionDate(inputs: SourceFile[]): string | undefined {
+  for (const f of inputs) {
+    const date = (f.value as { edition?: { date?: unknown } } | null)?.edition?.date;
+    if (typeof date === 'string') return date;
+  }
+  return undefined;
 }
 
 function templateFiles(dir: string): string[] {
