@@ -3,6 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import { cpSync, readFileSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
+import JSZip from 'jszip';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { composeDocument } from '../../src/compose/index.ts';
 import { loadFindings } from '../../src/index.ts';
@@ -60,6 +61,20 @@ describe('briefsmith build on the shipped data', () => {
       const value = squash(formatFigureValue(findings.figures[id]));
       expect(deck, `deck shows ${id}`).toContain(value);
       expect(report, `report shows ${id}`).toContain(value);
+    }
+  });
+
+  it('carries every figure of the data: in the report text, and in the deck (slides, notes or charts)', async () => {
+    const { findings } = await loadFindings(path.join(ROOT, 'data'));
+    const report = squash(pages.join('\n'));
+    const zip = await JSZip.loadAsync(readFileSync(path.join(out, 'briefing.pptx')));
+    const notes = await Promise.all(Object.keys(zip.files).filter((n) => /^ppt\/notesSlides\/notesSlide\d+\.xml$/.test(n)).map((n) => zip.file(n)!.async('string')));
+    const deck = squash([...slides, ...notes.map(slideText)].join('\n'));
+    const charted = new Set(Object.values(findings.charts).flatMap((c) => c.series.flatMap((s) => s.figures)));
+    for (const figure of Object.values(findings.figures)) {
+      const value = squash(formatFigureValue(figure));
+      expect(report, `report shows ${figure.id}`).toContain(value);
+      if (!charted.has(figure.id)) expect(deck, `deck shows ${figure.id}`).toContain(value);
     }
   });
 
