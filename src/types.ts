@@ -116,7 +116,11 @@ export interface ChartSpec {
    * One entry per label. A value is a number, or [low, high] for a range (drawn as a floating bar).
    * projected[i] marks projections (drawn lighter); derived figures are allowed as inputs.
    */
-  series: { name: string; figures: string[]; values: (number | [number, number])[]; projected?: boolean[] }[];
+  series: {
+    name: string; figures: string[]; values: (number | [number, number])[]; projected?: boolean[];
+    /** The figures' qualifiers ("over", "about"), so labels and alt text say "over 950", not "950". */
+    qualifiers?: (Qualifier | undefined)[];
+  }[];
   sources: string[];
   note?: string;
 }

@@ -17,16 +17,16 @@ const LIST_ALL = 8;
 /** A label that names a time ("2024", "2027 (projected)", "Q3 2024", "Jan–Jul 2024") reads as "in …". */
 const TIME_LABEL = /^(?:(?:Q[1-4]|H[12]|[A-Z][a-z]{2}(?:–[A-Z][a-z]{2})?)\s+)?(?:19|20)\d\d\b/;
 
-function point(label: string, value: ChartValue, unit: string, projected: boolean): string {
-  const v = formatWithUnit(value, unit);
+function point(label: string, value: ChartValue, unit: string, projected: boolean, qualifier?: string): string {
+  const v = formatWithUnit(value, unit, qualifier);
   const bare = label.replace(/\s*\(projected\)\s*/i, ' ').trim();
   if (TIME_LABEL.test(label)) return projected ? `${v} projected for ${bare}` : `${v} in ${label}`;
   return `${label} ${v}${projected && bare === label ? ' (projected)' : ''}`;
 }
 
 function describeSeries(spec: ChartSpec, s: ChartSpec['series'][number]): string {
-  const points = s.values.map((v, i) => ({ label: spec.labels[i] ?? '', value: v, projected: Boolean(s.projected?.[i]) }));
-  const say = (p: (typeof points)[number]) => point(p.label, p.value, spec.unit, p.projected);
+  const points = s.values.map((v, i) => ({ label: spec.labels[i] ?? '', value: v, projected: Boolean(s.projected?.[i]), qualifier: s.qualifiers?.[i] }));
+  const say = (p: (typeof points)[number]) => point(p.label, p.value, spec.unit, p.projected, p.qualifier);
   if (points.length <= LIST_ALL) {
     // A time series reads as a trend from the first to the last; categories read as a list.
     if (points.length >= 2 && points.every((p) => TIME_LABEL.test(p.label)) && spec.type !== 'pie' && spec.type !== 'doughnut') {

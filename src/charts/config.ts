@@ -103,7 +103,7 @@ export function buildChartConfig(spec: ChartSpec, theme: Theme, tools: CanvasToo
 
   // Labels drawn on the chart, one per point: the value or the range, as the data says it.
   const percent = spec.unit.trim() === '%';
-  const valueText = spec.series.map((s) => s.values.map((v) => `${formatValue(v)}${percent ? '%' : ''}`));
+  const valueText = spec.series.map((s) => s.values.map((v, i) => `${formatValue(v, s.qualifiers?.[i])}${percent ? '%' : ''}`));
 
   const valueLabels: Plugin = {
     id: 'briefsmithValueLabels',

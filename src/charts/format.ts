@@ -9,13 +9,15 @@ export function formatNumber(n: number): string {
   return numberFormat.format(n);
 }
 
-/** "113", or "10–20" for a range. */
-export function formatValue(v: ChartValue): string {
-  return Array.isArray(v) ? `${formatNumber(v[0])}–${formatNumber(v[1])}` : formatNumber(v);
+/** "113", "over 950", or "10–20" for a range. */
+export function formatValue(v: ChartValue, qualifier?: string): string {
+  const text = Array.isArray(v) ? `${formatNumber(v[0])}–${formatNumber(v[1])}` : formatNumber(v);
+  return qualifier ? `${qualifier} ${text}` : text;
 }
 
-/** The value with its unit as a reader says it: "CNY 1.2 billion", "45%", "309 models". */
-export function formatWithUnit(v: ChartValue, unit: string): string {
+/** The value with its unit as a reader says it: "CNY 1.2 billion", "45%", "over 950 projects". */
+export function formatWithUnit(v: ChartValue, unit: string, qualifier?: string): string {
+  if (qualifier) return `${qualifier} ${formatWithUnit(v, unit)}`;
   const text = formatValue(v);
   const u = unit.trim();
   if (!u) return text;

@@ -259,7 +259,11 @@ function resolveChart(e: Entry<ChartRecord>, figures: Record<string, Figure>, pr
       if (!sources.includes(f.source)) sources.push(f.source);
       return f.range ? ([...f.range] as [number, number]) : (f.value ?? 0);
     });
-    return { name: s.name, figures: s.figures, values, projected: s.figures.map((ref) => Boolean(figures[ref]?.projection)) };
+    const qualifiers = s.figures.map((ref) => figures[ref]?.qualifier);
+    return {
+      name: s.name, figures: s.figures, values, projected: s.figures.map((ref) => Boolean(figures[ref]?.projection)),
+      ...(qualifiers.some(Boolean) ? { qualifiers } : {}),
+    };
   });
   if (!ok) return undefined;
   return withoutUndefined({ id: e.id, type: c.type, title: c.title, unit: c.unit, labels: c.labels, series, sources, note: c.note });
