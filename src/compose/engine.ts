@@ -93,6 +93,16 @@ export function renderStory(findings: Findings, templatesDir: string): RenderedS
       if (!findings.sources[id]) problemAt(options, `{{cite "${id}"}}: no source with id "${id}"`, `known sources: ${Object.keys(findings.sources).join(', ')}`);
       return safe(cite(id));
     },
+    /** Cites every source of a collection: put it after the facts taken from it. */
+    sourcesOf(idArg: unknown, options: HelperOptions) {
+      const id = raw(idArg);
+      const collection = findings.collections[id];
+      if (!collection) {
+        problemAt(options, `{{sourcesOf "${id}"}}: no collection with id "${id}"`, `known collections: ${nearest(id, Object.keys(findings.collections))}`);
+        return '';
+      }
+      return safe(collection.sources.map(cite).join(''));
+    },
     chart(idArg: unknown, options: HelperOptions) {
       const id = raw(idArg);
       if (!findings.charts[id]) {
@@ -169,7 +179,7 @@ function templateError(cause: unknown, file: string): InputError {
     }, { cause });
   }
   if (/missing helper/i.test(message)) {
-    return new InputError(message, { file, hint: 'helpers: fig, value, label, caveat, date, cite, chart, tiles, table, timeline, flow, agenda, notes, deck, report' }, { cause });
+    return new InputError(message, { file, hint: 'helpers: fig, value, label, caveat, date, cite, sourcesOf, chart, tiles, table, timeline, flow, agenda, notes, deck, report' }, { cause });
   }
   return new InputError(`template error: ${message.split('\n')[0]}`, {
     file, line: parseLine ? Number(parseLine) : undefined,

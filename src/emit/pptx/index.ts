@@ -1,0 +1,168 @@
+// emit (deck): the composed Document → briefing.pptx, in memory. Masters carry the theme once;
+// layout.ts decides what goes on each slide; package.ts repairs and pins what pptxgenjs writes.
+import { PptxGenJS, type Pptx, type Slide } from './pptxgen.ts';
+import { formatDate } from '../../format/index.ts';
+import type { Theme } from '../../theme/index.ts';
+import type { Artifact, ChartImage, Document, Run, Section } from '../../types.ts';
+import { citationNumbers, forEdition, runsText, sourceEntryText, sourceLine } from '../common.ts';
+import type { DrawContext } from './blocks.ts';
+import { CONTENT, CONTENT_W, FOOTER_H, FOOTER_Y, MARGIN, PT_PER_IN, SLIDE, SOURCE_BOX, TITLE_BOX, TITLE_RULE_Y } from './geometry.ts';
+import { planSection, type PlannedSlide } from './layout.ts';
+import { createMeasurer, type Measurer } from './measure.ts';
+import { finishPackage } from './package.ts';
+import { fitSize, type Para } from './text.ts';
+
+export interface DeckOptions {
+  charts: 'image' | 'native';
+}
+
+const MASTER = { title: 'BS_TITLE', divider: 'BS_DIVIDER', content: 'BS_CONTENT' } as const;
+
+export async function emitDeck(doc: Document, images: Map<string, ChartImage>, theme: Theme, opts: DeckOptions): Promise<Artifact> {
+  const pptx = new PptxGenJS();
+  pptx.layout = 'LAYOUT_WIDE';
+  pptx.title = doc.edition.title;
+  pptx.subject = doc.edition.subtitle ?? doc.edition.title;
+  pptx.author = doc.edition.author ?? doc.edition.publisher ?? 'Briefsmith';
+  pptx.company = doc.edition.publisher ?? '';
+  pptx.theme = { headFontFace: theme.fonts.latin, bodyFontFace: theme.fonts.latin };
+  defineMasters(pptx, doc, theme);
+
+  const m = createMeasurer(theme);
+  const numbers = citationNumbers(doc);
+  const ctx: DrawContext = { pptx, theme, m, numbers, images, charts: doc.charts, chartMode: opts.charts };
+  const sections = forEdition(doc, 'deck');
+
+  addTitleSlide(pptx, doc, theme, m);
+  let chapter = 0;
+  for (const section of sections) {
+    if (section.level === 1) {
+      chapter++;
+      addDivider(pptx, section, chapter, sections, theme, m);
+      continue;
+    }
+    for (const planned of planSection(section, ctx)) addContentSlide(pptx, planned, section, doc, ctx);
+  }
+  addSourcesSlides(pptx, doc, ctx);
+
+  const raw = (await pptx.write({ outputType: 'nodebuffer', compression: false })) as Buffer;
+  return { name: 'briefing.pptx', bytes: await finishPackage(raw, { date: doc.edition.date, latin: theme.fonts.latin, cjk: theme.fonts.cjk }) };
+}
+
+function defineMasters(pptx: Pptx, doc: Document, theme: Theme): void {
+  const c = theme.colors;
+  const footerText = `${theme.deck.logoText}  ·  ${doc.edition.title}  ·  ${formatDate(doc.edition.date)}`;
+  const footer = { text: { text: footerText, options: { x: MARGIN, y: FOOTER_Y, w: CONTENT_W - 1.2, h: FOOTER_H, fontFace: theme.fonts.latin, fontSize: 10, color: c.muted, margin: 0, valign: 'middle' as const } } };
+  const slideNumber = { x: SLIDE.w - MARGIN - 1.0, y: FOOTER_Y, w: 1.0, h: FOOTER_H, fontFace: theme.fonts.latin, fontSize: 10, color: c.muted, align: 'right' as const };
+  pptx.defineSlideMaster({
+    title: MASTER.content,
+    background: { color: c.background },
+    objects: [
+      { rect: { x: 0, y: 0, w: SLIDE.w, h: 0.12, fill: { color: c.primary }, line: { color: c.primary } } },
+      { line: { x: MARGIN, y: TITLE_RULE_Y, w: CONTENT_W, h: 0, line: { color: c.rule, width: 1 } } },
+      { line: { x: MARGIN, y: FOOTER_Y - 0.08, w: CONTENT_W, h: 0, line: { color: c.rule, width: 0.75 } } },
+      footer,
+    ],
+    slideNumber,
+  });
+  pptx.defineSlideMaster({
+    title: MASTER.divider,
+    background: { color: c.primary },
+    objects: [{ rect: { x: MARGIN, y: 3.35, w: 1.2, h: 0.1, fill: { color: c.accent }, line: { color: c.accent } } }],
+    slideNumber: { ...slideNumber, color: 'FFFFFF' },
+  });
+  pptx.defineSlideMaster({
+    title: MASTER.title,
+    background: { color: c.primary },
+    objects: [{ rect: { x: 0, y: SLIDE.h - 0.5, w: SLIDE.w, h: 0.5, fill: { color: c.accent }, line: { color: c.accent } } }],
+  });
+}
+
+function addTitleSlide(pptx: Pptx, doc: Document, theme: Theme, m: Measurer): void {
+  const slide = pptx.addSlide({ masterName: MASTER.title });
+  const box = { x: MARGIN + 0.2, y: 1.6, w: CONTENT_W - 0.4, h: 2.2 };
+  const size = fitSize([{ runs: [{ text: doc.edition.title, bold: true }], level: 0, bullet: false }], box, 44, theme.deck.minTitleSize, m, new Map()) ?? theme.deck.minTitleSize;
+  slide.addText(doc.edition.title, { ...box, fontFace: theme.fonts.latin, fontSize: size, bold: true, color: 'FFFFFF', valign: 'bottom', margin: 0, fit: 'none' });
+  const lines = [doc.edition.subtitle, `${formatDate(doc.edition.date)}${doc.edition.publisher ? `  ·  ${doc.edition.publisher}` : ''}`].filter((l): l is string => Boolean(l));
+  slide.addText(lines.map((text, i) => ({ text, options: { fontSize: i === 0 && lines.length > 1 ? 22 : 16, color: i === 0 && lines.length > 1 ? 'FFFFFF' : theme.colors.projection, breakLine: i < lines.length - 1, paraSpaceAfter: 10 } })), {
+    x: box.x, y: 4.1, w: box.w, h: 1.6, fontFace: theme.fonts.latin, valign: 'top', margin: 0, fit: 'none',
+  });
+  slide.addNotes(`${doc.edition.title}. ${doc.edition.subtitle ?? ''} Edition of ${formatDate(doc.edition.date)}.`.replace(/\s+/g, ' ').trim());
+}
+
+function addDivider(pptx: Pptx, section: Section, chapter: number, sections: Section[], theme: Theme, m: Measurer): void {
+  const slide = pptx.addSlide({ masterName: MASTER.divider });
+  slide.addText(String(chapter).padStart(2, '0'), { x: MARGIN, y: 1.3, w: 3, h: 1.0, fontFace: theme.fonts.latin, fontSize: 40, bold: true, color: theme.colors.accent, margin: 0, valign: 'bottom' });
+  const box = { x: MARGIN, y: 2.3, w: CONTENT_W, h: 1.0 };
+  const size = fitSize([{ runs: [{ text: section.title, bold: true }], level: 0, bullet: false }], box, 40, theme.deck.minTitleSize, m, new Map()) ?? theme.deck.minTitleSize;
+  slide.addText(section.title, { ...box, fontFace: theme.fonts.latin, fontSize: size, bold: true, color: 'FFFFFF', margin: 0, valign: 'bottom', fit: 'none' });
+  // What the chapter covers: the titles of its slides.
+  const index = sections.indexOf(section);
+  const next = sections.findIndex((s, i) => i > index && s.level === 1);
+  const covers = sections.slice(index + 1, next === -1 ? undefined : next).map((s) => s.title);
+  if (covers.length) {
+    const listBox = { x: MARGIN, y: 3.7, w: CONTENT_W, h: 2.9 };
+    const paras: Para[] = covers.map((t) => ({ runs: [{ text: t }], level: 0, bullet: false }));
+    const listSize = fitSize(paras, listBox, 20, 12, m, new Map()) ?? 12;
+    slide.addText(covers.map((t, i) => ({ text: t, options: { breakLine: i < covers.length - 1, paraSpaceAfter: Math.round(listSize * 0.35) } })), {
+      ...listBox, fontFace: theme.fonts.latin, fontSize: listSize, color: theme.colors.projection, valign: 'top', margin: 0, fit: 'none',
+    });
+  }
+  slide.addNotes(`Chapter ${chapter}: ${section.title}.${covers.length ? ` It covers ${covers.join('; ')}.` : ''}`);
+}
+
+function addContentSlide(pptx: Pptx, planned: PlannedSlide, section: Section, doc: Document, ctx: DrawContext): void {
+  const { theme, m } = ctx;
+  const slide = pptx.addSlide({ masterName: MASTER.content });
+  const title = planned.continued ? `${planned.title} (cont.)` : planned.title;
+  const titlePara: Para = { runs: [{ text: title, bold: true }], level: 0, bullet: false };
+  const size = fitSize([titlePara], TITLE_BOX, theme.deck.titleSize, theme.deck.minTitleSize, m, ctx.numbers) ?? theme.deck.minTitleSize;
+  slide.addText(title, { ...TITLE_BOX, fontFace: theme.fonts.latin, fontSize: size, bold: true, color: theme.colors.primary, valign: 'bottom', margin: 0, fit: 'none' });
+  for (const draw of planned.draw) draw(slide);
+
+  const sources = [...new Set(planned.sources)];
+  const line = sourceLine(sources, doc, ctx.numbers);
+  if (line) addSourceLine(slide, line, ctx);
+  slide.addNotes(notesText(section, planned, ctx.numbers));
+}
+
+/** One line under the content; long lists shrink to 9 pt, then shorten each title. */
+function addSourceLine(slide: Slide, line: string, ctx: DrawContext): void {
+  const width = SOURCE_BOX.w * PT_PER_IN * 0.95;
+  let text = line;
+  let size = 11;
+  while (size > 9 && ctx.m.width(text, size) > width) size--;
+  while (ctx.m.width(text, size) > width && text.length > 20) text = `${text.slice(0, Math.floor(text.length * 0.9)).trimEnd()}…`;
+  slide.addText(text, { ...SOURCE_BOX, fontFace: ctx.theme.fonts.latin, fontSize: size, color: ctx.theme.colors.muted, italic: true, margin: 0, valign: 'middle', fit: 'none' });
+}
+
+/** The talk track: the section's notes; a continuation slide says it continues. */
+function notesText(section: Section, planned: PlannedSlide, numbers: Map<string, number>): string {
+  const notes = section.notes.map((p: Run[]) => runsText(p, numbers)).filter(Boolean);
+  const body = notes.length ? notes.join('\n\n') : `${section.title}: walk through the points on the slide.`;
+  return planned.continued ? `Continuing "${section.title}".\n\n${body}` : body;
+}
+
+function addSourcesSlides(pptx: Pptx, doc: Document, ctx: DrawContext): void {
+  const { theme, m, numbers } = ctx;
+  const entries: Para[] = doc.sources.map((s) => ({ runs: [{ text: `[${numbers.get(s.id)}] ${sourceEntryText(s)}` }], level: 0, bullet: false }));
+  let rest = entries;
+  let first = true;
+  while (rest.length || first) {
+    let n = rest.length;
+    let size: number | undefined;
+    while (n > 1 && (size = fitSize(rest.slice(0, n), CONTENT, 16, 12, m, numbers)) === undefined) n--;
+    size ??= fitSize(rest.slice(0, n), CONTENT, 16, 12, m, numbers) ?? 12;
+    const chunk = rest.slice(0, n);
+    const slide = pptx.addSlide({ masterName: MASTER.content });
+    slide.addText(first ? 'Sources' : 'Sources (cont.)', { ...TITLE_BOX, fontFace: theme.fonts.latin, fontSize: theme.deck.titleSize, bold: true, color: theme.colors.primary, valign: 'bottom', margin: 0 });
+    if (chunk.length) {
+      slide.addText(chunk.map((p, i) => ({ text: p.runs[0].text, options: { breakLine: i < chunk.length - 1, paraSpaceAfter: Math.round(size! * 0.35) } })), {
+        ...CONTENT, fontFace: theme.fonts.latin, fontSize: size, color: theme.colors.text, valign: 'top', margin: 0, fit: 'none',
+      });
+    }
+    slide.addNotes('Every figure in this briefing cites one of these sources by its number.');
+    rest = rest.slice(chunk.length);
+    first = false;
+  }
+}

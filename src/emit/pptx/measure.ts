@@ -1,0 +1,99 @@
+// Text measured with the real fonts' metrics (fontkit), so the deck is laid out at build time:
+// a title or bullet that would not fit its box is shrunk, wrapped or moved to another slide.
+import * as fontkit from 'fontkit';
+import { fontFile, type Theme } from '../../theme/index.ts';
+
+const CJK = /[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]/;
+
+export function hasCjk(text: string): boolean {
+  return CJK.test(text);
+}
+
+interface Face {
+  unitsPerEm: number;
+  ascent: number;
+  descent: number;
+  advance(codePoint: number): number;
+}
+
+const faces = new Map<string, Face>();
+
+function face(family: string, bold: boolean): Face {
+  const key = `${family}:${bold}`;
+  let f = faces.get(key);
+  if (!f) {
+    const { file, postscriptName } = fontFile(family, bold ? 'bold' : 'regular');
+    const opened = fontkit.openSync(file, file.endsWith(".ttc") ? postscriptName : undefined);
+    const widths = new Map<number, number>();
+    f = {
+      unitsPerEm: opened.unitsPerEm, ascent: opened.ascent, descent: opened.descent,
+      advance(cp) {
+        let w = widths.get(cp);
+        if (w === undefined) widths.set(cp, (w = opened.glyphForCodePoint(cp).advanceWidth));
+        return w;
+      },
+    };
+    faces.set(key, f);
+  }
+  return f;
+}
+
+export interface Measurer {
+  /** Width in points of text at a size. */
+  width(text: string, size: number, bold?: boolean): number;
+  /** Height of one line in points (the taller of the Latin and CJK faces when the text has CJK). */
+  lineHeight(text: string, size: number): number;
+  /** Lines the text wraps to in a box width (points), breaking at spaces, and anywhere in CJK. */
+  wrap(text: string, size: number, widthPt: number, bold?: boolean): string[];
+}
+
+export function createMeasurer(theme: Theme): Measurer {
+  const latin = (bold: boolean) => face(theme.fonts.latin, bold);
+  const cjk = (bold: boolean) => face(theme.fonts.cjk, bold);
+  const emHeight = (f: Face) => (f.ascent - f.descent) / f.unitsPerEm;
+
+  const width = (text: string, size: number, bold = false) => {
+    let units = 0;
+    const l = latin(bold);
+    for (const ch of text) {
+      const cp = ch.codePointAt(0)!;
+      const f = CJK.test(ch) ? cjk(bold) : l;
+      units += (f.advance(cp) / f.unitsPerEm) * 1000;
+    }
+    return (units / 1000) * size;
+  };
+
+  return {
+    width,
+    lineHeight(text, size) {
+      const em = Math.max(emHeight(latin(false)), hasCjk(text) ? emHeight(cjk(false)) : 0);
+      return em * size;
+    },
+    wrap(text, size, widthPt, bold = false) {
+      const lines: string[] = [];
+      for (const paragraph of text.split('\n')) {
+        // Tokens: words with their trailing space, and single CJK characters.
+        const tokens = paragraph.match(/[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]|[^\s\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]+\s*|\s+/g) ?? [''];
+        let line = '';
+        for (const token of tokens) {
+          const candidate = line + token;
+          if (line && width(candidate.trimEnd(), size, bold) > widthPt) {
+            lines.push(line.trimEnd());
+            line = token.trimStart();
+          } else {
+            line = candidate;
+          }
+          // A single token wider than the box is cut by characters.
+          while (width(line.trimEnd(), size, bold) > widthPt && line.length > 1) {
+            let cut = line.length - 1;
+            while (cut > 1 && width(line.slice(0, cut), size, bold) > widthPt) cut--;
+            lines.push(line.slice(0, cut));
+            line = line.slice(cut);
+          }
+        }
+        lines.push(line.trimEnd());
+      }
+      return lines;
+    },
+  };
+}
