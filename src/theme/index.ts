@@ -37,7 +37,7 @@ export function loadTheme(templatesDir: string): Theme {
   return theme;
 }
 
-export type FontWeight = 'regular' | 'bold';
+export type FontWeight = 'regular' | 'bold' | 'italic';
 
 export interface FontFile {
   /** Path of the font file (.ttf/.otf/.ttc). */
@@ -55,7 +55,7 @@ export function fontFile(family: string, weight: FontWeight = 'regular'): FontFi
   if (cached) return cached;
   let out = '';
   try {
-    out = execFileSync('fc-match', ['-f', '%{file}\n%{postscriptname}\n%{family}', `${family}:${weight === 'bold' ? 'bold' : 'regular'}`], { encoding: 'utf8' });
+    out = execFileSync('fc-match', ['-f', '%{file}\n%{postscriptname}\n%{family}', `${family}:${weight}`], { encoding: 'utf8' });
   } catch (cause) {
     throw new InputError(`cannot look up font "${family}": fc-match failed`, { hint: 'run `npm run setup` to install fontconfig and the fonts' }, { cause });
   }

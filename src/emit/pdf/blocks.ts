@@ -1,0 +1,158 @@
+// The report's blocks: figures (charts with numbered captions), tables that repeat their header and
+// never cut a row, the key-figures table, timelines and flows as tables and numbered steps, lists.
+import type { Block, ChartImage, ChartSpec, Document, Run } from '../../types.ts';
+import { sourceLine } from '../common.ts';
+import type { Struct, TextStyle, Writer } from './writer.ts';
+
+export interface BlockContext {
+  w: Writer;
+  doc: Document;
+  images: Map<string, ChartImage>;
+  charts: Record<string, ChartSpec>;
+  figureCount: { n: number };
+}
+
+const CELL_PAD = 4;
+
+export function drawBullets(ctx: BlockContext, parent: Struct, items: { runs: Run[]; level: number }[]): void {
+  const { w } = ctx;
+  const size = w.theme.report.bodySize;
+  // A short list stays on one page rather than leave an item or two on the next.
+  const heights = items.map((i) => w.heightOf(i.runs, { size, indent: 14 + i.level * 16 }) + size * 0.35);
+  const total = heights.reduce((a, b) => a + b, 0);
+  if (total < 220) w.ensure(total);
+  const list = w.doc.struct('L');
+  parent.add(list);
+  for (const item of items) {
+    const indent = 14 + item.level * 16;
+    const style: TextStyle = { size, indent };
+    w.ensure(w.heightOf(item.runs, style));
+    const y = w.doc.y;
+    const li = w.doc.struct('LI');
+    list.add(li);
+    li.add(w.doc.struct('Lbl', {}, () => {
+      w.doc.font('latin').fontSize(size).fillColor(`#${w.theme.colors.accent}`).text(item.level ? '–' : '•', w.left + indent - 11, y, { lineBreak: false });
+    }));
+    li.add(w.doc.struct('LBody', {}, () => w.runs(item.runs, style, { x: w.left, y, width: w.width })));
+    li.end();
+    w.doc.y += size * 0.35;
+  }
+  list.end();
+  w.doc.y += size * 0.4;
+}
+
+/** A chart at text width with its numbered caption and source line, kept together on one page. */
+export function drawFigure(ctx: BlockContext, parent: Struct, chartId: string): void {
+  const { w } = ctx;
+  const image = ctx.images.get(chartId);
+  const spec = ctx.charts[chartId];
+  if (!image || !spec) throw new Error(`no image rendered for chart "${chartId}"`);
+  const width = w.width;
+  const height = (width * image.height) / image.width;
+  const n = ++ctx.figureCount.n;
+  const caption: Run[] = [{ text: `Figure ${n}. `, bold: true }, { text: spec.title }];
+  const source = sourceLine(spec.sources, ctx.doc, w.numbers);
+  const captionStyle: TextStyle = { size: w.theme.report.captionSize + 0.5, color: w.theme.colors.text };
+  const sourceStyle: TextStyle = { size: w.theme.report.captionSize, color: w.theme.colors.muted, italic: true };
+  const noteRuns: Run[] = spec.note ? [{ text: spec.note }] : [];
+  const total = height + 8 + w.heightOf(caption, captionStyle) + (source ? w.heightOf([{ text: source }], sourceStyle) : 0) + (noteRuns.length ? w.heightOf(noteRuns, sourceStyle) : 0) + 12;
+  w.ensure(total);
+  const y = w.doc.y;
+  parent.add(w.doc.struct('Figure', { alt: image.alt }, () => {
+    w.doc.image(image.png, w.left, y, { width, height });
+  }));
+  w.doc.y = y + height + 6;
+  parent.add(w.doc.struct('Caption', {}, () => w.runs(caption, captionStyle)));
+  if (noteRuns.length) parent.add(w.doc.struct('P', {}, () => w.runs(noteRuns, sourceStyle)));
+  if (source) parent.add(w.doc.struct('P', {}, () => w.runs([{ text: source }], sourceStyle)));
+  w.doc.y += 12;
+}
+
+/**
+ * A table drawn row by row: the header repeats on every page the table spans, and a row that does
+ * not fit the rest of a page moves whole to the next (pdfkit's tables do neither: #1657, #1613).
+ */
+export function drawTable(ctx: BlockContext, parent: Struct, title: string | undefined, columns: string[], rows: Run[][][], sources: string[], weights?: number[]): void {
+  const { w } = ctx;
+  const size = w.theme.report.bodySize - 1;
+  const colW = columnWidths(columns, rows, w.width, weights, longestWords(w, columns, rows, size));
+  const headerRuns = columns.map((c) => [{ text: c, bold: true }] as Run[]);
+  const rowHeight = (row: Run[][], bold = false) => Math.max(...row.map((cell, i) => w.heightOf(cell.length ? cell : [{ text: '—' }], { size, bold }, colW[i] - 2 * CELL_PAD))) + 2 * CELL_PAD;
+  const headerH = rowHeight(headerRuns, true);
+  const table = w.doc.struct('Table');
+  parent.add(table);
+  if (title) {
+    w.ensure(size * 2 + headerH + rowHeight(rows[0] ?? headerRuns));
+    table.add(w.doc.struct('Caption', {}, () => w.runs([{ text: title, bold: true }], { size: size + 0.5, color: w.theme.colors.primary })));
+    w.doc.y += 4;
+  }
+  const drawRow = (row: Run[][], header: boolean, shaded: boolean) => {
+    const h = header ? headerH : rowHeight(row);
+    const y = w.doc.y;
+    const tr = w.doc.struct('TR');
+    table.add(tr);
+    let x = w.left;
+    row.forEach((cell, i) => {
+      const fill = header ? w.theme.colors.primary : shaded ? w.theme.colors.panel : undefined;
+      w.doc.save();
+      if (fill) w.doc.rect(x, y, colW[i], h).fill(`#${fill}`);
+      w.doc.rect(x, y, colW[i], h).lineWidth(0.5).stroke(`#${w.theme.colors.rule}`);
+      w.doc.restore();
+      const cellX = x;
+      tr.add(w.doc.struct(header ? 'TH' : 'TD', {}, () => w.runs(cell.length ? cell : [{ text: '—' }], { size, bold: header, color: header ? 'FFFFFF' : w.theme.colors.text }, { x: cellX + CELL_PAD, y: y + CELL_PAD, width: colW[i] - 2 * CELL_PAD })));
+      x += colW[i];
+    });
+    tr.end();
+    w.doc.x = w.left;
+    w.doc.y = y + h;
+  };
+  w.ensure(headerH + rowHeight(rows[0] ?? headerRuns));
+  drawRow(headerRuns, true, false);
+  rows.forEach((row, ri) => {
+    const h = rowHeight(row);
+    if (w.doc.y + h > w.bottom) {
+      w.doc.addPage();
+      drawRow(headerRuns, true, false);
+    }
+    drawRow(row, false, ri % 2 === 1);
+  });
+  table.end();
+  const source = sourceLine(sources, ctx.doc, w.numbers);
+  w.doc.y += 4;
+  if (source) w.paragraph(parent, [{ text: source }], { size: w.theme.report.captionSize, color: w.theme.colors.muted, italic: true });
+  w.doc.y += 6;
+}
+
+/** Column widths in proportion to their content, none narrower than its longest word. */
+function columnWidths(columns: string[], rows: Run[][][], width: number, weights: number[] | undefined, minimums: number[]): number[] {
+  const weight = weights ?? columns.map((c, i) => Math.max(c.length, ...rows.map((r) => (r[i] ?? []).map((run) => run.text).join('').length)));
+  const total = weight.reduce((a, b) => a + b, 0) || 1;
+  const raw = weight.map((x, i) => Math.max(0.12 * width, minimums[i] + 2 * CELL_PAD + 2, (x / total) * width));
+  const scale = width / raw.reduce((a, b) => a + b, 0);
+  return raw.map((x) => x * scale);
+}
+
+/** The width of the longest word in each column, in the bold face for safety. */
+function longestWords(w: Writer, columns: string[], rows: Run[][][], size: number): number[] {
+  w.doc.font('latin-bold').fontSize(size);
+  return columns.map((c, i) => {
+    const words = [c, ...rows.map((r) => (r[i] ?? []).map((run) => run.text).join(' '))].join(' ').split(/\s+/);
+    return Math.max(...words.map((word) => w.doc.widthOfString(word)));
+  });
+}
+
+/** Headline figures as a two-column table: what the figure counts, and its value. */
+export function drawKeyFigures(ctx: BlockContext, parent: Struct, block: Extract<Block, { kind: 'tiles' }>): void {
+  const rows = block.tiles.map((t) => [[{ text: t.label }], [{ text: t.value, bold: true, cite: t.source }]] as Run[][]);
+  drawTable(ctx, parent, 'Key figures', ['Figure', 'Value'], rows, [], [3, 2]);
+}
+
+export function drawTimeline(ctx: BlockContext, parent: Struct, block: Extract<Block, { kind: 'timeline' }>): void {
+  const rows = block.items.map((i) => [[{ text: i.when, bold: true }], [{ text: i.text }]] as Run[][]);
+  drawTable(ctx, parent, undefined, ['When', 'What happened'], rows, block.sources, [1, 4]);
+}
+
+export function drawFlow(ctx: BlockContext, parent: Struct, block: Extract<Block, { kind: 'flow' }>): void {
+  const rows = block.steps.map((s, i) => [[{ text: `${i + 1}. ${s.title}`, bold: true }], [{ text: s.text || '—' }]] as Run[][]);
+  drawTable(ctx, parent, undefined, ['Step', 'What it involves'], rows, block.sources, [1, 3]);
+}

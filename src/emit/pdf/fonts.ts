@@ -1,0 +1,79 @@
+// The report's fonts: embedded (subset) Noto Sans for Latin text, Noto Sans CJK for Chinese, and a
+// symbols font for emoji, so every character a source or a user wrote is drawn and extracts back.
+import { readFileSync } from 'node:fs';
+import { fontFile, type FontWeight, type Theme } from '../../theme/index.ts';
+
+export type Script = 'latin' | 'cjk' | 'symbol';
+export interface Style { bold?: boolean; italic?: boolean }
+
+const CJK = /[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]/u;
+const SYMBOL = /[\p{Extended_Pictographic}\u{1F000}-\u{1FAFF}]/u;
+const SYMBOLS_FAMILY = 'Symbola';
+
+/** Font files, read once per process: the CJK collection alone is ~20 MB. */
+const files = new Map<string, { data: Buffer; postscriptName?: string }>();
+
+function load(family: string, weight: FontWeight): { data: Buffer; postscriptName?: string } {
+  const key = `${family}:${weight}`;
+  let f = files.get(key);
+  if (!f) {
+    const { file, postscriptName } = fontFile(family, weight);
+    f = { data: readFileSync(file), postscriptName: file.endsWith('.ttc') ? postscriptName : undefined };
+    files.set(key, f);
+  }
+  return f;
+}
+
+/** Registers the report's fonts with a pdfkit document under stable names. */
+export function registerFonts(doc: PDFKit.PDFDocument, theme: Theme): void {
+  const faces: [string, string, FontWeight][] = [
+    ['latin', theme.fonts.latin, 'regular'], ['latin-bold', theme.fonts.latin, 'bold'], ['latin-italic', theme.fonts.latin, 'italic'],
+    ['cjk', theme.fonts.cjk, 'regular'], ['cjk-bold', theme.fonts.cjk, 'bold'],
+  ];
+  for (const [name, family, weight] of faces) {
+    const { data, postscriptName } = load(family, weight);
+    doc.registerFont(name, data, postscriptName as string);
+  }
+  const symbols = symbolsFont();
+  if (symbols) doc.registerFont('symbol', symbols.data);
+}
+
+let symbolsChecked = false;
+let symbols: { data: Buffer } | undefined;
+/** Emoji and pictographs come from Symbola when it is installed; without it they are left out. */
+function symbolsFont(): { data: Buffer } | undefined {
+  if (!symbolsChecked) {
+    symbolsChecked = true;
+    try {
+      symbols = load(SYMBOLS_FAMILY, 'regular');
+    } catch {
+      symbols = undefined;
+    }
+  }
+  return symbols;
+}
+
+export function fontName(script: Script, style: Style = {}): string {
+  if (script === 'symbol') return symbolsFont() ? 'symbol' : 'latin';
+  if (script === 'cjk') return style.bold ? 'cjk-bold' : 'cjk';
+  return style.bold ? 'latin-bold' : style.italic ? 'latin-italic' : 'latin';
+}
+
+/** Splits text into runs of one script each, so each is drawn with a font that has its glyphs. */
+export function splitByScript(text: string): { text: string; script: Script }[] {
+  const out: { text: string; script: Script }[] = [];
+  for (const ch of text) {
+    const script: Script = CJK.test(ch) ? 'cjk' : SYMBOL.test(ch) ? 'symbol' : 'latin';
+    // Variation selectors and joiners belong to the emoji before them.
+    if (/[\u{FE0F}\u{200D}]/u.test(ch)) continue;
+    if (script === 'symbol' && !symbolsFont()) continue;
+    const last = out[out.length - 1];
+    if (last && last.script === script) last.text += ch;
+    else out.push({ text: ch, script });
+  }
+  return out;
+}
+
+export function hasCjk(text: string): boolean {
+  return CJK.test(text);
+}

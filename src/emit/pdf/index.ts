@@ -1,0 +1,278 @@
+// emit (report): the composed Document → report.pdf, in memory, with pdfkit. Cover, contents with
+// real page numbers and links, numbered sections, figures, tables, sources; running header and
+// "Page X of Y" footer; outline; tagged structure; PDF/A and attachments on request.
+import PDFDocument from 'pdfkit';
+import { formatDate } from '../../format/index.ts';
+import type { Theme } from '../../theme/index.ts';
+import type { Artifact, Block, ChartImage, Document, Run, Section } from '../../types.ts';
+import { citationNumbers, forEdition, sourceEntryText } from '../common.ts';
+import { drawBullets, drawFigure, drawFlow, drawKeyFigures, drawTable, drawTimeline, type BlockContext } from './blocks.ts';
+import { registerFonts } from './fonts.ts';
+import { Writer, type Struct } from './writer.ts';
+
+export interface ReportOptions {
+  pageSize?: 'A4' | 'LETTER';
+  pdfa?: boolean;
+  attachments?: { name: string; bytes: Buffer; description?: string }[];
+}
+
+/** A heading is never left alone at a page's foot: it needs its own height and this much below it. */
+const KEEP_WITH_NEXT = 40;
+
+/** A section with its number ("2.3") and the page it starts on, counted from 1 as the footers print it. */
+interface Numbered { section: Section; number: string; page: number }
+
+export async function emitReport(doc: Document, images: Map<string, ChartImage>, theme: Theme, opts: ReportOptions): Promise<Artifact> {
+  const date = new Date(`${doc.edition.date}T00:00:00Z`);
+  const m = theme.report.margin;
+  const pdf = new PDFDocument({
+    size: opts.pageSize ?? theme.report.pageSize,
+    margins: { top: m + 18, bottom: m + 10, left: m, right: m },
+    bufferPages: true,
+    autoFirstPage: false,
+    tagged: true,
+    pdfVersion: '1.7',
+    lang: doc.edition.language,
+    displayTitle: true,
+    // No built-in Helvetica: it cannot show Chinese, and PDF/A forbids unembedded fonts.
+    font: null as unknown as string,
+    subset: opts.pdfa ? (opts.attachments?.length ? 'PDF/A-3b' : 'PDF/A-2b') : undefined,
+    info: {
+      Title: doc.edition.title,
+      Author: doc.edition.author ?? doc.edition.publisher ?? 'Briefsmith',
+      Subject: doc.edition.subtitle ?? doc.edition.title,
+      Keywords: (doc.edition.keywords ?? []).join(', '),
+      Creator: 'Briefsmith',
+      CreationDate: date,
+      ModDate: date,
+    },
+  });
+  registerFonts(pdf, theme);
+  const chunks: Buffer[] = [];
+  pdf.on('data', (c: Buffer) => chunks.push(c));
+  const done = new Promise<Buffer>((resolve, reject) => {
+    pdf.on('end', () => resolve(Buffer.concat(chunks)));
+    pdf.on('error', reject);
+  });
+
+  const numbers = citationNumbers(doc);
+  const w = new Writer(pdf, theme, numbers);
+  const ctx: BlockContext = { w, doc, images, charts: doc.charts, figureCount: { n: 0 } };
+  const sections = numberSections(forEdition(doc, 'report'));
+
+  // Which chapter each page belongs to, for the running header.
+  const pageChapter: string[] = [];
+  let chapter = '';
+  pdf.on('pageAdded', () => { pageChapter.push(chapter); });
+
+  drawCover(pdf, w, doc, theme);
+  // The contents come right after the cover; their pages are reserved now and filled at the end.
+  const tocEntries = sections.length + 1;
+  const tocPages = Math.max(1, Math.ceil(tocEntries / 30));
+  const toc = pdf.struct('TOC');
+  pdf.addStructure(toc);
+  const tocStart = pdf.bufferedPageRange().count;
+  for (let i = 0; i < tocPages; i++) pdf.addPage();
+
+  const outline = pdf.outline;
+  let chapterOutline: ReturnType<typeof outline.addItem> | undefined;
+  let chapterStruct: Struct | undefined;
+  let started = false;
+  for (const entry of sections) {
+    const { section } = entry;
+    if (section.level === 1) {
+      chapter = section.title;
+      chapterStruct?.end();
+      // Chapters open a page; the first one follows the contents.
+      if (started) pdf.addPage(); else { pdf.addPage(); started = true; }
+      pageChapter[pageChapter.length - 1] = chapter;
+      chapterStruct = pdf.struct('Sect');
+      pdf.addStructure(chapterStruct);
+      entry.page = pdf.bufferedPageRange().count;
+      heading(w, chapterStruct, entry, 1);
+      chapterOutline = outline.addItem(headingText(entry));
+    } else {
+      if (!started) { pdf.addPage(); started = true; }
+      const parent = chapterStruct ?? (() => { const s = pdf.struct('Sect'); pdf.addStructure(s); chapterStruct = s; return s; })();
+      // The heading and the start of what follows it share a page.
+      w.ensure(KEEP_WITH_NEXT + firstBlockHeight(ctx, section.blocks[0]));
+      const sub = pdf.struct('Sect');
+      parent.add(sub);
+      entry.page = pdf.bufferedPageRange().count;
+      heading(w, sub, entry, 2);
+      (chapterOutline ?? outline).addItem(headingText(entry));
+      for (const block of section.blocks) drawBlock(ctx, sub, block);
+      sub.end();
+    }
+  }
+  chapterStruct?.end();
+
+  // Sources: where every citation marker links to.
+  chapter = 'Sources';
+  pdf.addPage();
+  pageChapter[pageChapter.length - 1] = chapter;
+  const sourcesSect = pdf.struct('Sect');
+  pdf.addStructure(sourcesSect);
+  const sourcesEntry: Numbered = { section: { id: 'sources', level: 1, title: 'Sources', blocks: [], notes: [], sources: [], audience: 'both', origin: { file: '', line: 0, column: 0 } }, number: '', page: pdf.bufferedPageRange().count };
+  heading(w, sourcesSect, sourcesEntry, 1);
+  outline.addItem('Sources');
+  const list = pdf.struct('L');
+  sourcesSect.add(list);
+  for (const source of doc.sources) {
+    const runs: Run[] = [{ text: `[${numbers.get(source.id)}] `, bold: true }, { text: sourceEntryText(source) }];
+    w.ensure(w.heightOf(runs, { size: theme.report.bodySize }));
+    pdf.addNamedDestination(`source-${source.id}`, 'XYZ', pdf.page.margins.left, pdf.page.height - pdf.y, null as unknown as number);
+    w.paragraph(list, runs, { size: theme.report.bodySize }, 'LI');
+  }
+  list.end();
+  sourcesSect.end();
+
+  fillContents(pdf, w, toc, tocStart, [...sections, sourcesEntry], theme);
+  toc.end();
+  drawRunningHeads(pdf, doc, theme, pageChapter);
+
+  for (const a of opts.attachments ?? []) {
+    pdf.file(a.bytes, { name: a.name, type: 'application/json', description: a.description, creationDate: date, modifiedDate: date } as PDFKit.Mixins.PDFAttachmentOptions);
+  }
+  pdf.end();
+  return { name: 'report.pdf', bytes: await done };
+}
+
+/** "1", "1.1", …; sections before the first chapter (the summary) are numbered within it. */
+function numberSections(sections: Section[]): Numbered[] {
+  let chapter = 0;
+  let sub = 0;
+  return sections.map((section) => {
+    if (section.level === 1) { chapter++; sub = 0; return { section, number: String(chapter), page: 0 }; }
+    sub++;
+    return { section, number: chapter ? `${chapter}.${sub}` : String(sub), page: 0 };
+  });
+}
+
+function headingText(e: Numbered): string {
+  return e.number ? `${e.number}  ${e.section.title}` : e.section.title;
+}
+
+function heading(w: Writer, parent: Struct, e: Numbered, level: 1 | 2): void {
+  const { doc, theme } = w;
+  const size = level === 1 ? theme.report.h1Size : theme.report.h2Size;
+  if (level === 2) w.gap(6);
+  doc.addNamedDestination(`section-${e.section.id}`, 'XYZ', doc.page.margins.left, doc.page.height - doc.y, null as unknown as number);
+  parent.add(doc.struct(level === 1 ? 'H1' : 'H2', {}, () => w.runs([{ text: headingText(e), bold: true }], { size, color: theme.colors.primary })));
+  if (level === 1) {
+    doc.save().rect(w.left, doc.y + 4, 48, 3).fill(`#${theme.colors.accent}`).restore();
+    doc.y += 18;
+  } else {
+    doc.y += 6;
+  }
+  doc.x = w.left;
+}
+
+/** Room the start of a block needs: a whole figure, a table's header and first row, a first line. */
+function firstBlockHeight(ctx: BlockContext, block: Block | undefined): number {
+  const { w } = ctx;
+  if (!block) return 0;
+  if (block.kind === 'chart') {
+    const image = ctx.images.get(block.chartId);
+    return image ? (w.width * image.height) / image.width + 60 : 0;
+  }
+  if (block.kind === 'paragraph') return Math.min(w.heightOf(block.runs, { size: w.theme.report.bodySize }), 80);
+  if (block.kind === 'bullets') {
+    // Short lists move as a whole (drawBullets), so the heading must come along with all of it.
+    const size = w.theme.report.bodySize;
+    const heights = block.items.map((i) => w.heightOf(i.runs, { size, indent: 14 + i.level * 16 }) + size * 0.35);
+    const total = heights.reduce((a, b) => a + b, 0);
+    return total < 220 ? total : heights[0];
+  }
+  return 60;
+}
+
+function drawBlock(ctx: BlockContext, parent: Struct, block: Block): void {
+  const { w } = ctx;
+  const body = { size: w.theme.report.bodySize, lineGap: 2.5 };
+  switch (block.kind) {
+    case 'paragraph': return w.paragraph(parent, block.runs, body);
+    case 'bullets': return drawBullets(ctx, parent, block.items);
+    case 'chart': return drawFigure(ctx, parent, block.chartId);
+    case 'table': return drawTable(ctx, parent, block.title, block.columns, block.rows, block.sources);
+    // Number tiles read as the key-figures table in the report.
+    case 'tiles': return drawKeyFigures(ctx, parent, block);
+    case 'timeline': return drawTimeline(ctx, parent, block);
+    case 'flow': return drawFlow(ctx, parent, block);
+  }
+}
+
+function drawCover(pdf: PDFKit.PDFDocument, w: Writer, doc: Document, theme: Theme): void {
+  pdf.addPage();
+  const { width, height } = pdf.page;
+  const c = theme.colors;
+  pdf.markContent('Artifact', { type: 'Layout' });
+  pdf.rect(0, 0, width, height * 0.42).fill(`#${c.primary}`);
+  pdf.rect(0, height * 0.42, width, 6).fill(`#${c.accent}`);
+  pdf.endMarkedContent();
+  const cover = pdf.struct('Sect');
+  pdf.addStructure(cover);
+  const x = w.left;
+  cover.add(pdf.struct('H1', {}, () => w.runs([{ text: doc.edition.title, bold: true }], { size: 30, color: 'FFFFFF' }, { x, y: height * 0.18, width: w.width })));
+  if (doc.edition.subtitle) cover.add(pdf.struct('P', {}, () => w.runs([{ text: doc.edition.subtitle! }], { size: 14, color: 'FFFFFF' }, { x, y: pdf.y + 10, width: w.width })));
+  const line = [formatDate(doc.edition.date), doc.edition.publisher].filter(Boolean).join('  ·  ');
+  cover.add(pdf.struct('P', {}, () => w.runs([{ text: line }], { size: 11, color: c.projection }, { x, y: pdf.y + 12, width: w.width })));
+
+  // Three headline figures, from the first tiles block of the story.
+  const tiles = doc.sections.flatMap((s) => s.blocks).find((b): b is Extract<Block, { kind: 'tiles' }> & { audience: 'both' } => b.kind === 'tiles')?.tiles.slice(0, 3) ?? [];
+  const tileW = (w.width - 20 * (tiles.length - 1)) / Math.max(1, tiles.length);
+  const top = height * 0.42 + 60;
+  tiles.forEach((t, i) => {
+    const tx = x + i * (tileW + 20);
+    pdf.save().rect(tx, top, 3, 110).fill(`#${c.accent}`).restore();
+    cover.add(pdf.struct('P', {}, () => {
+      w.runs([{ text: t.value, bold: true }], { size: 20, color: c.primary }, { x: tx + 12, y: top, width: tileW - 12 });
+      w.runs([{ text: t.label, cite: t.source }], { size: 9.5, color: c.muted }, { x: tx + 12, y: pdf.y + 4, width: tileW - 12 });
+    }));
+  });
+  cover.end();
+}
+
+/** The contents, on the pages reserved after the cover: entries with page numbers, each a link. */
+function fillContents(pdf: PDFKit.PDFDocument, w: Writer, toc: Struct, tocStart: number, entries: Numbered[], theme: Theme): void {
+  pdf.switchToPage(tocStart);
+  pdf.x = w.left;
+  pdf.y = pdf.page.margins.top;
+  toc.add(pdf.struct('H1', {}, () => w.runs([{ text: 'Contents', bold: true }], { size: theme.report.h1Size, color: theme.colors.primary })));
+  pdf.y += 16;
+  let page = tocStart;
+  for (const e of entries) {
+    const level1 = e.section.level === 1;
+    const size = level1 ? theme.report.bodySize + 1 : theme.report.bodySize;
+    if (pdf.y + size * 2 > w.bottom) { page++; pdf.switchToPage(page); pdf.y = pdf.page.margins.top; }
+    if (level1) pdf.y += 6;
+    const y = pdf.y;
+    const indent = level1 ? 0 : 22;
+    const number = String(e.page);
+    toc.add(pdf.struct('TOCI', {}, () => {
+      w.runs([{ text: headingText(e), bold: level1 }], { size, color: theme.colors.text }, { x: w.left + indent, y, width: w.width - indent - 40 });
+      pdf.font('latin').fontSize(size).fillColor(`#${theme.colors.muted}`).text(number, w.left, y, { width: w.width, align: 'right', lineBreak: false });
+    }));
+    pdf.goTo(w.left, y, w.width, size * 1.4, `section-${e.section.id}`);
+    pdf.y = y + size * 1.5;
+  }
+}
+
+/** "Report title · Chapter" above and "Page X of Y" below every page but the cover. */
+function drawRunningHeads(pdf: PDFKit.PDFDocument, doc: Document, theme: Theme, pageChapter: string[]): void {
+  const { start, count } = pdf.bufferedPageRange();
+  for (let i = start + 1; i < start + count; i++) {
+    pdf.switchToPage(i);
+    const { width, height, margins } = pdf.page;
+    const bottom = margins.bottom;
+    margins.bottom = 0; // writing into the margin must not start a new page
+    pdf.markContent('Artifact', { type: 'Pagination' });
+    pdf.font('latin').fontSize(8.5).fillColor(`#${theme.colors.muted}`);
+    const head = [doc.edition.title, pageChapter[i]].filter(Boolean).join('  ·  ');
+    pdf.text(head, margins.left, margins.top - 30, { width: width - margins.left - margins.right, lineBreak: false, ellipsis: true });
+    pdf.moveTo(margins.left, margins.top - 16).lineTo(width - margins.right, margins.top - 16).lineWidth(0.5).stroke(`#${theme.colors.rule}`);
+    pdf.text(`Page ${i + 1} of ${count}`, margins.left, height - bottom + 14, { width: width - margins.left - margins.right, align: 'right', lineBreak: false });
+    pdf.endMarkedContent();
+    margins.bottom = bottom;
+  }
+}
