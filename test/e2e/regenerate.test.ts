@@ -103,9 +103,11 @@ describe('regeneration', () => {
     // Kill builds at moments spread over a whole build; each file must be the old or the new one.
     for (const delay of [150, 400, 700, 1000, 1300, 1600, 1900, 2300, 2800, 3500]) {
       const child = spawn(process.execPath, [path.join(ROOT, 'src/bin.mjs'), 'build', '--data', data, '--out', out, '--no-cache'], { env: { ...process.env, CI: 'true' } });
+      // Listen before killing: a build that finished before the kill has already exited.
+      const exited = new Promise((r) => child.once('exit', r));
       await new Promise((r) => setTimeout(r, delay));
       child.kill('SIGKILL');
-      await new Promise((r) => child.once('exit', r));
+      await exited;
       expect([old.deck, next.deck], `deck after a kill at ${delay} ms`).toContain(sha(path.join(out, 'briefing.pptx')));
       expect([old.report, next.report], `report after a kill at ${delay} ms`).toContain(sha(path.join(out, 'report.pdf')));
     }
