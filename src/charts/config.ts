@@ -225,7 +225,7 @@ export function buildChartConfig(spec: ChartSpec, theme: Theme, tools: CanvasToo
       animation: false,
       devicePixelRatio: 1,
       indexAxis: horizontal ? 'y' : 'x',
-      layout: { padding: { top: 12, right: horizontal ? 40 : 32, bottom: 16, left: 24 } },
+      layout: { padding: { top: 12, right: horizontal ? 64 : 32, bottom: 16, left: 24 } },
       color: hex(colors.text),
       font,
       scales: isRound ? {} : horizontal ? { x: valueAxis, y: categoryAxis } : { x: categoryAxis, y: valueAxis },

@@ -83,9 +83,14 @@ export function planSection(section: Section, ctx: DrawContext): PlannedSlide[] 
     } else if (visual.kind === 'timeline') {
       planTimeline(visual.items, visual.sources, text, newSlide, placeText, ctx);
     } else if (visual.kind === 'flow') {
-      const flowBox = { ...CONTENT, h: text.length ? 2.4 : 3.2 };
-      const sizes = flowSizes(visual.steps, flowBox, ctx) ?? flowSizes(visual.steps, { ...flowBox, h: CONTENT.h }, ctx);
-      const box = sizes && flowSizes(visual.steps, flowBox, ctx) ? flowBox : { ...CONTENT };
+      // Boxes as tall as their text needs at the largest size that fits, within the room there is.
+      const room = text.length ? 2.6 : CONTENT.h;
+      let box = { ...CONTENT, h: 1.4 };
+      let sizes = flowSizes(visual.steps, box, ctx);
+      while ((!sizes || sizes.text < 14) && box.h < room) {
+        box = { ...box, h: Math.min(room, box.h + 0.2) };
+        sizes = flowSizes(visual.steps, box, ctx) ?? sizes;
+      }
       const slide = newSlide([...visual.sources]);
       slide.draw.push((s) => drawFlow(s, ctx, visual.steps, box, sizes ?? { title: 14, text: 12 }));
       placeText(box.h < CONTENT.h ? slide : undefined, text, { ...CONTENT, y: CONTENT.y + box.h + GAP, h: CONTENT.h - box.h - GAP });
@@ -114,24 +119,29 @@ function planTimeline(
 }
 
 function planTable(block: Extract<Block, { kind: 'table' }>, newSlide: (sources?: string[]) => PlannedSlide, ctx: DrawContext): void {
-  const size = 12;
   const colW = tableColumnWidths(block.columns, block.rows, CONTENT.w, ctx.numbers);
-  const header = tableRowHeight(block.columns.map((c) => [{ text: c }]), colW, size, ctx, true);
+  const heights = (size: number) => ({
+    header: tableRowHeight(block.columns.map((c) => [{ text: c }]), colW, size, ctx, true),
+    rows: block.rows.map((row) => tableRowHeight(row, colW, size, ctx)),
+  });
+  // The largest size (16 down to 12 pt) at which the whole table fits one slide; else 12 pt, paged.
+  let size = 16;
+  let h = heights(size);
+  while (size > 12 && h.header + h.rows.reduce((a, b) => a + b, 0) > CONTENT.h) h = heights(--size);
   let page: Run[][][] = [];
-  let used = header;
+  let used = h.header;
   const flush = () => {
     const rows = page;
     const slide = newSlide([...block.sources]);
     slide.draw.push((s) => drawTable(s, ctx, block.columns, rows, CONTENT, colW, size));
     page = [];
-    used = header;
+    used = h.header;
   };
-  for (const row of block.rows) {
-    const h = tableRowHeight(row, colW, size, ctx);
-    if (page.length && used + h > CONTENT.h) flush();
+  block.rows.forEach((row, i) => {
+    if (page.length && used + h.rows[i] > CONTENT.h) flush();
     page.push(row);
-    used += h;
-  }
+    used += h.rows[i];
+  });
   if (page.length || !block.rows.length) flush();
 }
 
