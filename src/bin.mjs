@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// The `briefsmith` command. Runs the TypeScript sources through tsx's loader, so there is no build step.
-import { register } from 'tsx/esm/api';
+// The `briefsmith` command. Runs the TypeScript sources directly through a small loader (no build step).
+import { register } from 'node:module';
 
-register();
+register('./loader.mjs', import.meta.url);
 const { main } = await import('./cli.ts');
 process.exitCode = await main(process.argv);

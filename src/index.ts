@@ -4,7 +4,7 @@ import { diffEditions, diffLines, previousSnapshot, snapshotArtifact, snapshotOf
 import { buildKey, manifestArtifact, upToDateOutputs } from './manifest.ts';
 import type { EmailContext } from './deliver/index.ts';
 import { formatDate, formatFigure } from './format/index.ts';
-import { loadDataDir } from './load/index.ts';
+import { loadDataDir, parseDataFiles, readDataDir } from './load/index.ts';
 import { loadTheme } from './theme/index.ts';
 import type { Artifact, Document, Findings, SourceFile } from './types.ts';
 import { writeArtifacts } from './write.ts';
@@ -82,13 +82,15 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const wants = (o: Output) => !options.only || options.only === o;
 
   const theme = loadTheme(options.templatesDir);
-  const inputs = await stage('load', () => loadDataDir(options.dataDir));
+  // Read, and stop here if nothing changed since the last build; parse only when building.
+  const raw = await readDataDir(options.dataDir);
   const outputs = [...(wants('deck') ? ['briefing.pptx'] : []), ...(wants('report') ? ['report.pdf'] : [])];
   const { only, charts: chartMode, pageSize, pdfa, attachData } = options;
-  const key = buildKey(inputs, options.templatesDir, options.outDir, { only, chartMode, pageSize, pdfa, attachData });
+  const keyFor = (date: string | undefined) => buildKey(raw, options.templatesDir, options.outDir, { only, chartMode, pageSize, pdfa, attachData }, date);
   // --no-cache means "do everything afresh".
-  const existing = options.cache === false ? undefined : upToDateOutputs(options.outDir, key, outputs);
-  if (existing) return { files: existing, upToDate: true, inputs, artifacts: [], charts: { hits: 0, misses: 0 }, timings };
+  const existing = options.cache === false ? undefined : upToDateOutputs(options.outDir, keyFor, outputs);
+  if (existing) return { files: existing, upToDate: true, inputs: [], artifacts: [], charts: { hits: 0, misses: 0 }, timings };
+  const inputs = await stage('load', () => parseDataFiles(raw));
 
   // Loaded here, not at the top: an up-to-date build never pays for Handlebars, Chart.js, pptxgenjs or pdfkit.
   const [{ validate }, { composeDocument }, { createChartRenderer }, { emitDeck }, { emitReport }] = await Promise.all([
@@ -126,7 +128,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const charts = { hits: rendered.hits, misses: rendered.misses };
   const bookkeeping = [
     snapshotArtifact(snapshotOf(findings)),
-    manifestArtifact({ buildKey: key, edition: findings.edition, inputs, templatesDir: options.templatesDir, artifacts, charts, timings }),
+    manifestArtifact({ buildKey: keyFor(findings.edition.date), edition: findings.edition, inputs, templatesDir: options.templatesDir, artifacts, charts, timings }),
   ];
   const files = await stage('write', () => writeArtifacts(options.outDir, [...artifacts, ...bookkeeping]));
   return { files: files.slice(0, artifacts.length), upToDate: false, document, findings, inputs, artifacts, charts, timings, diff };

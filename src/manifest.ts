@@ -40,13 +40,12 @@ export function manifestArtifact(m: ManifestInput): Artifact {
  * options, the earlier edition snapshots (the "what changed" section), and Briefsmith's own code and
  * locked dependencies.
  */
-export function buildKey(inputs: SourceFile[], templatesDir: string, outDir: string, options: object): string {
+export function buildKey(inputs: { path: string; hash: string }[], templatesDir: string, outDir: string, options: object, date: string | undefined): string {
   const hash = createHash('sha256');
   hash.update(codeVersion());
   hash.update(JSON.stringify(options));
   for (const f of inputs) hash.update(`${f.path}\0${f.hash}\0`);
   for (const file of templateFiles(templatesDir)) hash.update(`${path.relative(templatesDir, file)}\0`).update(readFileSync(file));
-  const date = editionDate(inputs);
   const snapshots = path.join(outDir, SNAPSHOT_DIR);
   if (date && existsSync(snapshots)) {
     for (const name of readdirSync(snapshots).filter((n) => n.endsWith('.json') && n.slice(0, -5) < date).sort()) {
@@ -56,16 +55,19 @@ export function buildKey(inputs: SourceFile[], templatesDir: string, outDir: str
   return hash.digest('hex');
 }
 
-/** The files of the last build, when it had this key and its outputs are still there, unchanged. */
-export function upToDateOutputs(outDir: string, key: string, wanted: string[]): string[] | undefined {
-  let manifest: { buildKey?: string; outputs?: { name: string; sha256: string }[] };
+/**
+ * The files of the last build, when its key equals the key `keyFor` computes for the edition date
+ * it built (unchanged data has the same date), and its outputs are still there, unchanged.
+ */
+export function upToDateOutputs(outDir: string, keyFor: (date: string | undefined) => string, wanted: string[]): string[] | undefined {
+  let manifest: { buildKey?: string; edition?: { date?: string }; outputs?: { name: string; sha256: string }[] };
   try {
     manifest = JSON.parse(readFileSync(path.join(outDir, MANIFEST), 'utf8'));
   } catch {
     return undefined;
   }
   const outputs = manifest.outputs ?? [];
-  if (manifest.buildKey !== key || outputs.map((o) => o.name).join() !== wanted.join()) return undefined;
+  if (manifest.buildKey !== keyFor(manifest.edition?.date) || outputs.map((o) => o.name).join() !== wanted.join()) return undefined;
   for (const o of outputs) {
     const file = path.join(outDir, o.name);
     if (!existsSync(file) || sha256(readFileSync(file)) !== o.sha256) return undefined;
@@ -84,14 +86,6 @@ function codeVersion(): string {
     if (existsSync(file)) hash.update(`${path.relative(ROOT, file)}\0`).update(readFileSync(file));
   }
   return (code = hash.digest('hex'));
-}
-
-function editionDate(inputs: SourceFile[]): string | undefined {
-  for (const f of inputs) {
-    const date = (f.value as { edition?: { date?: unknown } } | null)?.edition?.date;
-    if (typeof date === 'string') return date;
-  }
-  return undefined;
 }
 
 function templateFiles(dir: string): string[] {

@@ -9,8 +9,15 @@ import type { Position, SourceFile } from '../types.ts';
 
 const DATA_EXTENSIONS = ['.yaml', '.yml', '.json'];
 
-/** Reads every YAML/JSON file in a data folder, sorted by name. */
-export async function loadDataDir(dir: string): Promise<SourceFile[]> {
+/** A data file as read, not yet parsed: enough to tell whether anything changed. */
+export interface RawDataFile {
+  path: string;
+  text: string;
+  hash: string;
+}
+
+/** Reads every YAML/JSON file in a data folder, sorted by name, without parsing. */
+export async function readDataDir(dir: string): Promise<RawDataFile[]> {
   let names: string[];
   try {
     names = await readdir(dir);
@@ -24,12 +31,20 @@ export async function loadDataDir(dir: string): Promise<SourceFile[]> {
   if (files.length === 0) {
     throw new InputError(`no data files (.yaml, .yml, .json) in ${dir}`, { file: dir, hint: 'point --data at the folder with your findings' });
   }
+  return Promise.all(files.map(async (name) => {
+    const file = path.join(dir, name);
+    const text = await readFile(file, 'utf8');
+    return { path: displayPath(file), text, hash: sha256(text) };
+  }));
+}
+
+/** Parses read data files; every file's syntax problems are reported together. */
+export function parseDataFiles(raw: RawDataFile[]): SourceFile[] {
   const problems: Problem[] = [];
   const loaded: SourceFile[] = [];
-  for (const name of files) {
-    const file = path.join(dir, name);
+  for (const f of raw) {
     try {
-      loaded.push(parseDataText(await readFile(file, 'utf8'), displayPath(file)));
+      loaded.push(parseDataText(f.text, f.path));
     } catch (error) {
       if (error instanceof InputError) problems.push(...error.problems);
       else throw error;
@@ -37,6 +52,11 @@ export async function loadDataDir(dir: string): Promise<SourceFile[]> {
   }
   if (problems.length) throw new ValidationError(problems);
   return loaded;
+}
+
+/** Reads and parses every YAML/JSON file in a data folder, sorted by name. */
+export async function loadDataDir(dir: string): Promise<SourceFile[]> {
+  return parseDataFiles(await readDataDir(dir));
 }
 
 /** Parses YAML (JSON is YAML) keeping positions. Syntax errors name the line and column. */
@@ -61,7 +81,7 @@ export function parseDataText(text: string, file: string): SourceFile {
   return {
     path: file,
     value: doc.toJS({ maxAliasCount: 100 }),
-    hash: createHash('sha256').update(text).digest('hex'),
+    hash: sha256(text),
     positionOf(keyPath) {
       let node: unknown = doc.contents;
       let last: Node | null = (doc.contents as Node | null) ?? null;
@@ -81,6 +101,10 @@ export function parseDataText(text: string, file: string): SourceFile {
       return at(last?.range?.[0] ?? 0);
     },
   };
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
 }
 
 function firstLine(s: string): string {

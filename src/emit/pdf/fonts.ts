@@ -1,6 +1,5 @@
 // The report's fonts: embedded (subset) Noto Sans for Latin text, Noto Sans CJK for Chinese, and a
 // symbols font for emoji, so every character a source or a user wrote is drawn and extracts back.
-import { readFileSync } from 'node:fs';
 import { fontFile, type FontWeight, type Theme } from '../../theme/index.ts';
 
 export type Script = 'latin' | 'cjk' | 'symbol';
@@ -10,42 +9,37 @@ const CJK = /[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]/u;
 const SYMBOL = /[\p{Extended_Pictographic}\u{1F000}-\u{1FAFF}]/u;
 const SYMBOLS_FAMILY = 'Symbola';
 
-/** Font files, read once per process: the CJK collection alone is ~20 MB. */
-const files = new Map<string, { data: Buffer; postscriptName?: string }>();
-
-function load(family: string, weight: FontWeight): { data: Buffer; postscriptName?: string } {
-  const key = `${family}:${weight}`;
-  let f = files.get(key);
-  if (!f) {
-    const { file, postscriptName } = fontFile(family, weight);
-    f = { data: readFileSync(file), postscriptName: file.endsWith('.ttc') ? postscriptName : undefined };
-    files.set(key, f);
-  }
-  return f;
+/** Where a face is: its file, and the face's name inside a collection (.ttc). */
+function locate(family: string, weight: FontWeight): { file: string; postscriptName?: string } {
+  const { file, postscriptName } = fontFile(family, weight);
+  return { file, postscriptName: file.endsWith('.ttc') ? postscriptName : undefined };
 }
 
-/** Registers the report's fonts with a pdfkit document under stable names. */
+/**
+ * Registers the report's fonts with a pdfkit document under stable names. By path, not by bytes:
+ * pdfkit reads a font only when text uses it, and the CJK collection alone is ~20 MB.
+ */
 export function registerFonts(doc: PDFKit.PDFDocument, theme: Theme): void {
   const faces: [string, string, FontWeight][] = [
     ['latin', theme.fonts.latin, 'regular'], ['latin-bold', theme.fonts.latin, 'bold'], ['latin-italic', theme.fonts.latin, 'italic'],
     ['cjk', theme.fonts.cjk, 'regular'], ['cjk-bold', theme.fonts.cjk, 'bold'],
   ];
   for (const [name, family, weight] of faces) {
-    const { data, postscriptName } = load(family, weight);
-    doc.registerFont(name, data, postscriptName as string);
+    const { file, postscriptName } = locate(family, weight);
+    doc.registerFont(name, file, postscriptName as string);
   }
   const symbols = symbolsFont();
-  if (symbols) doc.registerFont('symbol', symbols.data);
+  if (symbols) doc.registerFont('symbol', symbols.file);
 }
 
 let symbolsChecked = false;
-let symbols: { data: Buffer } | undefined;
+let symbols: { file: string } | undefined;
 /** Emoji and pictographs come from Symbola when it is installed; without it they are left out. */
-function symbolsFont(): { data: Buffer } | undefined {
+function symbolsFont(): { file: string } | undefined {
   if (!symbolsChecked) {
     symbolsChecked = true;
     try {
-      symbols = load(SYMBOLS_FAMILY, 'regular');
+      symbols = locate(SYMBOLS_FAMILY, 'regular');
     } catch {
       symbols = undefined;
     }

@@ -34,7 +34,11 @@ export async function finishPackage(raw: Buffer, opts: PackageOptions): Promise<
   const date = new Date(`${opts.date}T00:00:00Z`);
   // [Content_Types].xml first, as Office writes it; then every part in name order.
   const names = ['[Content_Types].xml', ...[...parts.keys()].filter((n) => n !== '[Content_Types].xml').sort()];
-  for (const name of names) out.file(name, parts.get(name)!, { date, createFolders: false });
+  for (const name of names) {
+    // Images are compressed already: deflating them again costs time and saves nothing.
+    const stored = /\.(png|jpe?g|gif)$/i.test(name);
+    out.file(name, parts.get(name)!, { date, createFolders: false, ...(stored ? { compression: 'STORE' as const } : {}) });
+  }
   return out.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE', compressionOptions: { level: 6 }, platform: 'DOS' });
 }
 
