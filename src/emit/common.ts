@@ -32,7 +32,7 @@ export function sourceTitle(s: SourceEntry): string {
 /** The full entry of the sources list: title (English title), publisher, date, language, note. */
 export function sourceEntryText(s: SourceEntry): string {
   const title = s.titleEn ? `${s.title} (${s.titleEn})` : s.title;
-  const parts = [title, s.publisher, s.date, s.language !== 'en' ? `in ${languageName(s.language)}` : undefined, s.url];
+  const parts = [title, s.publisher, s.date, s.language !== 'en' ? `In ${languageName(s.language)}` : undefined, s.url];
   return `${parts.filter(Boolean).join('. ')}.${s.note ? ` ${s.note}` : ''}`;
 }
 

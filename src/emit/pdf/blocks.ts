@@ -143,7 +143,7 @@ function longestWords(w: Writer, columns: string[], rows: Run[][][], size: numbe
 
 /** Headline figures as a two-column table: what the figure counts, and its value. */
 export function drawKeyFigures(ctx: BlockContext, parent: Struct, block: Extract<Block, { kind: 'tiles' }>): void {
-  const rows = block.tiles.map((t) => [[{ text: t.label }], [{ text: t.value, bold: true, cite: t.source }]] as Run[][]);
+  const rows = block.tiles.map((t) => [[{ text: t.label.charAt(0).toUpperCase() + t.label.slice(1) }], [{ text: t.value, bold: true, cite: t.source }]] as Run[][]);
   drawTable(ctx, parent, 'Key figures', ['Figure', 'Value'], rows, [], [3, 2]);
 }
 

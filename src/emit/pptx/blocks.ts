@@ -6,7 +6,7 @@ import type { Block, ChartImage, ChartSpec, Run } from '../../types.ts';
 import { citeMarker } from '../common.ts';
 import { PT_PER_IN, type Box } from './geometry.ts';
 import type { Measurer } from './measure.ts';
-import { fitSize, textRuns, type Para } from './text.ts';
+import { fitSize, parasHeight, textRuns, type Para } from './text.ts';
 
 export interface DrawContext {
   pptx: Pptx;
@@ -151,12 +151,12 @@ export function drawFlow(slide: Slide, ctx: DrawContext, steps: { title: string;
 export function flowSizes(steps: { title: string; text: string }[], box: Box, ctx: DrawContext): { title: number; text: number } | undefined {
   const arrow = 0.4;
   const inner = { w: (box.w - arrow * (steps.length - 1)) / steps.length - 0.3, h: box.h - 0.3 };
+  const para = (text: string, bold = false): Para[] => [{ runs: [{ text, bold }], level: 0, bullet: false }];
   for (let text = 16; text >= 12; text--) {
     const title = text + 2;
-    const fits = steps.every((s) => fitSize([
-      { runs: [{ text: s.title, bold: true }], level: 0, bullet: false },
-      ...(s.text ? [{ runs: [{ text: s.text }], level: 0, bullet: false }] : []),
-    ], inner, text + 2, text, ctx.m, ctx.numbers) !== undefined);
+    // Title and text at their own sizes, with the 6 pt between them that drawFlow puts there.
+    const fits = steps.every((s) => parasHeight(para(s.title, true), title, inner.w, ctx.m, ctx.numbers)
+      + (s.text ? 6 / PT_PER_IN + parasHeight(para(s.text), text, inner.w, ctx.m, ctx.numbers) : 0) <= inner.h);
     if (fits) return { title, text };
   }
   return undefined;

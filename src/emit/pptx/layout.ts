@@ -69,7 +69,7 @@ export function planSection(section: Section, ctx: DrawContext): PlannedSlide[] 
         slide.draw.push((s) => drawChart(s, ctx, visual.chartId, CONTENT));
         return;
       }
-      const chartBox = { x: CONTENT.x, y: CONTENT.y, w: CONTENT.w * 0.64, h: CONTENT.h };
+      const chartBox = { x: CONTENT.x, y: CONTENT.y, w: CONTENT.w * 0.66, h: CONTENT.h };
       const textBox = { x: CONTENT.x + chartBox.w + GAP, y: CONTENT.y, w: CONTENT.w - chartBox.w - GAP, h: CONTENT.h };
       const slide = newSlide([...sources]);
       slide.draw.push((s) => drawChart(s, ctx, visual.chartId, chartBox));

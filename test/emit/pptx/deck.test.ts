@@ -5,7 +5,10 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import JSZip from 'jszip';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { createChartRenderer } from '../../../src/charts/index.ts';
+import { composeDocument } from '../../../src/compose/index.ts';
 import { emitDeck } from '../../../src/emit/pptx/index.ts';
+import { loadFindings } from '../../../src/index.ts';
 import { createMeasurer } from '../../../src/emit/pptx/measure.ts';
 import { loadTheme } from '../../../src/theme/index.ts';
 import type { Document } from '../../../src/types.ts';
@@ -93,38 +96,9 @@ describe('emitDeck on the sample document', () => {
     }
   });
 
-  it('keeps every shape on the slide', () => {
-    for (const [i, s] of d.slides.entries()) {
-      for (const m of s.matchAll(/<a:off x="(-?\d+)" y="(-?\d+)"\/><a:ext cx="(\d+)" cy="(\d+)"\/>/g)) {
-        const [x, y, cx, cy] = m.slice(1).map(Number);
-        expect(x, `slide ${i + 1}`).toBeGreaterThanOrEqual(0);
-        expect(y, `slide ${i + 1}`).toBeGreaterThanOrEqual(0);
-        expect(x + cx, `slide ${i + 1}`).toBeLessThanOrEqual(SLIDE.cx);
-        expect(y + cy, `slide ${i + 1}`).toBeLessThanOrEqual(SLIDE.cy);
-      }
-    }
-  });
+  it('keeps every shape on the slide', () => expectShapesOnSlide(d.slides));
 
-  it('fits the measured text of every text box inside its box', () => {
-    const m = createMeasurer(theme);
-    for (const [i, s] of d.slides.entries()) {
-      for (const sp of s.match(/<p:sp>[\s\S]*?<\/p:sp>/g) ?? []) {
-        const ext = /<a:off x="\d+" y="\d+"\/><a:ext cx="(\d+)" cy="(\d+)"\/>/.exec(sp);
-        if (!ext || !sp.includes('<a:t>') || sp.includes('type="sldNum"')) continue;
-        const width = (Number(ext[1]) / EMU) * 72;
-        const height = (Number(ext[2]) / EMU) * 72;
-        let needed = 0;
-        for (const p of sp.match(/<a:p>[\s\S]*?<\/a:p>/g) ?? []) {
-          const text = [...p.matchAll(/<a:t>([^<]*)<\/a:t>/g)].map((t) => unescapeXml(t[1])).join('');
-          const size = Number(/sz="(\d+)"/.exec(p)?.[1] ?? 1800) / 100;
-          const indent = Number(/marL="(\d+)"/.exec(p)?.[1] ?? 0) / 12700;
-          const bold = /b="1"/.test(p) && !/b="0"/.test(p);
-          needed += m.wrap(text, size, width - indent, bold).length * m.lineHeight(text, size);
-        }
-        expect(needed, `slide ${i + 1}: "${slideText(sp).slice(0, 40)}"`).toBeLessThanOrEqual(height * 1.02);
-      }
-    }
-  });
+  it('fits the measured text of every text box inside its box', () => expectTextFits(d.slides));
 
   it('is byte-identical when emitted twice, compressed, and dated from the edition', async () => {
     const again = await deck(sampleDocument());
@@ -210,6 +184,30 @@ describe('emitDeck with native charts', () => {
   });
 });
 
+describe('emitDeck on the shipped data', () => {
+  it('keeps every shape on its slide and every text inside its box', async () => {
+    const { findings } = await loadFindings(path.join(ROOT, 'data'));
+    const doc = composeDocument(findings, path.join(ROOT, 'templates'));
+    const renderer = createChartRenderer(theme);
+    const { images } = await renderer.render(Object.values(doc.charts));
+    await renderer.close();
+    const { bytes } = await emitDeck(doc, images, theme, { charts: 'image' });
+    const zip = await JSZip.loadAsync(bytes);
+    const names = Object.keys(zip.files).filter((n) => /^ppt\/slides\/slide\d+\.xml$/.test(n)).sort((a, b) => num(a) - num(b));
+    const slides = await Promise.all(names.map((n) => zip.file(n)!.async('string')));
+    expect(slides.length).toBeGreaterThanOrEqual(18);
+    expectShapesOnSlide(slides);
+    expectTextFits(slides);
+    // Every chart picture is placed large enough to be sharp (>= 150 dpi) and readable.
+    for (const s of slides.filter((x) => x.includes('<p:pic>'))) {
+      const cx = Number(/<p:pic>[\s\S]*?<a:ext cx="(\d+)"/.exec(s)![1]);
+      expect(1600 / (cx / EMU)).toBeGreaterThanOrEqual(150);
+      // Chart labels are drawn at theme.chart.fontSize px on a 1600 px canvas: at least 14 pt as placed.
+      expect((theme.chart.fontSize * (cx / EMU) * 72) / 1600).toBeGreaterThanOrEqual(14);
+    }
+  });
+});
+
 describe('LibreOffice', () => {
   it('opens the deck and renders one page per slide', async () => {
     const d = await deck(sampleDocument({ tableRows: 12, bullets: 9 }));
@@ -219,6 +217,41 @@ describe('LibreOffice', () => {
     expect(text).toContain('中文标题');
   });
 });
+
+
+function expectShapesOnSlide(slides: string[]): void {
+  for (const [i, s] of slides.entries()) {
+    for (const m of s.matchAll(/<a:off x="(-?\d+)" y="(-?\d+)"\/><a:ext cx="(\d+)" cy="(\d+)"\/>/g)) {
+      const [x, y, cx, cy] = m.slice(1).map(Number);
+      expect(x, `slide ${i + 1}`).toBeGreaterThanOrEqual(0);
+      expect(y, `slide ${i + 1}`).toBeGreaterThanOrEqual(0);
+      expect(x + cx, `slide ${i + 1}`).toBeLessThanOrEqual(SLIDE.cx);
+      expect(y + cy, `slide ${i + 1}`).toBeLessThanOrEqual(SLIDE.cy);
+    }
+  }
+}
+
+/** Re-measures every text box with the real font metrics: its lines must fit its height. */
+function expectTextFits(slides: string[]): void {
+  const m = createMeasurer(theme);
+  for (const [i, s] of slides.entries()) {
+    for (const sp of s.match(/<p:sp>[\s\S]*?<\/p:sp>/g) ?? []) {
+      const ext = /<a:off x="\d+" y="\d+"\/><a:ext cx="(\d+)" cy="(\d+)"\/>/.exec(sp);
+      if (!ext || !sp.includes('<a:t>') || sp.includes('type="sldNum"')) continue;
+      const width = (Number(ext[1]) / EMU) * 72;
+      const height = (Number(ext[2]) / EMU) * 72;
+      let needed = 0;
+      for (const p of sp.match(/<a:p>[\s\S]*?<\/a:p>/g) ?? []) {
+        const text = [...p.matchAll(/<a:t>([^<]*)<\/a:t>/g)].map((t) => unescapeXml(t[1])).join('');
+        const size = Number(/sz="(\d+)"/.exec(p)?.[1] ?? 1800) / 100;
+        const indent = Number(/marL="(\d+)"/.exec(p)?.[1] ?? 0) / 12700;
+        const bold = /b="1"/.test(p) && !/b="0"/.test(p);
+        needed += m.wrap(text, size, width - indent, bold).length * m.lineHeight(text, size);
+      }
+      expect(needed, `slide ${i + 1}: "${slideText(sp).slice(0, 40)}"`).toBeLessThanOrEqual(height * 1.02);
+    }
+  }
+}
 
 /** The XML form of literal text as pptxgenjs writes it (escaped once). */
 function unescapeXmlInverse(s: string): string {
