@@ -5,6 +5,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { SNAPSHOT_DIR } from './diff/index.ts';
 import type { Artifact, Edition, SourceFile } from './types.ts';
+import { displayPath } from './paths.ts';
 
 const MANIFEST = 'manifest.json';
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -99,7 +100,3 @@ function sha256(bytes: Buffer): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
-function displayPath(file: string): string {
-  const rel = path.relative(process.cwd(), file);
-  return rel && !rel.startsWith('..') ? rel : file;
-}

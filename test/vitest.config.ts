@@ -3,6 +3,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    globalSetup: ['test/tools.setup.ts'],
     testTimeout: 120_000,
     hookTimeout: 180_000,
     // Tests that run LibreOffice or whole builds are heavy; two cores, two workers.

@@ -3,11 +3,10 @@ import type { ChartSpec } from '../types.ts';
 
 export type ChartValue = ChartSpec['series'][number]['values'][number];
 
-const numberFormat = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
+import { formatNumber } from '../format/index.ts';
 
-export function formatNumber(n: number): string {
-  return numberFormat.format(n);
-}
+// One number format for the charts and the text, so a bar and its sentence say the same.
+export { formatNumber };
 
 /** "113", "over 950", or "10–20" for a range. */
 export function formatValue(v: ChartValue, qualifier?: string): string {

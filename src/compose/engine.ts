@@ -7,6 +7,7 @@ import { InputError, ValidationError, type Problem } from '../errors.ts';
 import { formatDate, formatFigure, formatFigureValue } from '../format/index.ts';
 import type { Figure, Findings } from '../types.ts';
 import { blockMarkerText, escapeMarkdown, markerText, type Marker } from './markers.ts';
+import { displayPath } from '../paths.ts';
 
 type HelperOptions = Handlebars.HelperOptions & { loc?: { start: { line: number; column: number } } };
 
@@ -181,8 +182,11 @@ function templateError(cause: unknown, file: string): InputError {
   if (/missing helper/i.test(message)) {
     return new InputError(message, { file, hint: 'helpers: fig, value, label, caveat, date, cite, sourcesOf, chart, tiles, table, timeline, flow, agenda, notes, deck, report' }, { cause });
   }
-  return new InputError(`template error: ${message.split('\n')[0]}`, {
-    file, line: parseLine ? Number(parseLine) : undefined,
+  // Handlebars ends some messages with " - line:column" (e.g. "notes doesn't match note - 16:3").
+  const at = / - (\d+):(\d+)$/.exec(message.split('\n')[0]);
+  const text = message.split('\n')[0].replace(/ - \d+:\d+$/, '');
+  return new InputError(`template error: ${text}`, {
+    file, line: parseLine ? Number(parseLine) : at ? Number(at[1]) : undefined, column: at ? Number(at[2]) + 1 : undefined,
     hint: 'check that every {{#block}} has its {{/block}} and every {{ has its }}',
   }, { cause });
 }
@@ -192,7 +196,3 @@ function nearest(id: string, known: string[]): string {
   return (close.length ? close : known).slice(0, 8).join(', ') + (known.length > 8 && !close.length ? ', …' : '');
 }
 
-function displayPath(file: string): string {
-  const rel = path.relative(process.cwd(), file);
-  return rel && !rel.startsWith('..') ? rel : file;
-}

@@ -2,6 +2,13 @@
 // which sections and blocks belong to an edition.
 import type { Audience, AudienceBlock, Document, Run, Section, SourceEntry } from '../types.ts';
 
+/** Chinese, Japanese and Korean characters and their punctuation: these need the CJK font. */
+export const CJK = /[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]/;
+
+export function hasCjk(text: string): boolean {
+  return CJK.test(text);
+}
+
 /** Citation numbers: a source's place in the sources list both outputs end with, from 1. */
 export function citationNumbers(doc: Document): Map<string, number> {
   return new Map(doc.sources.map((s, i) => [s.id, i + 1]));

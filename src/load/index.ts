@@ -6,6 +6,7 @@ import path from 'node:path';
 import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Node } from 'yaml';
 import { InputError, ValidationError, type Problem } from '../errors.ts';
 import type { Position, SourceFile } from '../types.ts';
+import { displayPath } from '../paths.ts';
 
 const DATA_EXTENSIONS = ['.yaml', '.yml', '.json'];
 
@@ -111,7 +112,3 @@ function firstLine(s: string): string {
   return s.split('\n')[0];
 }
 
-function displayPath(file: string): string {
-  const rel = path.relative(process.cwd(), file);
-  return rel && !rel.startsWith('..') ? rel : file;
-}

@@ -126,6 +126,34 @@ describe('briefsmith build on bad input', () => {
     expect(readdirSync(out).filter((n) => n.endsWith('.tmp'))).toEqual([]);
   });
 
+  it.each([
+    ['malformed YAML', 'data', 'figures.yaml', (t: string) => t.replace('  market_2024:\n', '  market_2024: [\n'), /figures\.yaml:\d+:\d+.*not valid YAML/],
+    ['a missing required field', 'data', 'sources.yaml', (t: string) => t.replace('    language: zh\n', ''), /sources\.yaml:\d+:\d+ sources\.s004\.language: is missing/],
+    ['a wrong type', 'data', 'figures.yaml', (t: string) => t.replace('    value: 309\n', '    value: "309 models"\n'), /figures\.yaml:\d+:\d+ figures\.models_filed\.value: must be a number/],
+    ['an unknown chart id in a template', 'templates', 'partials/market.hbs', (t: string) => t.replace('{{chart "procurement"}}', '{{chart "procurment"}}'), /market\.hbs:\d+:\d+.*no chart with id "procurment"/],
+    ['a template syntax error', 'templates', 'partials/adoption.hbs', (t: string) => t.replace('{{/notes}}', '{{/note}}'), /adoption\.hbs:\d+.*template error/],
+    ['a missing partial', 'templates', 'story.hbs', (t: string) => t.replace('{{> outlook}}', '{{> outlookk}}'), /story\.hbs.*outlookk/],
+  ])('reports %s with exit 2, file and line, and keeps the previous outputs', (_what, folder, file, breakIt, message) => {
+    const work = tempDir('bs-bad-');
+    cpSync(path.join(ROOT, 'data'), path.join(work, 'data'), { recursive: true });
+    cpSync(path.join(ROOT, 'templates'), path.join(work, 'templates'), { recursive: true });
+    const args = ['build', '--data', path.join(work, 'data'), '--templates', path.join(work, 'templates'), '--out', path.join(work, 'out')];
+    expect(briefsmith(args).status).toBe(0);
+    const before = ['briefing.pptx', 'report.pdf'].map((f) => readFileSync(path.join(work, 'out', f)));
+    const target = path.join(work, folder, file);
+    const text = readFileSync(target, 'utf8');
+    const broken = breakIt(text);
+    expect(broken).not.toBe(text);
+    writeFileSync(target, broken);
+    const run = briefsmith(args);
+    expect(run.status, run.stderr).toBe(2);
+    expect(run.stderr).toMatch(message);
+    expect(run.stderr).toMatch(/hint: /);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+    const after = ['briefing.pptx', 'report.pdf'].map((f) => readFileSync(path.join(work, 'out', f)));
+    expect(after[0].equals(before[0]) && after[1].equals(before[1])).toBe(true);
+  });
+
   it('rejects bad options with exit 2 and a usage hint', () => {
     const run = briefsmith(['build', '--only', 'slides']);
     expect(run.status).toBe(2);

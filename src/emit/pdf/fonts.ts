@@ -1,11 +1,11 @@
 // The report's fonts: embedded (subset) Noto Sans for Latin text, Noto Sans CJK for Chinese, and a
 // symbols font for emoji, so every character a source or a user wrote is drawn and extracts back.
 import { fontFile, type FontWeight, type Theme } from '../../theme/index.ts';
+import { CJK } from '../common.ts';
 
 export type Script = 'latin' | 'cjk' | 'symbol';
 export interface Style { bold?: boolean; italic?: boolean }
 
-const CJK = /[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]/u;
 const SYMBOL = /[\p{Extended_Pictographic}\u{1F000}-\u{1FAFF}]/u;
 const SYMBOLS_FAMILY = 'Symbola';
 
@@ -66,8 +66,4 @@ export function splitByScript(text: string): { text: string; script: Script }[] 
     else out.push({ text: ch, script });
   }
   return out;
-}
-
-export function hasCjk(text: string): boolean {
-  return CJK.test(text);
 }

@@ -2,8 +2,8 @@
 // that keep headings with what follows, and tagged structure for every piece drawn.
 import type { Theme } from '../../theme/index.ts';
 import type { Run } from '../../types.ts';
-import { citeMarker } from '../common.ts';
-import { fontName, hasCjk, splitByScript } from './fonts.ts';
+import { citeMarker, hasCjk } from '../common.ts';
+import { fontName, splitByScript } from './fonts.ts';
 
 export type Struct = ReturnType<PDFKit.PDFDocument['struct']>;
 

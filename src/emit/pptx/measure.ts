@@ -2,12 +2,7 @@
 // a title or bullet that would not fit its box is shrunk, wrapped or moved to another slide.
 import * as fontkit from 'fontkit';
 import { fontFile, type Theme } from '../../theme/index.ts';
-
-const CJK = /[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]/;
-
-export function hasCjk(text: string): boolean {
-  return CJK.test(text);
-}
+import { CJK, hasCjk } from '../common.ts';
 
 interface Face {
   unitsPerEm: number;

@@ -1,0 +1,7 @@
+// How a file is named to the user: relative to where they ran the command, when it is below it.
+import path from 'node:path';
+
+export function displayPath(file: string): string {
+  const rel = path.relative(process.cwd(), file);
+  return rel && !rel.startsWith('..') ? rel : file;
+}
