@@ -44,13 +44,20 @@ export function planSection(section: Section, ctx: DrawContext): PlannedSlide[] 
         remaining = remaining.slice(taken.length);
       }
     }
+    // A slide of text alone may use a size larger than the body size, up to six points below the title.
+    const chunks: Para[][] = [];
+    let size = Math.max(theme.deck.bodySize, theme.deck.titleSize - 6);
     while (remaining.length) {
-      // A slide of text alone may use a size larger than the body size, up to six points below the title.
-      const { taken, size } = takeFitting(remaining, CONTENT, Math.max(theme.deck.bodySize, theme.deck.titleSize - 6), theme.deck.minBodySize, theme.deck.maxBullets, ctx);
-      const chunk = remaining.slice(0, Math.max(1, taken.length));
-      const s = newSlide(citedIn(chunk));
-      s.draw.push((sl) => drawParas(sl, ctx, chunk, CONTENT, size ?? theme.deck.minBodySize));
+      const fit = takeFitting(remaining, CONTENT, size, theme.deck.minBodySize, theme.deck.maxBullets, ctx);
+      const chunk = remaining.slice(0, Math.max(1, fit.taken.length));
+      chunks.push(chunk);
+      size = Math.min(size, fit.size);
       remaining = remaining.slice(chunk.length);
+    }
+    // One size for all the slides of a section, so a continuation reads like its first part.
+    for (const chunk of chunks) {
+      const s = newSlide(citedIn(chunk));
+      s.draw.push((sl) => drawParas(sl, ctx, chunk, CONTENT, size));
     }
   };
 
