@@ -46,7 +46,7 @@ export async function emitDeck(doc: Document, images: Map<string, ChartImage>, t
   addSourcesSlides(pptx, doc, ctx);
 
   const raw = (await pptx.write({ outputType: 'nodebuffer', compression: false })) as Buffer;
-  return { name: 'briefing.pptx', bytes: await finishPackage(raw, { date: doc.edition.date, latin: theme.fonts.latin, cjk: theme.fonts.cjk }) };
+  return { name: 'briefing.pptx', bytes: await finishPackage(raw, { date: doc.edition.date, keywords: doc.edition.keywords ?? [], latin: theme.fonts.latin, cjk: theme.fonts.cjk }) };
 }
 
 function defineMasters(pptx: Pptx, doc: Document, theme: Theme): void {

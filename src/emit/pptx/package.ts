@@ -2,36 +2,73 @@
 // PowerPoint repair triggers, with the East Asian font slot set for Chinese, compressed, and
 // byte-identical for the same input (dates from the edition, fixed zip entry times and order).
 import JSZip from 'jszip';
+import {
+  dropRepeatedParagraphProps, fixContentTypes, nameFontsUsed, orderPresentationLists, pinCoreProperties,
+  replaceNamedColours, setFontSlots, setThemeFonts, type FontSlots,
+} from './repair.ts';
 
-export interface PackageOptions {
+export interface PackageOptions extends FontSlots {
   /** Edition date (ISO): stamped as the document's created/modified date and every zip entry's time. */
   date: string;
-  latin: string;
-  cjk: string;
+  keywords: string[];
 }
 
+type Parts = Map<string, Buffer | string>;
+
+const THEME_TYPE = 'application/vnd.openxmlformats-officedocument.theme+xml';
+const TEXT_PARTS = /^ppt\/(slides|slideLayouts|slideMasters|notesSlides|notesMasters)\/[^/]+\.xml$/;
+
 export async function finishPackage(raw: Buffer, opts: PackageOptions): Promise<Buffer> {
+  const parts = await readParts(raw);
+  for (const [name, content] of parts) {
+    if (typeof content === 'string') parts.set(name, repairPart(name, content, opts));
+  }
+  const added = giveNotesMasterItsOwnTheme(parts);
+  parts.set('[Content_Types].xml', fixContentTypes(parts.get('[Content_Types].xml') as string, new Set(parts.keys()), added));
+  return writeParts(parts, opts.date);
+}
+
+async function readParts(raw: Buffer): Promise<Parts> {
   const zip = await JSZip.loadAsync(raw);
-  const parts = new Map<string, Buffer | string>();
+  const parts: Parts = new Map();
   for (const name of Object.keys(zip.files).sort()) {
     const entry = zip.files[name];
     if (entry.dir) continue; // empty folders (ppt/media/ with no media) are not parts
-    parts.set(name, name.endsWith('.xml') || name.endsWith('.rels') ? await entry.async('string') : await entry.async('nodebuffer'));
+    parts.set(name, /\.(xml|rels)$/.test(name) ? await entry.async('string') : await entry.async('nodebuffer'));
   }
+  return parts;
+}
 
-  for (const [name, content] of parts) {
-    if (typeof content !== 'string') continue;
-    let xml = content;
-    if (/^ppt\/(slides|slideLayouts|slideMasters|notesSlides|notesMasters)\/[^/]+\.xml$/.test(name)) xml = fixRuns(xml, opts);
-    if (name === 'ppt/theme/theme1.xml') xml = xml.replace(/<a:ea typeface="[^"]*"\s*\/>/g, `<a:ea typeface="${escapeAttr(opts.cjk)}"/>`);
-    if (name === 'ppt/presentation.xml') xml = fixPresentation(xml);
-    if (name === 'docProps/core.xml') xml = pinDates(xml, opts.date);
-    parts.set(name, xml);
-  }
-  parts.set('[Content_Types].xml', fixContentTypes(parts.get('[Content_Types].xml') as string, new Set(parts.keys())));
+function repairPart(name: string, xml: string, opts: PackageOptions): string {
+  let out = replaceNamedColours(xml);
+  if (TEXT_PARTS.test(name)) out = setFontSlots(dropRepeatedParagraphProps(out), opts);
+  if (/^ppt\/theme\/theme\d+\.xml$/.test(name)) out = setThemeFonts(out, opts);
+  if (name === 'ppt/presentation.xml') out = orderPresentationLists(out);
+  if (name === 'docProps/core.xml') out = pinCoreProperties(out, opts.date, opts.keywords);
+  if (name === 'docProps/app.xml') out = nameFontsUsed(out, opts);
+  return out;
+}
 
+/**
+ * pptxgenjs points the notes master at the slide master's theme. PowerPoint gives every master its
+ * own theme part; we do the same. Returns the content types of the parts added.
+ */
+function giveNotesMasterItsOwnTheme(parts: Parts): Record<string, string> {
+  const relsName = 'ppt/notesMasters/_rels/notesMaster1.xml.rels';
+  const rels = parts.get(relsName);
+  const theme = parts.get('ppt/theme/theme1.xml');
+  if (typeof rels !== 'string' || !rels.includes('../theme/theme1.xml') || !theme) return {};
+  let n = 2;
+  while (parts.has(`ppt/theme/theme${n}.xml`)) n++;
+  const name = `ppt/theme/theme${n}.xml`;
+  parts.set(name, theme);
+  parts.set(relsName, rels.replace('../theme/theme1.xml', `../theme/theme${n}.xml`));
+  return { [name]: THEME_TYPE };
+}
+
+async function writeParts(parts: Parts, isoDate: string): Promise<Buffer> {
   const out = new JSZip();
-  const date = new Date(`${opts.date}T00:00:00Z`);
+  const date = new Date(`${isoDate}T00:00:00Z`);
   // [Content_Types].xml first, as Office writes it; then every part in name order.
   const names = ['[Content_Types].xml', ...[...parts.keys()].filter((n) => n !== '[Content_Types].xml').sort()];
   for (const name of names) {
@@ -40,48 +77,4 @@ export async function finishPackage(raw: Buffer, opts: PackageOptions): Promise<
     out.file(name, parts.get(name)!, { date, createFolders: false, ...(stored ? { compression: 'STORE' as const } : {}) });
   }
   return out.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE', compressionOptions: { level: 6 }, platform: 'DOS' });
-}
-
-/**
- * pptxgenjs writes a run's paragraph properties before every run, which is invalid after the first
- * (a:pPr may only open a paragraph); and it writes one font into the Latin, East Asian and complex
- * script slots, so Chinese falls back to whatever the viewer picks.
- */
-function fixRuns(xml: string, opts: PackageOptions): string {
-  return xml
-    .replace(/<a:p>([\s\S]*?)<\/a:p>/g, (_p, body: string) => {
-      let seenRun = false;
-      const fixed = body.replace(/<a:pPr\b[^>]*?(?:\/>|>[\s\S]*?<\/a:pPr>)|<a:r>|<a:fld\b/g, (token) => {
-        if (token.startsWith('<a:pPr')) return seenRun ? '' : token;
-        seenRun = true;
-        return token;
-      });
-      return `<a:p>${fixed}</a:p>`;
-    })
-    .replace(/<a:latin typeface="[^"]*"/g, `<a:latin typeface="${escapeAttr(opts.latin)}"`)
-    .replace(/<a:ea typeface="[^"]*"/g, `<a:ea typeface="${escapeAttr(opts.cjk)}"`)
-    .replace(/<a:cs typeface="[^"]*"/g, `<a:cs typeface="${escapeAttr(opts.latin)}"`);
-}
-
-/** notesMasterIdLst must follow sldMasterIdLst (ECMA-376 order); pptxgenjs puts it after sldIdLst. */
-function fixPresentation(xml: string): string {
-  const notes = /<p:notesMasterIdLst>[\s\S]*?<\/p:notesMasterIdLst>/.exec(xml)?.[0];
-  if (!notes) return xml;
-  return xml.replace(notes, '').replace('</p:sldMasterIdLst>', `</p:sldMasterIdLst>${notes}`);
-}
-
-/** Overrides naming parts that do not exist (phantom slide masters) make PowerPoint repair the file. */
-function fixContentTypes(xml: string, names: Set<string>): string {
-  return xml.replace(/<Override PartName="\/([^"]+)"[^>]*\/>/g, (override, part: string) => (names.has(part) ? override : ''));
-}
-
-function pinDates(xml: string, date: string): string {
-  const stamp = `${date}T00:00:00Z`;
-  return xml
-    .replace(/(<dcterms:created[^>]*>)[^<]*(<\/dcterms:created>)/, `$1${stamp}$2`)
-    .replace(/(<dcterms:modified[^>]*>)[^<]*(<\/dcterms:modified>)/, `$1${stamp}$2`);
-}
-
-function escapeAttr(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 }

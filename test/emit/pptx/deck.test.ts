@@ -143,10 +143,39 @@ describe('emitDeck on the sample document', () => {
   it('avoids the known PowerPoint repair triggers', async () => {
     const xml = (await Promise.all(Object.keys(d.zip.files).filter((n) => n.endsWith('.xml')).map((n) => d.zip.file(n)!.async('string')))).join('\n');
     for (const m of xml.matchAll(/<a:srgbClr val="([^"]*)"/g)) expect(m[1]).toMatch(/^[0-9A-F]{6}$/);
+    expect(xml).not.toContain('<a:prstClr');
     expect(xml).not.toMatch(/<a:t><\/a:t>|<a:t\/>/);
     expect(xml).not.toMatch(/<a:tc>\s*<a:txBody>\s*<a:bodyPr[^>]*\/>\s*<a:lstStyle\/>\s*<a:p>\s*<a:endParaRPr/);
     const presentation = await d.zip.file('ppt/presentation.xml')!.async('string');
     expect(presentation.indexOf('notesMasterIdLst')).toBeLessThan(presentation.indexOf('sldIdLst'));
+    // PowerPoint gives the notes master a theme of its own; pptxgenjs shares the slide master's.
+    const notesRels = await d.zip.file('ppt/notesMasters/_rels/notesMaster1.xml.rels')!.async('string');
+    const slideMasterRels = await d.zip.file('ppt/slideMasters/_rels/slideMaster1.xml.rels')!.async('string');
+    const themeOf = (rels: string) => /Target="\.\.\/theme\/(theme\d+\.xml)"/.exec(rels)![1];
+    expect(themeOf(notesRels)).not.toBe(themeOf(slideMasterRels));
+  });
+
+  it('names the Latin and CJK fonts in the masters, layouts and the theme font scheme', async () => {
+    const parts = Object.keys(d.zip.files).filter((n) => /^ppt\/(slideMasters|slideLayouts|theme)\/[^/]+\.xml$/.test(n));
+    expect(parts.filter((n) => n.includes('theme/')).length).toBeGreaterThanOrEqual(1);
+    for (const name of parts) {
+      const xml = await d.zip.file(name)!.async('string');
+      for (const m of xml.matchAll(/<a:latin typeface="([^"]*)"/g)) expect(m[1], name).toBe(theme.fonts.latin);
+      for (const m of xml.matchAll(/<a:ea typeface="([^"]*)"/g)) expect(m[1], name).toBe(theme.fonts.cjk);
+      if (name.includes('theme/')) expect(xml).toContain(`<a:font script="Hans" typeface="${theme.fonts.cjk}"/>`);
+    }
+    // Runs holding Chinese say so, as PowerPoint writes mixed text.
+    const chinese = d.slides.flatMap((s) => [...s.matchAll(/<a:r><a:rPr ([^>]*)>[\s\S]*?<a:t>([^<]*)<\/a:t>/g)]).filter((m) => /[\u4e00-\u9fff]/.test(m[2]));
+    expect(chinese.length).toBeGreaterThan(0);
+    for (const m of chinese) expect(m[1]).toContain('altLang="zh-CN"');
+  });
+
+  it('carries the edition in the document properties', async () => {
+    const core = await d.zip.file('docProps/core.xml')!.async('string');
+    expect(core).toContain('<dc:title>The large-model market in China</dc:title>');
+    expect(core).toContain('<cp:keywords>large models, AI, China</cp:keywords>');
+    const app = await d.zip.file('docProps/app.xml')!.async('string');
+    expect(app).toContain('<Company>Briefsmith Research</Company>');
   });
 });
 

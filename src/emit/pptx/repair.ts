@@ -1,0 +1,94 @@
+// Repairs of single XML parts that pptxgenjs writes in a way PowerPoint, the ECMA-376 schemas or a
+// CJK reader do not accept. Each function takes a part's XML and returns it fixed; package.ts decides
+// which part gets which repair.
+import { hasCjk } from '../common.ts';
+
+export interface FontSlots {
+  latin: string;
+  cjk: string;
+}
+
+/** a:pPr may only open a paragraph, but pptxgenjs writes one before every run of it. */
+export function dropRepeatedParagraphProps(xml: string): string {
+  return xml.replace(/<a:p>([\s\S]*?)<\/a:p>/g, (_p, body: string) => {
+    let seenRun = false;
+    const fixed = body.replace(/<a:pPr\b[^>]*?(?:\/>|>[\s\S]*?<\/a:pPr>)|<a:r>|<a:fld\b/g, (token) => {
+      if (token.startsWith('<a:pPr')) return seenRun ? '' : token;
+      seenRun = true;
+      return token;
+    });
+    return `<a:p>${fixed}</a:p>`;
+  });
+}
+
+/**
+ * pptxgenjs writes one typeface into the Latin, East Asian and complex-script slots, so Chinese would
+ * fall back to whatever font the viewer picks. Latin text gets the Latin font, CJK the CJK font, and
+ * runs holding CJK say so (altLang), which is what PowerPoint writes for mixed text.
+ */
+export function setFontSlots(xml: string, fonts: FontSlots): string {
+  return xml
+    .replace(/<a:latin typeface="[^"]*"/g, `<a:latin typeface="${escapeAttr(fonts.latin)}"`)
+    .replace(/<a:ea typeface="[^"]*"/g, `<a:ea typeface="${escapeAttr(fonts.cjk)}"`)
+    .replace(/<a:cs typeface="[^"]*"/g, `<a:cs typeface="${escapeAttr(fonts.latin)}"`)
+    .replace(/<a:r><a:rPr lang="en-US"(?![^>]*altLang)([^>]*>[\s\S]*?<a:t>)([^<]*)<\/a:t>/g, (run, rest: string, text: string) =>
+      (hasCjk(text) ? `<a:r><a:rPr lang="en-US" altLang="zh-CN"${rest}${text}</a:t>` : run));
+}
+
+/** The theme's font scheme: the Latin and East Asian fonts, and the Simplified Chinese script font. */
+export function setThemeFonts(xml: string, fonts: FontSlots): string {
+  return xml
+    .replace(/(<a:(?:major|minor)Font><a:latin typeface=")[^"]*"/g, `$1${escapeAttr(fonts.latin)}"`)
+    .replace(/<a:ea typeface="[^"]*"\s*\/>/g, `<a:ea typeface="${escapeAttr(fonts.cjk)}"/>`)
+    .replace(/<a:font script="Hans" typeface="[^"]*"\s*\/>/g, `<a:font script="Hans" typeface="${escapeAttr(fonts.cjk)}"/>`);
+}
+
+/** Named (preset) colours are a known repair trigger (PptxGenJS #588): the notes master uses "black". */
+export function replaceNamedColours(xml: string): string {
+  const hex: Record<string, string> = { black: '000000', white: 'FFFFFF' };
+  return xml.replace(/<a:prstClr val="([a-zA-Z]+)"\s*\/>/g, (_m, name: string) => `<a:srgbClr val="${hex[name] ?? '000000'}"/>`);
+}
+
+/** notesMasterIdLst must follow sldMasterIdLst (ECMA-376 order); pptxgenjs puts it after sldIdLst. */
+export function orderPresentationLists(xml: string): string {
+  const notes = /<p:notesMasterIdLst>[\s\S]*?<\/p:notesMasterIdLst>/.exec(xml)?.[0];
+  if (!notes) return xml;
+  return xml.replace(notes, '').replace('</p:sldMasterIdLst>', `</p:sldMasterIdLst>${notes}`);
+}
+
+/**
+ * Overrides naming parts that do not exist (phantom slide masters, PptxGenJS #1444) make PowerPoint
+ * repair the file; parts we add get theirs.
+ */
+export function fixContentTypes(xml: string, parts: Set<string>, added: Record<string, string>): string {
+  const kept = xml.replace(/<Override PartName="\/([^"]+)"[^>]*\/>/g, (override, part: string) => (parts.has(part) ? override : ''));
+  const extra = Object.entries(added).map(([part, type]) => `<Override PartName="/${part}" ContentType="${type}"/>`).join('');
+  return kept.replace('</Types>', `${extra}</Types>`);
+}
+
+/** Created/modified from the edition (not the clock), and the edition's keywords. */
+export function pinCoreProperties(xml: string, date: string, keywords: string[]): string {
+  const stamp = `${date}T00:00:00Z`;
+  let out = xml
+    .replace(/(<dcterms:created[^>]*>)[^<]*(<\/dcterms:created>)/, `$1${stamp}$2`)
+    .replace(/(<dcterms:modified[^>]*>)[^<]*(<\/dcterms:modified>)/, `$1${stamp}$2`);
+  if (keywords.length && !out.includes('<cp:keywords')) {
+    out = out.replace('</cp:coreProperties>', `<cp:keywords>${escapeText(keywords.join(', '))}</cp:keywords></cp:coreProperties>`);
+  }
+  return out;
+}
+
+/** docProps/app.xml names the fonts used: pptxgenjs always says Arial and Calibri. */
+export function nameFontsUsed(xml: string, fonts: FontSlots): string {
+  return xml
+    .replace('<vt:lpstr>Arial</vt:lpstr>', `<vt:lpstr>${escapeText(fonts.latin)}</vt:lpstr>`)
+    .replace('<vt:lpstr>Calibri</vt:lpstr>', `<vt:lpstr>${escapeText(fonts.cjk)}</vt:lpstr>`);
+}
+
+function escapeAttr(s: string): string {
+  return escapeText(s).replace(/"/g, '&quot;');
+}
+
+function escapeText(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
