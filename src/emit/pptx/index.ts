@@ -1,15 +1,16 @@
 // emit (deck): the composed Document → briefing.pptx, in memory. Masters carry the theme once;
 // layout.ts decides what goes on each slide; package.ts repairs and pins what pptxgenjs writes.
-import { PptxGenJS, type Pptx, type Slide } from './pptxgen.ts';
+import { PptxGenJS, type Pptx } from './pptxgen.ts';
 import { formatDate } from '../../format/index.ts';
 import type { Theme } from '../../theme/index.ts';
 import type { Artifact, ChartImage, Document, Run, Section } from '../../types.ts';
-import { citationNumbers, forEdition, runsText, sourceEntryText, sourceLine } from '../common.ts';
-import type { DrawContext } from './blocks.ts';
-import { CONTENT, CONTENT_W, FOOTER_H, FOOTER_Y, MARGIN, PT_PER_IN, SLIDE, SOURCE_BOX, TITLE_BOX, TITLE_RULE_Y } from './geometry.ts';
+import { citationNumbers, forEdition, runsText } from '../common.ts';
+import type { DrawContext } from './context.ts';
+import { CONTENT_W, FOOTER_H, FOOTER_Y, MARGIN, SLIDE, TITLE_BOX, TITLE_RULE_Y } from './geometry.ts';
 import { planSection, type PlannedSlide } from './layout.ts';
 import { createMeasurer, type Measurer } from './measure.ts';
 import { finishPackage } from './package.ts';
+import { addSourceLine, addSourcesSlides } from './sources.ts';
 import { fitSize, type Para } from './text.ts';
 
 export interface DeckOptions {
@@ -43,7 +44,7 @@ export async function emitDeck(doc: Document, images: Map<string, ChartImage>, t
     }
     for (const planned of planSection(section, ctx)) addContentSlide(pptx, planned, section, doc, ctx);
   }
-  addSourcesSlides(pptx, doc, ctx);
+  addSourcesSlides(doc, ctx, () => pptx.addSlide({ masterName: MASTER.content }));
 
   const raw = (await pptx.write({ outputType: 'nodebuffer', compression: false })) as Buffer;
   return { name: 'briefing.pptx', bytes: await finishPackage(raw, { date: doc.edition.date, keywords: doc.edition.keywords ?? [], latin: theme.fonts.latin, cjk: theme.fonts.cjk }) };
@@ -120,20 +121,8 @@ function addContentSlide(pptx: Pptx, planned: PlannedSlide, section: Section, do
   slide.addText(title, { ...TITLE_BOX, fontFace: theme.fonts.latin, fontSize: size, bold: true, color: theme.colors.primary, valign: 'bottom', margin: 0, fit: 'none' });
   for (const draw of planned.draw) draw(slide);
 
-  const sources = [...new Set(planned.sources)];
-  const line = sourceLine(sources, doc, ctx.numbers);
-  if (line) addSourceLine(slide, line, ctx);
+  addSourceLine(slide, planned.sources, doc, ctx);
   slide.addNotes(notesText(section, planned, ctx.numbers));
-}
-
-/** One line under the content; long lists shrink to 9 pt, then shorten each title. */
-function addSourceLine(slide: Slide, line: string, ctx: DrawContext): void {
-  const width = SOURCE_BOX.w * PT_PER_IN * 0.95;
-  let text = line;
-  let size = 11;
-  while (size > 9 && ctx.m.width(text, size) > width) size--;
-  while (ctx.m.width(text, size) > width && text.length > 20) text = `${text.slice(0, Math.floor(text.length * 0.9)).trimEnd()}…`;
-  slide.addText(text, { ...SOURCE_BOX, fontFace: ctx.theme.fonts.latin, fontSize: size, color: ctx.theme.colors.muted, italic: true, margin: 0, valign: 'middle', fit: 'none' });
 }
 
 /** The talk track: the section's notes; a continuation slide says it continues. */
@@ -141,28 +130,4 @@ function notesText(section: Section, planned: PlannedSlide, numbers: Map<string,
   const notes = section.notes.map((p: Run[]) => runsText(p, numbers)).filter(Boolean);
   const body = notes.length ? notes.join('\n\n') : `${section.title}: walk through the points on the slide.`;
   return planned.continued ? `Continuing "${section.title}".\n\n${body}` : body;
-}
-
-function addSourcesSlides(pptx: Pptx, doc: Document, ctx: DrawContext): void {
-  const { theme, m, numbers } = ctx;
-  const entries: Para[] = doc.sources.map((s) => ({ runs: [{ text: `[${numbers.get(s.id)}] ${sourceEntryText(s)}` }], level: 0, bullet: false }));
-  let rest = entries;
-  let first = true;
-  while (rest.length || first) {
-    let n = rest.length;
-    let size: number | undefined;
-    while (n > 1 && (size = fitSize(rest.slice(0, n), CONTENT, 16, 12, m, numbers)) === undefined) n--;
-    size ??= fitSize(rest.slice(0, n), CONTENT, 16, 12, m, numbers) ?? 12;
-    const chunk = rest.slice(0, n);
-    const slide = pptx.addSlide({ masterName: MASTER.content });
-    slide.addText(first ? 'Sources' : 'Sources (cont.)', { ...TITLE_BOX, fontFace: theme.fonts.latin, fontSize: theme.deck.titleSize, bold: true, color: theme.colors.primary, valign: 'bottom', margin: 0 });
-    if (chunk.length) {
-      slide.addText(chunk.map((p, i) => ({ text: p.runs[0].text, options: { breakLine: i < chunk.length - 1, paraSpaceAfter: Math.round(size! * 0.35) } })), {
-        ...CONTENT, fontFace: theme.fonts.latin, fontSize: size, color: theme.colors.text, valign: 'top', margin: 0, fit: 'none',
-      });
-    }
-    slide.addNotes('Every figure in this briefing cites one of these sources by its number.');
-    rest = rest.slice(chunk.length);
-    first = false;
-  }
 }

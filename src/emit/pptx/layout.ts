@@ -2,13 +2,15 @@
 // nothing is left for PowerPoint to shrink: text that does not fit at the theme's smallest size, a
 // table taller than the slide or more than maxBullets points go on continuation slides.
 import type { Slide } from './pptxgen.ts';
-import type { Block, Run, Section } from '../../types.ts';
-import {
-  drawChart, drawFlow, drawParas, drawTable, drawTiles, drawTimeline, flowSizes, tableColumnWidths, tableRowHeight,
-  timelineTextSize, TILE_HEIGHT, type DrawContext,
-} from './blocks.ts';
+import type { Block, Section } from '../../types.ts';
+import { drawChart } from './chart.ts';
+import type { DrawContext } from './context.ts';
+import { drawFlow, layoutFlow } from './flow.ts';
 import { CONTENT, GAP, type Box } from './geometry.ts';
-import { fitSize, type Para } from './text.ts';
+import { drawTable, planTable } from './table.ts';
+import { drawParas, fitSize, type Para } from './text.ts';
+import { drawTiles, TILE_HEIGHT, tilesHeight } from './tiles.ts';
+import { drawTimeline, TIMELINE_PER_SLIDE, timelineTextSize } from './timeline.ts';
 
 export interface PlannedSlide {
   title: string;
@@ -20,136 +22,141 @@ export interface PlannedSlide {
 
 type Visual = Exclude<Block, { kind: 'paragraph' | 'bullets' }>;
 
+/** Builds the slides of one section in order; every helper appends to the same list. */
+class SectionPlan {
+  readonly slides: PlannedSlide[] = [];
+
+  constructor(private readonly section: Section, private readonly ctx: DrawContext) {}
+
+  newSlide(sources: string[] = []): PlannedSlide {
+    const slide = { title: this.section.title, continued: this.slides.length > 0, draw: [], sources: [...sources] };
+    this.slides.push(slide);
+    return slide;
+  }
+
+  /** Paragraphs into a box beside or under a visual, as many as fit; the rest on text slides after. */
+  placeText(slide: PlannedSlide | undefined, paras: Para[], box: Box | undefined): void {
+    const { theme } = this.ctx;
+    let rest = paras;
+    if (slide && box && rest.length) {
+      const { taken, size } = takeFitting(rest, box, theme.deck.bodySize, theme.deck.minBodySize, theme.deck.maxBullets, this.ctx);
+      if (taken.length) {
+        slide.draw.push((s) => drawParas(s, this.ctx, taken, box, size));
+        slide.sources.push(...citedIn(taken));
+        rest = rest.slice(taken.length);
+      }
+    }
+    this.placeTextSlides(rest);
+  }
+
+  /**
+   * Text alone on slides: a size up to six points below the title's, one size for all the slides of
+   * the section (a continuation reads like its first part), and the paragraphs spread evenly over as
+   * few slides as they need (7 + 3 bullets reads worse than 5 + 5).
+   */
+  private placeTextSlides(paras: Para[]): void {
+    if (!paras.length) return;
+    const { theme } = this.ctx;
+    const start = Math.max(theme.deck.bodySize, theme.deck.titleSize - 6);
+    const split = (max: number) => {
+      const chunks: Para[][] = [];
+      let size = start;
+      let rest = paras;
+      while (rest.length) {
+        const fit = takeFitting(rest, CONTENT, size, theme.deck.minBodySize, max, this.ctx);
+        const chunk = rest.slice(0, Math.max(1, fit.taken.length));
+        chunks.push(chunk);
+        size = Math.min(size, fit.size);
+        rest = rest.slice(chunk.length);
+      }
+      return { chunks, size };
+    };
+    let best = split(theme.deck.maxBullets);
+    const even = split(Math.ceil(paras.length / best.chunks.length));
+    if (even.chunks.length === best.chunks.length) best = even;
+    for (const chunk of best.chunks) {
+      const slide = this.newSlide(citedIn(chunk));
+      slide.draw.push((s) => drawParas(s, this.ctx, chunk, CONTENT, best.size));
+    }
+  }
+
+  chart(chartId: string, text: Para[]): void {
+    const sources = this.ctx.charts[chartId]?.sources ?? [];
+    const slide = this.newSlide(sources);
+    if (!text.length) {
+      slide.draw.push((s) => drawChart(s, this.ctx, chartId, CONTENT));
+      return;
+    }
+    const chartBox = { x: CONTENT.x, y: CONTENT.y, w: CONTENT.w * 0.66, h: CONTENT.h };
+    const textBox = { x: CONTENT.x + chartBox.w + GAP, y: CONTENT.y, w: CONTENT.w - chartBox.w - GAP, h: CONTENT.h };
+    slide.draw.push((s) => drawChart(s, this.ctx, chartId, chartBox));
+    this.placeText(slide, text, textBox);
+  }
+
+  tiles(block: Extract<Block, { kind: 'tiles' }>, text: Para[]): void {
+    const h = tilesHeight(block, CONTENT.w, text.length ? TILE_HEIGHT : 3.2, this.ctx);
+    const tileBox = { ...CONTENT, h, y: text.length ? CONTENT.y : CONTENT.y + (CONTENT.h - h) / 2 };
+    const slide = this.newSlide(block.tiles.map((t) => t.source));
+    slide.draw.push((s) => drawTiles(s, this.ctx, block, tileBox));
+    this.placeText(slide, text, { ...CONTENT, y: CONTENT.y + h + GAP, h: CONTENT.h - h - GAP });
+  }
+
+  /** Too many items for one line at a readable size: the line continues on the next slide. */
+  timeline(block: Extract<Block, { kind: 'timeline' }>, text: Para[]): void {
+    const parts = Math.ceil(block.items.length / TIMELINE_PER_SLIDE);
+    const perSlide = Math.ceil(block.items.length / parts);
+    for (let start = 0; start < block.items.length; start += perSlide) {
+      const part = block.items.slice(start, start + perSlide);
+      const withText = text.length > 0 && start === 0;
+      const box = { ...CONTENT, h: withText ? 3.0 : CONTENT.h };
+      const size = timelineTextSize(part, box, this.ctx) ?? timelineTextSize(part, CONTENT, this.ctx) ?? 12;
+      const slide = this.newSlide(block.sources);
+      slide.draw.push((s) => drawTimeline(s, this.ctx, part, box, size));
+      if (start === 0) this.placeText(withText ? slide : undefined, text, { ...CONTENT, y: CONTENT.y + box.h + GAP, h: CONTENT.h - box.h - GAP });
+    }
+  }
+
+  /** Boxes as tall as their text needs at the largest size that fits; alone, centred down the slide. */
+  flow(block: Extract<Block, { kind: 'flow' }>, text: Para[]): void {
+    const room = text.length ? 2.6 : CONTENT.h;
+    const layout = layoutFlow(block.steps, CONTENT.w, room, this.ctx);
+    const y = text.length ? CONTENT.y : CONTENT.y + (CONTENT.h - layout.h) / 2;
+    const box = { ...CONTENT, y, h: layout.h };
+    const slide = this.newSlide(block.sources);
+    slide.draw.push((s) => drawFlow(s, this.ctx, block.steps, box, layout));
+    const below = { ...CONTENT, y: CONTENT.y + layout.h + GAP, h: CONTENT.h - layout.h - GAP };
+    this.placeText(text.length ? slide : undefined, text, below);
+  }
+
+  /** A table at the largest size that needs the fewest slides; its header on every one. */
+  table(block: Extract<Block, { kind: 'table' }>, text: Para[]): void {
+    const plan = planTable(block.columns, block.rows, CONTENT, this.ctx);
+    for (const page of plan.pages) {
+      const slide = this.newSlide(block.sources);
+      slide.draw.push((s) => drawTable(s, this.ctx, block.columns, plan, page, CONTENT));
+    }
+    this.placeText(undefined, text, undefined);
+  }
+}
+
 export function planSection(section: Section, ctx: DrawContext): PlannedSlide[] {
-  const { theme } = ctx;
+  const plan = new SectionPlan(section, ctx);
   const paras = textParas(section.blocks);
   const visuals = section.blocks.filter((b): b is Visual & { audience: 'both' } => b.kind !== 'paragraph' && b.kind !== 'bullets');
-  const slides: PlannedSlide[] = [];
-  const newSlide = (sources: string[] = []): PlannedSlide => {
-    const s = { title: section.title, continued: slides.length > 0, draw: [], sources };
-    slides.push(s);
-    return s;
-  };
-  const citedIn = (ps: Para[]) => [...new Set(ps.flatMap((p) => p.runs.map((r) => r.cite).filter((c): c is string => Boolean(c))))];
-
-  /** Paragraphs into a box on the current slide, as many as fit; the rest on text slides after. */
-  const placeText = (slide: PlannedSlide | undefined, rest: Para[], box: Box | undefined) => {
-    let remaining = rest;
-    if (slide && box && remaining.length) {
-      const { taken, size } = takeFitting(remaining, box, theme.deck.bodySize, theme.deck.minBodySize, theme.deck.maxBullets, ctx);
-      if (taken.length) {
-        const chunk = remaining.slice(0, taken.length);
-        slide.draw.push((s) => drawParas(s, ctx, chunk, box, size));
-        slide.sources.push(...citedIn(chunk));
-        remaining = remaining.slice(taken.length);
-      }
-    }
-    // A slide of text alone may use a size larger than the body size, up to six points below the title.
-    const chunks: Para[][] = [];
-    let size = Math.max(theme.deck.bodySize, theme.deck.titleSize - 6);
-    while (remaining.length) {
-      const fit = takeFitting(remaining, CONTENT, size, theme.deck.minBodySize, theme.deck.maxBullets, ctx);
-      const chunk = remaining.slice(0, Math.max(1, fit.taken.length));
-      chunks.push(chunk);
-      size = Math.min(size, fit.size);
-      remaining = remaining.slice(chunk.length);
-    }
-    // One size for all the slides of a section, so a continuation reads like its first part.
-    for (const chunk of chunks) {
-      const s = newSlide(citedIn(chunk));
-      s.draw.push((sl) => drawParas(sl, ctx, chunk, CONTENT, size));
-    }
-  };
-
-  if (!visuals.length) {
-    placeText(undefined, paras, undefined);
-    return slides.length ? slides : [newSlide()];
-  }
-
-  visuals.forEach((visual, vi) => {
-    const text = vi === 0 ? paras : [];
-    if (visual.kind === 'chart') {
-      const spec = ctx.charts[visual.chartId];
-      const sources = spec?.sources ?? [];
-      if (!text.length) {
-        const slide = newSlide([...sources]);
-        slide.draw.push((s) => drawChart(s, ctx, visual.chartId, CONTENT));
-        return;
-      }
-      const chartBox = { x: CONTENT.x, y: CONTENT.y, w: CONTENT.w * 0.66, h: CONTENT.h };
-      const textBox = { x: CONTENT.x + chartBox.w + GAP, y: CONTENT.y, w: CONTENT.w - chartBox.w - GAP, h: CONTENT.h };
-      const slide = newSlide([...sources]);
-      slide.draw.push((s) => drawChart(s, ctx, visual.chartId, chartBox));
-      placeText(slide, text, textBox);
-    } else if (visual.kind === 'tiles') {
-      const h = text.length ? TILE_HEIGHT : Math.min(3.2, CONTENT.h);
-      const tileBox = { ...CONTENT, h, y: text.length ? CONTENT.y : CONTENT.y + 0.4 };
-      const slide = newSlide([...new Set(visual.tiles.map((t) => t.source))]);
-      slide.draw.push((s) => drawTiles(s, ctx, visual, tileBox));
-      placeText(slide, text, { ...CONTENT, y: CONTENT.y + h + GAP, h: CONTENT.h - h - GAP });
-    } else if (visual.kind === 'timeline') {
-      planTimeline(visual.items, visual.sources, text, newSlide, placeText, ctx);
-    } else if (visual.kind === 'flow') {
-      // Boxes as tall as their text needs at the largest size that fits, within the room there is.
-      const room = text.length ? 2.6 : CONTENT.h;
-      let box = { ...CONTENT, h: 1.4 };
-      let sizes = flowSizes(visual.steps, box, ctx);
-      while ((!sizes || sizes.text < 14) && box.h < room) {
-        box = { ...box, h: Math.min(room, box.h + 0.2) };
-        sizes = flowSizes(visual.steps, box, ctx) ?? sizes;
-      }
-      const slide = newSlide([...visual.sources]);
-      slide.draw.push((s) => drawFlow(s, ctx, visual.steps, box, sizes ?? { title: 14, text: 12 }));
-      placeText(box.h < CONTENT.h ? slide : undefined, text, { ...CONTENT, y: CONTENT.y + box.h + GAP, h: CONTENT.h - box.h - GAP });
-    } else if (visual.kind === 'table') {
-      planTable(visual, newSlide, ctx);
-      placeText(undefined, text, undefined);
-    }
+  if (!visuals.length) plan.placeText(undefined, paras, undefined);
+  // The section's text goes with its first visual.
+  visuals.forEach((visual, i) => {
+    const text = i === 0 ? paras : [];
+    if (visual.kind === 'chart') plan.chart(visual.chartId, text);
+    else if (visual.kind === 'tiles') plan.tiles(visual, text);
+    else if (visual.kind === 'timeline') plan.timeline(visual, text);
+    else if (visual.kind === 'flow') plan.flow(visual, text);
+    else plan.table(visual, text);
   });
-  return slides;
-}
-
-function planTimeline(
-  items: { when: string; text: string }[], sources: string[], text: Para[],
-  newSlide: (sources?: string[]) => PlannedSlide, placeText: (slide: PlannedSlide | undefined, rest: Para[], box: Box | undefined) => void, ctx: DrawContext,
-): void {
-  // Too many items for one line at a readable size: split the line over slides.
-  const perSlide = Math.min(items.length, 8);
-  for (let start = 0; start < items.length; start += perSlide) {
-    const part = items.slice(start, start + perSlide);
-    const box = { ...CONTENT, h: text.length && start === 0 ? 3.0 : CONTENT.h };
-    const size = timelineTextSize(part, box, ctx) ?? timelineTextSize(part, CONTENT, ctx) ?? 12;
-    const slide = newSlide([...sources]);
-    slide.draw.push((s) => drawTimeline(s, ctx, part, box, size));
-    if (start === 0) placeText(box.h < CONTENT.h ? slide : undefined, text, { ...CONTENT, y: CONTENT.y + box.h + GAP, h: CONTENT.h - box.h - GAP });
-  }
-}
-
-function planTable(block: Extract<Block, { kind: 'table' }>, newSlide: (sources?: string[]) => PlannedSlide, ctx: DrawContext): void {
-  const colW = tableColumnWidths(block.columns, block.rows, CONTENT.w, ctx.numbers);
-  const heights = (size: number) => ({
-    header: tableRowHeight(block.columns.map((c) => [{ text: c }]), colW, size, ctx, true),
-    rows: block.rows.map((row) => tableRowHeight(row, colW, size, ctx)),
-  });
-  // The largest size (16 down to 12 pt) at which the whole table fits one slide; else 12 pt, paged.
-  let size = 16;
-  let h = heights(size);
-  while (size > 12 && h.header + h.rows.reduce((a, b) => a + b, 0) > CONTENT.h) h = heights(--size);
-  let page: Run[][][] = [];
-  let used = h.header;
-  const flush = () => {
-    const rows = page;
-    const slide = newSlide([...block.sources]);
-    slide.draw.push((s) => drawTable(s, ctx, block.columns, rows, CONTENT, colW, size));
-    page = [];
-    used = h.header;
-  };
-  block.rows.forEach((row, i) => {
-    if (page.length && used + h.rows[i] > CONTENT.h) flush();
-    page.push(row);
-    used += h.rows[i];
-  });
-  if (page.length || !block.rows.length) flush();
+  if (!plan.slides.length) plan.newSlide();
+  // A slide whose text cites nothing still says where the section's facts come from.
+  for (const slide of plan.slides) if (!slide.sources.length) slide.sources.push(...section.sources);
+  return plan.slides;
 }
 
 /** The most leading paragraphs (at most max) that fit the box at some size in [min, start]. */
@@ -162,6 +169,10 @@ function takeFitting(paras: Para[], box: { w: number; h: number }, start: number
     if (size !== undefined) return { taken: chunk, size };
   }
   return { taken: [], size: min };
+}
+
+function citedIn(paras: Para[]): string[] {
+  return [...new Set(paras.flatMap((p) => p.runs.map((r) => r.cite).filter((c): c is string => Boolean(c))))];
 }
 
 /** Paragraphs and bullets of a section, in order, as one list of paragraphs. */

@@ -68,7 +68,8 @@ export function createMeasurer(theme: Theme): Measurer {
       const lines: string[] = [];
       for (const paragraph of text.split('\n')) {
         // Tokens: words with their trailing space, and single CJK characters.
-        const tokens = paragraph.match(/[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]|[^\s\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]+\s*|\s+/g) ?? [''];
+        // A no-break space (U+00A0) joins its neighbours into one token.
+        const tokens = paragraph.match(/[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]|[^ \t\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]+[ \t]*|[ \t]+/g) ?? [''];
         let line = '';
         for (const token of tokens) {
           const candidate = line + token;

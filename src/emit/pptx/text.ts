@@ -1,9 +1,10 @@
 // Paragraphs on slides: measured, fitted to their box between the theme's sizes, and turned into
 // pptxgenjs text runs. Citations become a small "[n]" after the text they support.
-import type { TextProps } from './pptxgen.ts';
+import type { Slide, TextProps } from './pptxgen.ts';
 import type { Run } from '../../types.ts';
 import { citeMarker } from '../common.ts';
-import { PT_PER_IN } from './geometry.ts';
+import { fontFace, type DrawContext } from './context.ts';
+import { PT_PER_IN, type Box } from './geometry.ts';
 import type { Measurer } from './measure.ts';
 
 export interface Para {
@@ -18,10 +19,31 @@ const SPACE_AFTER = 0.35;
 /** Bullet indent per level, in points. */
 const INDENT_PT = 20;
 /** LibreOffice and PowerPoint break lines a little differently from us: keep a margin. */
-const WIDTH_SAFETY = 0.95;
+export const WIDTH_SAFETY = 0.95;
+
+/**
+ * The "[n]" after cited text. A no-break space ties it to the word it supports, so a line never
+ * starts with a lone marker.
+ */
+export function citeText(numbers: Map<string, number>, sourceId: string): string {
+  return `\u00a0${citeMarker(numbers, sourceId)}`;
+}
+
+/** The text of runs as laid out: each run's text, then its citation marker. */
+export function runsPlainText(runs: Run[], numbers: Map<string, number>): string {
+  return runs.map((r) => r.text + (r.cite ? citeText(numbers, r.cite) : '')).join('');
+}
 
 export function paraText(p: Para, numbers: Map<string, number>): string {
-  return p.runs.map((r) => r.text + (r.cite ? ` ${citeMarker(numbers, r.cite)}` : '')).join('');
+  return runsPlainText(p.runs, numbers);
+}
+
+/**
+ * A citation marker's size: the run's own, since viewers draw superscript at about two thirds of it
+ * (a smaller size on top of that left the marker unreadable, under 6 pt on the rendered slides).
+ */
+export function citeSize(size: number): number {
+  return size;
 }
 
 /** Height in inches of paragraphs at a font size in a box width (inches). */
@@ -58,11 +80,18 @@ export function textRuns(paras: Para[], size: number, color: string, numbers: Ma
     const opts = () => (runs.length ? {} : para);
     for (const r of p.runs) {
       if (r.text) runs.push({ text: r.text, options: { ...opts(), bold: r.bold, italic: r.italic, color, fontSize: size } });
-      if (r.cite) runs.push({ text: ` ${citeMarker(numbers, r.cite)}`, options: { ...opts(), color, fontSize: Math.max(9, Math.round(size * 0.6)), superscript: true } });
+      if (r.cite) runs.push({ text: citeText(numbers, r.cite), options: { ...opts(), color, fontSize: citeSize(size), superscript: true } });
     }
     if (!runs.length) runs.push({ text: ' ', options: { ...para, fontSize: size } });
     if (pi < paras.length - 1) runs[runs.length - 1].options = { ...runs[runs.length - 1].options, breakLine: true };
     out.push(...runs);
   });
   return out;
+}
+
+/** Paragraphs and bullets in a box, at the size the layout measured for them. */
+export function drawParas(slide: Slide, ctx: DrawContext, paras: Para[], box: Box, size: number): void {
+  slide.addText(textRuns(paras, size, ctx.theme.colors.text, ctx.numbers), {
+    ...box, fontFace: fontFace(ctx), valign: 'top', margin: 0, color: ctx.theme.colors.text, fit: 'none',
+  });
 }

@@ -1,0 +1,19 @@
+// What every drawing function needs: the deck being built, the theme, the text measurer, citation
+// numbers, and the charts (images or specs for native charts).
+import type { Pptx } from './pptxgen.ts';
+import type { Theme } from '../../theme/index.ts';
+import type { ChartImage, ChartSpec } from '../../types.ts';
+import type { Measurer } from './measure.ts';
+
+export interface DrawContext {
+  pptx: Pptx;
+  theme: Theme;
+  m: Measurer;
+  numbers: Map<string, number>;
+  images: Map<string, ChartImage>;
+  charts: Record<string, ChartSpec>;
+  chartMode: 'image' | 'native';
+}
+
+/** The one font face every text box names; package.ts splits it into Latin and East Asian slots. */
+export const fontFace = (ctx: DrawContext): string => ctx.theme.fonts.latin;

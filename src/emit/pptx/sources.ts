@@ -1,0 +1,67 @@
+// Sources on the deck: the line under each slide's content ("Source: [2] China's large-model
+// market…") and the numbered list the deck ends with.
+import type { Slide } from './pptxgen.ts';
+import type { Document, SourceEntry } from '../../types.ts';
+import { citeMarker, sourceEntryText, sourceTitle } from '../common.ts';
+import { fontFace, type DrawContext } from './context.ts';
+import { CONTENT, PT_PER_IN, SOURCE_BOX, TITLE_BOX } from './geometry.ts';
+import { fitSize, type Para } from './text.ts';
+
+const LINE_SIZES = [11, 10, 9];
+/** Words kept of each title when the full titles do not fit on the line: 8, then 4, then none. */
+const TITLE_WORDS = [Infinity, 8, 4, 0];
+
+/**
+ * One line under the content naming every source of the slide by number. Titles are shortened
+ * (never the numbers) until the line fits: first smaller type, then fewer words of each title.
+ */
+export function addSourceLine(slide: Slide, ids: string[], doc: Document, ctx: DrawContext): void {
+  const entries = [...new Set(ids)].map((id) => doc.sources.find((s) => s.id === id)).filter((s): s is SourceEntry => Boolean(s));
+  if (!entries.length) return;
+  const room = SOURCE_BOX.w * PT_PER_IN * 0.95;
+  for (const words of TITLE_WORDS) {
+    const text = sourceLineText(entries, ctx.numbers, words);
+    const size = LINE_SIZES.find((s) => ctx.m.width(text, s) <= room);
+    if (size !== undefined) {
+      slide.addText(text, { ...SOURCE_BOX, fontFace: fontFace(ctx), fontSize: size, color: ctx.theme.colors.muted, italic: true, margin: 0, valign: 'middle', fit: 'none' });
+      return;
+    }
+  }
+}
+
+function sourceLineText(entries: SourceEntry[], numbers: Map<string, number>, words: number): string {
+  const label = entries.length > 1 ? 'Sources' : 'Source';
+  if (words === 0) return `${label}: ${entries.map((s) => citeMarker(numbers, s.id)).join(', ')} (see Sources at the end)`;
+  return `${label}: ${entries.map((s) => `${citeMarker(numbers, s.id)} ${shortTitle(sourceTitle(s), words)}`).join('; ')}`;
+}
+
+function shortTitle(title: string, words: number): string {
+  const parts = title.split(/\s+/);
+  return parts.length <= words ? title : `${parts.slice(0, words).join(' ').replace(/[\s,:;.—–-]+$/, '')}…`;
+}
+
+/** The numbered sources list: as many entries a slide as fit at 16 down to 12 pt, then "Sources (cont.)". */
+export function addSourcesSlides(doc: Document, ctx: DrawContext, addSlide: () => Slide): void {
+  const { theme, m, numbers } = ctx;
+  const entries: Para[] = doc.sources.map((s) => ({ runs: [{ text: `${citeMarker(numbers, s.id)} ${sourceEntryText(s)}` }], level: 0, bullet: false }));
+  let rest = entries;
+  let first = true;
+  while (rest.length || first) {
+    let n = rest.length;
+    while (n > 1 && fitSize(rest.slice(0, n), CONTENT, 16, 12, m, numbers) === undefined) n--;
+    const chunk = rest.slice(0, n);
+    const size = fitSize(chunk, CONTENT, 16, 12, m, numbers) ?? 12;
+    const slide = addSlide();
+    slide.addText(first ? 'Sources' : 'Sources (cont.)', { ...TITLE_BOX, fontFace: fontFace(ctx), fontSize: theme.deck.titleSize, bold: true, color: theme.colors.primary, valign: 'bottom', margin: 0, fit: 'none' });
+    if (chunk.length) {
+      slide.addText(chunk.map((p, i) => ({ text: p.runs[0].text, options: { breakLine: i < chunk.length - 1, paraSpaceAfter: Math.round(size * 0.35) } })), {
+        ...CONTENT, fontFace: fontFace(ctx), fontSize: size, color: theme.colors.text, valign: 'top', margin: 0, fit: 'none',
+      });
+    } else {
+      slide.addText('No sources are cited in this edition.', { ...CONTENT, fontFace: fontFace(ctx), fontSize: theme.deck.bodySize, color: theme.colors.muted, valign: 'top', margin: 0, fit: 'none' });
+    }
+    slide.addNotes('Every figure in this briefing cites one of these sources by its number.');
+    rest = rest.slice(chunk.length);
+    first = false;
+  }
+}
