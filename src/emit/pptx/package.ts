@@ -3,9 +3,10 @@
 // byte-identical for the same input (dates from the edition, fixed zip entry times and order).
 import JSZip from 'jszip';
 import {
-  dropRepeatedParagraphProps, fixContentTypes, nameFontsUsed, orderPresentationLists, pinCoreProperties,
-  replaceNamedColours, setFontSlots, setThemeFonts, type FontSlots,
+  dropRepeatedParagraphProps, fixContentTypes, matchNotesPlaceholders, nameFontsUsed, orderPresentationLists, pinCoreProperties,
+  replaceNamedColours, setFontSlots, setThemeFonts, splitNotesParagraphs, uniqueCreationId, type FontSlots,
 } from './repair.ts';
+import { pinWorkbook, renumberChartParts, repairChartXml } from './native-parts.ts';
 
 export interface PackageOptions extends FontSlots {
   /** Edition date (ISO): stamped as the document's created/modified date and every zip entry's time. */
@@ -22,6 +23,10 @@ export async function finishPackage(raw: Buffer, opts: PackageOptions): Promise<
   const parts = await readParts(raw);
   for (const [name, content] of parts) {
     if (typeof content === 'string') parts.set(name, repairPart(name, content, opts));
+  }
+  renumberChartParts(parts);
+  for (const [name, content] of parts) {
+    if (name.endsWith('.xlsx') && typeof content !== 'string') parts.set(name, await pinWorkbook(content, opts.date));
   }
   const added = giveNotesMasterItsOwnTheme(parts);
   parts.set('[Content_Types].xml', fixContentTypes(parts.get('[Content_Types].xml') as string, new Set(parts.keys()), added));
@@ -42,7 +47,10 @@ async function readParts(raw: Buffer): Promise<Parts> {
 function repairPart(name: string, xml: string, opts: PackageOptions): string {
   let out = replaceNamedColours(xml);
   if (TEXT_PARTS.test(name)) out = setFontSlots(dropRepeatedParagraphProps(out), opts);
+  if (TEXT_PARTS.test(name)) out = uniqueCreationId(out, name);
+  if (/^ppt\/notesSlides\//.test(name)) out = matchNotesPlaceholders(splitNotesParagraphs(out));
   if (/^ppt\/theme\/theme\d+\.xml$/.test(name)) out = setThemeFonts(out, opts);
+  if (/^ppt\/charts\/chart\d+\.xml$/.test(name)) out = repairChartXml(out);
   if (name === 'ppt/presentation.xml') out = orderPresentationLists(out);
   if (name === 'docProps/core.xml') out = pinCoreProperties(out, opts.date, opts.keywords);
   if (name === 'docProps/app.xml') out = nameFontsUsed(out, opts);

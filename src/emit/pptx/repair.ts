@@ -49,6 +49,31 @@ export function replaceNamedColours(xml: string): string {
   return xml.replace(/<a:prstClr val="([a-zA-Z]+)"\s*\/>/g, (_m, name: string) => `<a:srgbClr val="${hex[name] ?? '000000'}"/>`);
 }
 
+/**
+ * pptxgenjs writes a slide's notes as one run, so the talk track's paragraphs would run together:
+ * each line becomes its own paragraph (blank lines between them dropped).
+ */
+export function splitNotesParagraphs(xml: string): string {
+  return xml.replace(/<a:p><a:r>(<a:rPr [^>]*\/>|<a:rPr [^>]*>[\s\S]*?<\/a:rPr>)<a:t>([^<]*\n[^<]*)<\/a:t><\/a:r>(<a:endParaRPr [^>]*\/>)?<\/a:p>/g,
+    (_p, rPr: string, text: string, end = '') => text.split(/\r?\n/).filter((line) => line.trim())
+      .map((line) => `<a:p><a:r>${rPr}<a:t>${line}</a:t></a:r>${end}</a:p>`).join(''));
+}
+
+/**
+ * Notes slides number their slide through a placeholder idx="10" that the notes master does not
+ * have (its slide number is idx 5): point them at the master's.
+ */
+export function matchNotesPlaceholders(xml: string): string {
+  return xml.replace(/<p:ph type="sldNum" sz="quarter" idx="10"\/>/g, '<p:ph type="sldNum" sz="quarter" idx="5"/>');
+}
+
+/** pptxgenjs stamps the same p14:creationId on every slide; PowerPoint gives each its own. */
+export function uniqueCreationId(xml: string, partName: string): string {
+  let hash = 2166136261;
+  for (const ch of partName) hash = Math.imul(hash ^ ch.charCodeAt(0), 16777619) >>> 0;
+  return xml.replace(/(<p14:creationId [^>]*val=")\d+(")/, `$1${hash}$2`);
+}
+
 /** notesMasterIdLst must follow sldMasterIdLst (ECMA-376 order); pptxgenjs puts it after sldIdLst. */
 export function orderPresentationLists(xml: string): string {
   const notes = /<p:notesMasterIdLst>[\s\S]*?<\/p:notesMasterIdLst>/.exec(xml)?.[0];

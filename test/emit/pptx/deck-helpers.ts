@@ -1,0 +1,133 @@
+// Opening a deck the emitter wrote, as PowerPoint and LibreOffice would: the package, its slides in
+// order, their notes; and the checks several test files make on the slide XML.
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import JSZip from 'jszip';
+import { expect } from 'vitest';
+import { emitDeck } from '../../../src/emit/pptx/index.ts';
+import { createMeasurer } from '../../../src/emit/pptx/measure.ts';
+import { loadTheme } from '../../../src/theme/index.ts';
+import type { ChartImage, Document } from '../../../src/types.ts';
+import { ROOT, slideText, tempDir, unescapeXml } from '../../helpers/run.ts';
+import { sampleChartImages } from '../../helpers/sample-document.ts';
+
+export const theme = loadTheme(path.join(ROOT, 'templates'));
+export const EMU = 914400;
+export const SLIDE = { cx: 12192000, cy: 6858000 };
+/** Top of the source line under the content (geometry.ts SOURCE_BOX.y), in EMU. */
+const SOURCE_LINE_TOP = Math.round(6.52 * EMU);
+
+export interface Deck { bytes: Buffer; zip: JSZip; slides: string[]; notes: Map<number, string>; file: string }
+
+export async function deck(doc: Document, charts: 'image' | 'native' = 'image', images: Map<string, ChartImage> = sampleChartImages()): Promise<Deck> {
+  const { name, bytes } = await emitDeck(doc, images, theme, { charts });
+  expect(name).toBe('briefing.pptx');
+  return openDeck(bytes);
+}
+
+export async function openDeck(bytes: Buffer): Promise<Deck> {
+  const zip = await JSZip.loadAsync(bytes);
+  const names = Object.keys(zip.files).filter((n) => /^ppt\/slides\/slide\d+\.xml$/.test(n)).sort((a, b) => num(a) - num(b));
+  const slides = await Promise.all(names.map((n) => zip.file(n)!.async('string')));
+  const notes = new Map<number, string>();
+  for (const [i, name] of names.entries()) {
+    const rels = await zip.file(name.replace('slides/', 'slides/_rels/') + '.rels')!.async('string');
+    const target = /Target="\.\.\/notesSlides\/(notesSlide\d+\.xml)"/.exec(rels)?.[1];
+    if (target) notes.set(i, slideText(await zip.file(`ppt/notesSlides/${target}`)!.async('string')));
+  }
+  const file = path.join(tempDir('bs-deck-'), 'deck.pptx');
+  writeFileSync(file, bytes);
+  return { bytes, zip, slides, notes, file };
+}
+
+export async function partText(d: Deck, name: string): Promise<string> {
+  return d.zip.file(name)!.async('string');
+}
+
+const num = (name: string) => Number(/(\d+)\.xml$/.exec(name)![1]);
+export const titleOf = (xml: string): string => slideText(xml).split('\n').find((l) => l.trim()) ?? '';
+
+/** The XML form of literal text as pptxgenjs writes it (escaped once). */
+export function escapedOnce(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+export function expectShapesOnSlide(slides: string[]): void {
+  for (const [i, s] of slides.entries()) {
+    for (const m of s.matchAll(/<a:off x="(-?\d+)" y="(-?\d+)"\/>\s*<a:ext cx="(\d+)" cy="(\d+)"\/>/g)) {
+      const [x, y, cx, cy] = m.slice(1).map(Number);
+      expect(x, `slide ${i + 1}`).toBeGreaterThanOrEqual(0);
+      expect(y, `slide ${i + 1}`).toBeGreaterThanOrEqual(0);
+      expect(x + cx, `slide ${i + 1}`).toBeLessThanOrEqual(SLIDE.cx);
+      expect(y + cy, `slide ${i + 1}`).toBeLessThanOrEqual(SLIDE.cy);
+    }
+  }
+}
+
+/**
+ * Re-measures every text box with the real font metrics: its wrapped lines, at their sizes, plus
+ * the space after each paragraph, must fit the box's height.
+ */
+export function expectTextFits(slides: string[]): void {
+  const m = createMeasurer(theme);
+  for (const [i, s] of slides.entries()) {
+    for (const sp of s.match(/<p:sp>[\s\S]*?<\/p:sp>/g) ?? []) {
+      const ext = /<a:off x="\d+" y="\d+"\/><a:ext cx="(\d+)" cy="(\d+)"\/>/.exec(sp);
+      if (!ext || !sp.includes('<a:t>') || sp.includes('type="sldNum"')) continue;
+      const width = (Number(ext[1]) / EMU) * 72;
+      const height = (Number(ext[2]) / EMU) * 72;
+      const paras = sp.match(/<a:p>[\s\S]*?<\/a:p>/g) ?? [];
+      let needed = 0;
+      paras.forEach((p, pi) => {
+        const text = [...p.matchAll(/<a:t>([^<]*)<\/a:t>/g)].map((t) => unescapeXml(t[1])).join('');
+        const size = Number(/sz="(\d+)"/.exec(p)?.[1] ?? 1800) / 100;
+        const indent = Number(/marL="(\d+)"/.exec(p)?.[1] ?? 0) / 12700;
+        const bold = /b="1"/.test(p) && !/b="0"/.test(p);
+        needed += m.wrap(text, size, width - indent, bold).length * m.lineHeight(text, size);
+        if (pi < paras.length - 1) needed += Number(/<a:spcAft><a:spcPts val="(\d+)"/.exec(p)?.[1] ?? 0) / 100;
+      });
+      expect(needed, `slide ${i + 1}: "${slideText(sp).slice(0, 40)}"`).toBeLessThanOrEqual(height * 1.02);
+    }
+  }
+}
+
+/**
+ * Every table: each row's measured cells fit the row height written for it (column widths from the
+ * grid, 4 pt cell margins), and the table ends above the source line.
+ */
+export function expectTablesFit(slides: string[]): void {
+  const m = createMeasurer(theme);
+  for (const [i, s] of slides.entries()) {
+    for (const frame of s.match(/<p:graphicFrame>[\s\S]*?<\/p:graphicFrame>/g) ?? []) {
+      if (!frame.includes('<a:tbl>')) continue;
+      const [, y, cy] = /<p:xfrm><a:off x="\d+" y="(\d+)"\/><a:ext cx="\d+" cy="(\d+)"\/>/.exec(frame)!.map(Number);
+      expect(y + cy, `slide ${i + 1}: table above the source line`).toBeLessThanOrEqual(SOURCE_LINE_TOP);
+      const cols = [...frame.matchAll(/<a:gridCol w="(\d+)"/g)].map((g) => (Number(g[1]) / EMU) * 72);
+      let rowsTotal = 0;
+      for (const tr of frame.match(/<a:tr h="\d+">[\s\S]*?<\/a:tr>/g) ?? []) {
+        const h = (Number(/<a:tr h="(\d+)"/.exec(tr)![1]) / EMU) * 72;
+        rowsTotal += h;
+        expect(h, `slide ${i + 1}: row height written`).toBeGreaterThan(0);
+        (tr.match(/<a:tc>[\s\S]*?<\/a:tc>/g) ?? []).forEach((tc, ci) => {
+          const text = [...tc.matchAll(/<a:t>([^<]*)<\/a:t>/g)].map((t) => unescapeXml(t[1])).join('');
+          const size = Number(/sz="(\d+)"/.exec(tc)?.[1] ?? 1800) / 100;
+          const lines = m.wrap(text, size, cols[ci] - 8, /b="1"/.test(tc)).length;
+          expect(lines * m.lineHeight(text, size) + 8, `slide ${i + 1}: "${text.slice(0, 30)}"`).toBeLessThanOrEqual(h);
+        });
+      }
+      expect(rowsTotal / 72 * EMU, `slide ${i + 1}: frame as tall as its rows`).toBeCloseTo(cy, -4);
+    }
+  }
+}
+
+/** Chart pictures keep the image's aspect ratio and end above the source line. */
+export function expectChartsPlaced(slides: string[], images: Map<string, ChartImage>): void {
+  const aspects = [...images.values()].map((im) => im.width / im.height);
+  for (const [i, s] of slides.entries()) {
+    for (const pic of s.match(/<p:pic>[\s\S]*?<\/p:pic>/g) ?? []) {
+      const [, y, cx, cy] = /<a:off x="\d+" y="(\d+)"\/>\s*<a:ext cx="(\d+)" cy="(\d+)"\/>/.exec(pic)!.map(Number);
+      expect(aspects.some((a) => Math.abs(cx / cy - a) < 0.01), `slide ${i + 1}: aspect ratio kept`).toBe(true);
+      expect(y + cy, `slide ${i + 1}: chart above the source line`).toBeLessThanOrEqual(SOURCE_LINE_TOP);
+    }
+  }
+}

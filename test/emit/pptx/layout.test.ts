@@ -1,0 +1,113 @@
+// Layout measured at build time: nothing leaves its box or the slide, long content goes on
+// continuation slides, and the same holds for the shipped story.
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createChartRenderer } from '../../../src/charts/index.ts';
+import { composeDocument } from '../../../src/compose/index.ts';
+import { loadFindings } from '../../../src/index.ts';
+import type { ChartImage, Document } from '../../../src/types.ts';
+import { ROOT, slideText } from '../../helpers/run.ts';
+import { sampleChartImages, sampleDocument } from '../../helpers/sample-document.ts';
+import { deck, EMU, expectChartsPlaced, expectShapesOnSlide, expectTablesFit, expectTextFits, theme, titleOf, type Deck } from './deck-helpers.ts';
+
+describe('layout of the sample document', () => {
+  let d: Deck;
+  beforeAll(async () => { d = await deck(sampleDocument()); });
+
+  it('keeps every shape on the slide', () => expectShapesOnSlide(d.slides));
+  it('fits the measured text of every text box inside its box', () => expectTextFits(d.slides));
+  it('fits every table row to its measured text, above the source line', () => expectTablesFit(d.slides));
+  it('keeps the chart picture\'s aspect ratio, above the source line', () => expectChartsPlaced(d.slides, sampleChartImages()));
+
+  it('keeps titles between the theme\'s title sizes and body text at 12 pt or more', () => {
+    for (const s of d.slides.slice(1)) {
+      const title = /<p:sp>[\s\S]*?<\/p:sp>/.exec(s)![0];
+      const size = Number(/sz="(\d+)"/.exec(title)![1]) / 100;
+      expect(size).toBeGreaterThanOrEqual(theme.deck.minTitleSize);
+      for (const m of s.matchAll(/<a:rPr [^>]*sz="(\d+)"[^>]*>[\s\S]*?<a:t>([^<]*)<\/a:t>/g)) {
+        // Source lines (9–11 pt) and citation markers are the only smaller text.
+        if (/^Sources?: /.test(m[2]) || /^\u00a0\[\d+\]$/.test(m[2])) continue;
+        expect(Number(m[1]) / 100, m[2]).toBeGreaterThanOrEqual(theme.deck.minBodySize);
+      }
+    }
+  });
+});
+
+describe('continuation slides', () => {
+  it('splits many bullets evenly, at most seven a slide, each continuation titled (cont.)', async () => {
+    const d = await deck(sampleDocument({ bullets: 20 }));
+    const parts = d.slides.filter((s) => titleOf(s).startsWith('Literal text'));
+    expect(parts.length).toBe(3);
+    const counts = parts.map((s) => (s.match(/<a:buChar/g) ?? []).length);
+    for (const n of counts) expect(n).toBeLessThanOrEqual(theme.deck.maxBullets);
+    expect(counts.reduce((a, b) => a + b, 0)).toBe(20);
+    expect(Math.max(...counts) - Math.min(...counts)).toBeLessThanOrEqual(1);
+    expect(parts.slice(1).every((s) => titleOf(s).endsWith('(cont.)'))).toBe(true);
+    expectTextFits(parts);
+  });
+
+  it('splits a long table with its header row on every slide and no row lost', async () => {
+    const d = await deck(sampleDocument({ tableRows: 30 }));
+    const parts = d.slides.filter((s) => s.includes('<a:tbl>'));
+    expect(parts.length).toBeGreaterThanOrEqual(2);
+    expect(parts.map(titleOf)).toEqual(['Sector use cases', ...parts.slice(1).map(() => 'Sector use cases (cont.)')]);
+    const sectors: string[] = [];
+    for (const s of parts) {
+      const rows = s.match(/<a:tr [\s\S]*?<\/a:tr>/g)!;
+      expect(slideText(rows[0])).toBe('Sector\nPain points\nAI solutions');
+      for (const row of rows.slice(1)) sectors.push(slideText(row).split('\n')[0]);
+    }
+    expect(sectors).toEqual(Array.from({ length: 30 }, (_, i) => `Sector ${i + 1}`));
+    expectTablesFit(parts);
+    expectShapesOnSlide(parts);
+  });
+
+  it('writes "—" in an empty table cell instead of leaving it empty', async () => {
+    const doc = sampleDocument({ tableRows: 2 });
+    const table = doc.sections.find((s) => s.id === 'use-cases')!.blocks[0] as Extract<Document['sections'][number]['blocks'][number], { kind: 'table' }>;
+    table.rows[1][2] = [];
+    const d = await deck(doc);
+    const slide = d.slides.find((s) => s.includes('<a:tbl>'))!;
+    expect(slideText(slide.match(/<a:tr [\s\S]*?<\/a:tr>/g)![2]).split('\n')).toEqual(['Sector 2', 'Marketing and customer acquisition are hard; risk control is slow & costly', '—']);
+  });
+
+  it('shrinks a very long title within the title sizes instead of letting it overflow', async () => {
+    const doc = sampleDocument();
+    doc.sections[0].title = 'Key takeaways from the whole market, its size, adoption, costs, compute, commercialisation and outlook to 2027';
+    const d = await deck(doc);
+    const title = /<p:sp>[\s\S]*?<\/p:sp>/.exec(d.slides[1])![0];
+    expect(Number(/sz="(\d+)"/.exec(title)![1]) / 100).toBeLessThan(theme.deck.titleSize);
+    expectTextFits(d.slides);
+  });
+});
+
+describe('layout of the shipped story', () => {
+  let slides: string[];
+  let images: Map<string, ChartImage>;
+  beforeAll(async () => {
+    const { findings } = await loadFindings(path.join(ROOT, 'data'));
+    const doc = composeDocument(findings, path.join(ROOT, 'templates'));
+    const renderer = createChartRenderer(theme);
+    images = (await renderer.render(Object.values(doc.charts))).images;
+    await renderer.close();
+    slides = (await deck(doc, 'image', images)).slides;
+  });
+
+  it('has the story\'s 18–30 slides', () => {
+    expect(slides.length).toBeGreaterThanOrEqual(18);
+    expect(slides.length).toBeLessThanOrEqual(30);
+  });
+  it('keeps every shape on its slide', () => expectShapesOnSlide(slides));
+  it('fits every text box', () => expectTextFits(slides));
+  it('fits every table', () => expectTablesFit(slides));
+  it('places every chart at its aspect ratio above the source line', () => expectChartsPlaced(slides, images));
+
+  it('places charts large enough to be sharp (>= 150 dpi) and their labels readable (>= 14 pt)', () => {
+    for (const s of slides.filter((x) => x.includes('<p:pic>'))) {
+      const cx = Number(/<p:pic>[\s\S]*?<a:ext cx="(\d+)"/.exec(s)![1]);
+      expect(theme.chart.width / (cx / EMU)).toBeGreaterThanOrEqual(150);
+      // Chart labels are drawn at theme.chart.fontSize px on a chart.width px canvas.
+      expect((theme.chart.fontSize * (cx / EMU) * 72) / theme.chart.width).toBeGreaterThanOrEqual(14);
+    }
+  });
+});

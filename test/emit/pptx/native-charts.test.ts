@@ -1,0 +1,67 @@
+// --charts native: editable PowerPoint charts built from the same specs, showing the same numbers
+// as the images (ranges and qualifiers included).
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import JSZip from 'jszip';
+import { describe, expect, it } from 'vitest';
+import type { ChartSpec } from '../../../src/types.ts';
+import { ROOT } from '../../helpers/run.ts';
+import { sampleDocument } from '../../helpers/sample-document.ts';
+import { deck, expectShapesOnSlide, partText, type Deck } from './deck-helpers.ts';
+
+const chartParts = (d: Deck) => Object.keys(d.zip.files).filter((n) => /^ppt\/charts\/chart\d+\.xml$/.test(n)).sort();
+const values = (xml: string) => [...xml.matchAll(/<c:v>([^<]*)<\/c:v>/g)].map((m) => m[1]);
+
+describe('emitDeck with native charts', () => {
+  it('writes an editable chart with the same numbers as the image, and no picture', async () => {
+    const d = await deck(sampleDocument(), 'native');
+    expect(chartParts(d)).toHaveLength(1);
+    const xml = await partText(d, chartParts(d)[0]);
+    for (const v of ['1.2', '15.7', '113']) expect(values(xml)).toContain(v);
+    // Labels say 15.7, not a rounded 16; the axis starts at zero; the projection is drawn lighter.
+    expect(xml).toContain('formatCode="[&gt;=100]#,##0;General"');
+    expect(xml).toContain('<c:min val="0"/>');
+    expect(d.slides.some((s) => s.includes('<p:pic>'))).toBe(false);
+    expectShapesOnSlide(d.slides);
+  });
+
+  it('draws a range as a floating bar and names the range and qualifiers in the category labels', async () => {
+    const doc = sampleDocument();
+    const cost: ChartSpec = {
+      id: 'training-cost', type: 'bar', title: 'Cost to train a large model', unit: 'USD million',
+      labels: ['Big platforms (each)', 'Startups'],
+      series: [{ name: 'Training cost', figures: ['a', 'b'], values: [200, [30, 60]], qualifiers: ['over', undefined] }],
+      sources: ['s002'],
+    };
+    doc.charts[cost.id] = cost;
+    doc.sections.find((s) => s.id === 'market-size')!.blocks.push({ kind: 'chart', audience: 'both', chartId: cost.id });
+    const d = await deck(doc, 'native');
+    const xml = await partText(d, chartParts(d)[1]);
+    expect(values(xml)).toEqual(expect.arrayContaining(['Big platforms (each): over 200', 'Startups: 30–60']));
+    // An invisible base at the low end, the span stacked on it: 30 + 30 reaches 60.
+    expect(xml).toContain('<c:grouping val="stacked"/>');
+    expect(xml).toContain('<a:noFill/>');
+    const series = [...xml.matchAll(/<c:ser>[\s\S]*?<\/c:ser>/g)].map((m) => values(m[0]));
+    expect(series[0]).toEqual(expect.arrayContaining(['0', '30']));
+    expect(series[1]).toEqual(expect.arrayContaining(['200', '30']));
+  });
+
+  it('is byte-identical when emitted twice: charts numbered from 1, workbooks dated from the edition', async () => {
+    const a = await deck(sampleDocument(), 'native');
+    const b = await deck(sampleDocument(), 'native');
+    expect(a.bytes.equals(b.bytes)).toBe(true);
+    expect(chartParts(b)).toEqual(['ppt/charts/chart1.xml']);
+    const workbooks = Object.keys(b.zip.files).filter((n) => n.endsWith('.xlsx'));
+    expect(workbooks).toEqual(['ppt/embeddings/Microsoft_Excel_Worksheet1.xlsx']);
+    const xlsx = await JSZip.loadAsync(await b.zip.file(workbooks[0])!.async('nodebuffer'));
+    for (const entry of Object.values(xlsx.files)) expect(entry.date.toISOString(), entry.name).toBe('2026-11-22T00:00:00.000Z');
+    expect(await xlsx.file('docProps/core.xml')!.async('string')).toContain('2026-11-22T00:00:00Z');
+  });
+
+  it('passes the ECMA-376 schemas with its chart parts', async () => {
+    const d = await deck(sampleDocument(), 'native');
+    const r = spawnSync(path.join(ROOT, '../shared/tools/ooxml-validate'), [d.file], { encoding: 'utf8' });
+    expect(r.stdout + r.stderr).toContain('RESULT: OK');
+    expect(r.status).toBe(0);
+  });
+});
