@@ -12,17 +12,19 @@ const BIN = path.join(ROOT, 'src/bin.mjs');
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const SCALE_RUNS = Number(process.env.BENCH_SCALE_RUNS ?? 3);
 
-interface Sample { seconds: number; peakMiB: number; charts: { hits: number; misses: number } }
+interface Sample { seconds: number; peakMiB: number; charts: { hits: number; misses: number }; upToDate: boolean }
 
 function buildOnce(dataDir: string, templatesDir: string, outDir: string): Sample {
   // GNU time reports the peak resident set of the whole process tree's main process.
-  const r = spawnSync('/usr/bin/time', ['-f', '%e %M', process.execPath, BIN, 'build', '--data', dataDir, '--templates', templatesDir, '--out', outDir], {
+  const r = spawnSync('/usr/bin/time', ['-f', '%e %M', process.execPath, BIN, 'build', '--verbose', '--data', dataDir, '--templates', templatesDir, '--out', outDir], {
     encoding: 'utf8', env: { ...process.env, CI: 'true' },
   });
   if (r.status !== 0) throw new Error(`build failed (${r.status}):\n${r.stderr}`);
   const [seconds, kib] = r.stderr.trim().split('\n').pop()!.split(' ').map(Number);
+  // An up-to-date build keeps the last manifest: its chart counts are not this run's.
+  const upToDate = r.stderr.includes('up to date');
   const manifest = JSON.parse(readFileSync(path.join(outDir, 'manifest.json'), 'utf8'));
-  return { seconds, peakMiB: kib / 1024, charts: manifest.charts };
+  return { seconds, peakMiB: kib / 1024, charts: upToDate ? { hits: 0, misses: 0 } : manifest.charts, upToDate };
 }
 
 function median(xs: number[]): number {
@@ -37,8 +39,9 @@ function fixture(name: string): { dataDir: string; templatesDir: string; dir: st
 }
 
 function report(name: string, samples: Sample[]): void {
-  const charts = samples[samples.length - 1].charts;
-  console.log(`${name.padEnd(34)} median ${median(samples.map((s) => s.seconds)).toFixed(2)} s   peak RSS ${median(samples.map((s) => s.peakMiB)).toFixed(0)} MiB   charts rendered ${charts.misses}, cached ${charts.hits}   (${samples.length} runs: ${samples.map((s) => s.seconds.toFixed(2)).join(', ')})`);
+  const last = samples[samples.length - 1];
+  const work = last.upToDate ? 'up to date, nothing rebuilt' : `charts rendered ${last.charts.misses}, cached ${last.charts.hits}`;
+  console.log(`${name.padEnd(34)} median ${median(samples.map((s) => s.seconds)).toFixed(2)} s   peak RSS ${median(samples.map((s) => s.peakMiB)).toFixed(0)} MiB   ${work}   (${samples.length} runs: ${samples.map((s) => s.seconds.toFixed(2)).join(', ')})`);
 }
 
 const base = fixture('base');
