@@ -1,7 +1,9 @@
 #!/usr/bin/env node
-// The `briefsmith` command. Runs the TypeScript sources directly through a small loader (no build step).
-import { register } from 'node:module';
+// The `briefsmith` command: runs the bundle of the TypeScript sources (src/bundle.mjs makes it when needed).
+import { pathToFileURL } from 'node:url';
+import { bundledEntry } from './bundle.mjs';
 
-register('./loader.mjs', import.meta.url);
-const { main } = await import('./cli.ts');
+// Stack traces name the TypeScript sources, for the one run that prints them.
+if (process.argv.includes('--debug')) process.setSourceMapsEnabled(true);
+const { main } = await import(pathToFileURL(await bundledEntry('cli')).href);
 process.exitCode = await main(process.argv);

@@ -1,0 +1,3 @@
+/** Path of an entry's file in the bundle of the current sources (see bundle.mjs). */
+export function bundledEntry(name: 'cli'): Promise<string>;
+export const ENTRIES: Record<string, string>;
