@@ -16,8 +16,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const SRC = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.dirname(SRC);
 
-/** The bundle's entry points. */
-export const ENTRIES = { cli: 'cli.ts' };
+/** The bundle's entry points: the CLI, and the chart worker (a worker thread needs a file of its own). */
+export const ENTRIES = { cli: 'cli.ts', 'chart-worker': 'charts/worker.ts' };
 
 /** Path of an entry's file in the bundle for the current sources, bundling first when needed. */
 export async function bundledEntry(name) {

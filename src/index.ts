@@ -90,46 +90,44 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   // --no-cache means "do everything afresh".
   const existing = options.cache === false ? undefined : upToDateOutputs(options.outDir, keyFor, outputs);
   if (existing) return { files: existing, upToDate: true, inputs: [], artifacts: [], charts: { hits: 0, misses: 0 }, timings };
-  const inputs = await stage('load', () => parseDataFiles(raw));
-
-  // Loaded here, not at the top: an up-to-date build never pays for Handlebars, Chart.js, pptxgenjs or pdfkit.
-  const [{ validate }, { composeDocument }, { createChartRenderer }, { emitDeck }, { emitReport }] = await Promise.all([
-    import('./validate/index.ts'), import('./compose/index.ts'), import('./charts/index.ts'), import('./emit/pptx/index.ts'), import('./emit/pdf/index.ts'),
-  ]);
-  const findings = await stage('validate', () => validate(inputs));
-  const diff = await editionDiff(findings, options.outDir, options.warn);
-  const document = await stage('compose', () => {
-    const composed = composeDocument(findings, options.templatesDir);
-    return diff ? withDiffSection(composed, diff, findings) : composed;
-  });
-
+  // Charts are drawn on a worker thread, started now so that it loads while this thread works.
   const needImages = wants('report') || options.charts !== 'native';
-  const renderer = createChartRenderer(theme, {
+  const { createChartRenderer } = await import('./charts/index.ts');
+  const renderer = needImages ? createChartRenderer(theme, {
     cacheDir: options.cache === false ? null : path.join(options.outDir, '.cache', 'charts'),
     warn: options.warn,
-  });
-  let rendered;
+  }) : null;
   try {
-    rendered = await stage('charts', () => renderer.render(needImages ? Object.values(document.charts) : []));
-  } finally {
-    await renderer.close();
-  }
+    const inputs = await stage('load', () => parseDataFiles(raw));
+    // Loaded here, not at the top: an up-to-date build never pays for Handlebars, pptxgenjs or pdfkit.
+    const [{ validate }, { composeDocument }, { emitDeck }, { emitReport }] = await Promise.all([
+      import('./validate/index.ts'), import('./compose/index.ts'), import('./emit/pptx/index.ts'), import('./emit/pdf/index.ts'),
+    ]);
+    const findings = await stage('validate', () => validate(inputs));
+    const diff = await editionDiff(findings, options.outDir, options.warn);
+    const document = await stage('compose', () => {
+      const composed = composeDocument(findings, options.templatesDir);
+      return diff ? withDiffSection(composed, diff, findings) : composed;
+    });
 
-  const artifacts: Artifact[] = [];
-  if (wants('deck')) {
-    artifacts.push(await stage('deck', () => emitDeck(document, rendered.images, theme, { charts: options.charts ?? 'image' })));
-  }
-  if (wants('report')) {
+    // The charts render while both editions are laid out; each embeds a chart's pixels when they arrive.
+    const rendering = renderer?.render(Object.values(document.charts)) ?? { images: new Map(), done: Promise.resolve({ hits: 0, misses: 0 }) };
     const attachments = options.attachData
       ? [{ name: 'findings.json', bytes: Buffer.from(JSON.stringify(findings, null, 2)), description: 'The findings this report was built from' }]
       : undefined;
-    artifacts.push(await stage('report', () => emitReport(document, rendered.images, theme, { pageSize: options.pageSize, pdfa: options.pdfa, attachments })));
+    const [charts, ...emitted] = await Promise.all([
+      stage('charts', () => rendering.done),
+      wants('deck') ? stage('deck', () => emitDeck(document, rendering.images, theme, { charts: options.charts ?? 'image' })) : null,
+      wants('report') ? stage('report', () => emitReport(document, rendering.images, theme, { pageSize: options.pageSize, pdfa: options.pdfa, attachments })) : null,
+    ]);
+    const artifacts = emitted.filter((a): a is Artifact => a !== null);
+    const bookkeeping = [
+      snapshotArtifact(snapshotOf(findings)),
+      manifestArtifact({ buildKey: keyFor(findings.edition.date), edition: findings.edition, inputs, templatesDir: options.templatesDir, artifacts, charts, timings }),
+    ];
+    const files = await stage('write', () => writeArtifacts(options.outDir, [...artifacts, ...bookkeeping]));
+    return { files: files.slice(0, artifacts.length), upToDate: false, document, findings, inputs, artifacts, charts, timings, diff };
+  } finally {
+    await renderer?.close();
   }
-  const charts = { hits: rendered.hits, misses: rendered.misses };
-  const bookkeeping = [
-    snapshotArtifact(snapshotOf(findings)),
-    manifestArtifact({ buildKey: keyFor(findings.edition.date), edition: findings.edition, inputs, templatesDir: options.templatesDir, artifacts, charts, timings }),
-  ];
-  const files = await stage('write', () => writeArtifacts(options.outDir, [...artifacts, ...bookkeeping]));
-  return { files: files.slice(0, artifacts.length), upToDate: false, document, findings, inputs, artifacts, charts, timings, diff };
 }

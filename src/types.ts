@@ -199,7 +199,11 @@ export interface Document {
 
 export interface ChartImage {
   id: string;
-  png: Buffer;
+  /**
+   * The opaque RGB PNG. It may still be rendering (on the chart worker) when the emitters start: they
+   * lay the chart out at its known size and embed the pixels when they arrive.
+   */
+  png: Promise<Buffer>;
   /** Pixel size of the PNG. */
   width: number;
   height: number;

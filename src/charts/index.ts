@@ -1,15 +1,18 @@
 // The charts stage: ChartSpec[] → ChartImage (opaque RGB PNG + alt text), through a content-hash cache.
 //
-// Rendering stays in this process. Drawing a 1600×900 chart takes ~7 ms here and PNG encoding ~11 ms;
-// encoding runs on libuv's thread pool while the next chart is drawn on another canvas, which keeps both
-// cores busy (8 charts: ~100 ms after a ~115 ms first chart, against ~160 ms one at a time). Worker threads
-// measured slower on 2 cores: ~200–300 ms to start each (tsx, Chart.js, fonts) and +70 MiB; 8 charts took
-// ~450 ms with 2 workers, 80 charts ~1.8 s against ~1.25 s in process. So there are none.
+// Charts are drawn on a worker thread (worker.ts), so on two cores they cost the build little: the worker
+// is started with the renderer, before the data is read, and loads Chart.js, canvas and the fonts while
+// the main thread loads, validates and composes; then it draws while the main thread lays out the deck
+// and the report, which embed each PNG when it arrives (ChartImage.png is a promise).
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
 import type { Theme } from '../theme/index.ts';
 import type { ChartImage, ChartSpec } from '../types.ts';
 import { chartAltText } from './alt.ts';
 import { ChartCache, chartCacheKey, pngProblem } from './cache.ts';
-import { ChartPainter } from './paint.ts';
+import type { ChartJob, ChartResult, ChartWorkerData } from './worker.ts';
+
+const require = createRequire(import.meta.url);
 
 export { chartAltText } from './alt.ts';
 export { chartCacheKey } from './cache.ts';
@@ -17,22 +20,23 @@ export { chartCacheKey } from './cache.ts';
 export interface ChartRendererOptions {
   /** Folder of cached PNGs (e.g. out/.cache/charts); null or absent: no cache. */
   cacheDir?: string | null;
-  /** Charts in flight at once (each holds one canvas); 1 renders strictly one after another. Default 3. */
+  /** Charts in flight at once on the worker (each holds one canvas); 1 draws strictly one after another. Default 3. */
   parallel?: number;
   /** Non-fatal problems (a damaged cache entry, an unwritable cache). */
   warn?: (msg: string) => void;
 }
 
-export interface ChartRenderResult {
+export interface ChartRendering {
+  /** Every spec's image, in spec order; each `png` resolves when drawn or read from the cache. */
   images: Map<string, ChartImage>;
-  /** Charts taken from the cache. */
-  hits: number;
-  /** Charts drawn in this call. */
-  misses: number;
+  /** Resolves when every PNG is ready, with how many came from the cache; rejects with the first failure. */
+  done: Promise<{ hits: number; misses: number }>;
 }
 
 export interface ChartRenderer {
-  render(specs: ChartSpec[]): Promise<ChartRenderResult>;
+  /** Starts rendering and returns at once. */
+  render(specs: ChartSpec[]): ChartRendering;
+  /** Stops the worker. */
   close(): Promise<void>;
 }
 
@@ -40,12 +44,10 @@ export function createChartRenderer(theme: Theme, opts: ChartRendererOptions = {
   const warn = opts.warn ?? ((msg: string) => process.emitWarning(msg));
   const cache = opts.cacheDir ? new ChartCache(opts.cacheDir, warn) : null;
   const { width, height } = theme.chart;
-  // Created on the first miss: a build whose charts are all cached never loads Chart.js.
-  let painter: ChartPainter | null = null;
+  const worker = startWorker({ theme, parallel: opts.parallel ?? 3 });
 
   return {
-    async render(specs) {
-      const images = new Map<string, ChartImage>();
+    render(specs) {
       let hits = 0;
       let misses = 0;
       // Identical charts (same key) are drawn once.
@@ -54,9 +56,7 @@ export function createChartRenderer(theme: Theme, opts: ChartRendererOptions = {
         let png = drawing.get(key);
         if (!png) {
           misses++;
-          painter ??= new ChartPainter(theme, opts.parallel ?? 3);
-          const p = painter;
-          png = p.paint(spec).then(async (buf) => {
+          png = worker.draw(spec).then(async (buf) => {
             const problem = pngProblem(buf, width, height);
             if (problem) throw new Error(`chart "${spec.id}" rendered a bad PNG (${problem})`);
             await cache?.put(key, buf);
@@ -67,18 +67,81 @@ export function createChartRenderer(theme: Theme, opts: ChartRendererOptions = {
         return png;
       };
 
-      await Promise.all(specs.map(async (spec) => {
+      const images = new Map<string, ChartImage>();
+      for (const spec of specs) {
         const key = chartCacheKey(spec, theme);
-        let png = drawing.has(key) ? null : await cache?.get(key, width, height, spec.id) ?? null;
-        if (png) hits++;
-        else png = await draw(key, spec);
+        const cached = drawing.has(key) ? Promise.resolve(null) : cache?.get(key, width, height, spec.id) ?? Promise.resolve(null);
+        const png = cached.then((hit) => {
+          if (!hit) return draw(key, spec);
+          hits++;
+          return hit;
+        });
+        // Emitters await each PNG later; `done` reports a failure, so none goes unhandled meanwhile.
+        png.catch(() => {});
         images.set(spec.id, { id: spec.id, png, width, height, alt: chartAltText(spec), hash: key });
-      }));
-      // Map order follows the specs, whatever order the renders finished in.
-      return { images: new Map(specs.map((s) => [s.id, images.get(s.id)!])), hits, misses };
+      }
+      const done = Promise.all([...images.values()].map((i) => i.png)).then(() => ({ hits, misses }));
+      return { images, done };
     },
+    close: () => worker.close(),
+  };
+}
+
+interface ChartWorker {
+  draw(spec: ChartSpec): Promise<Buffer>;
+  close(): Promise<void>;
+}
+
+/**
+ * The worker thread, started now and fed later. Its script is the bundled chart-worker entry (see
+ * src/bundle.mjs): the same file whether Briefsmith runs from the CLI or from the tests.
+ */
+function startWorker(data: ChartWorkerData): ChartWorker {
+  // canvas's native library must stay loaded by this thread: when a worker that used it is the last to
+  // let go of it, unloading it crashes the process (a segmentation fault as the worker exits).
+  require('canvas');
+  const pending = new Map<number, { resolve: (png: Buffer) => void; reject: (e: Error) => void }>();
+  let next = 0;
+  let failure: Error | null = null;
+  const failAll = (error: Error) => {
+    failure ??= error;
+    for (const p of pending.values()) p.reject(error);
+    pending.clear();
+  };
+
+  const worker = import('../bundle.mjs').then(({ bundledEntry }) => bundledEntry('chart-worker')).then((file) => {
+    const w = new Worker(file, { workerData: data });
+    w.on('message', (result: ChartResult) => {
+      const p = pending.get(result.job);
+      if (!p) return;
+      pending.delete(result.job);
+      if ('png' in result) p.resolve(Buffer.from(result.png.buffer, result.png.byteOffset, result.png.byteLength));
+      else p.reject(Object.assign(new Error(result.error.message), { stack: result.error.stack }));
+    });
+    w.on('error', (error) => failAll(new Error(`the chart worker failed: ${error.message}`, { cause: error })));
+    w.on('exit', (code) => failAll(new Error(`the chart worker stopped (exit code ${code})`)));
+    return w;
+  });
+  // A worker that failed to start fails the charts that need it, not the build that needs none.
+  worker.catch(failAll);
+
+  return {
+    draw(spec) {
+      return new Promise<Buffer>((resolve, reject) => {
+        if (failure) return reject(failure);
+        const job = next++;
+        pending.set(job, { resolve, reject });
+        worker.then((w) => w.postMessage({ job, spec } satisfies ChartJob), reject);
+      });
+    },
+    /** Asks the worker to finish what it is drawing and leave (terminating it mid-draw crashes canvas). */
     async close() {
-      painter = null;
+      const w = await worker.catch(() => null);
+      if (!w) return;
+      w.removeAllListeners('exit');
+      const exited = new Promise((resolve) => w.once('exit', resolve));
+      w.postMessage('close');
+      await exited;
     },
   };
 }

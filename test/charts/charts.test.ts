@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createCanvas, loadImage } from 'canvas';
 import { afterAll, describe, expect, it } from 'vitest';
-import { chartAltText, chartCacheKey, createChartRenderer } from '../../src/charts/index.ts';
+import { chartAltText, chartCacheKey, createChartRenderer, type ChartRendererOptions } from '../../src/charts/index.ts';
 import { buildChartConfig } from '../../src/charts/config.ts';
 import { loadTheme, type Theme } from '../../src/theme/index.ts';
 import type { ChartSpec, ChartType } from '../../src/types.ts';
@@ -41,23 +41,31 @@ async function pixels(png: Buffer): Promise<{ width: number; height: number; dat
   return ctx.getImageData(0, 0, img.width, img.height);
 }
 
+/** Renders on a renderer of its own and waits: every PNG by chart id, the images and the cache counts. */
+async function renderAll(specs: ChartSpec[], opts: ChartRendererOptions = { cacheDir: null }, t: Theme = theme) {
+  const renderer = createChartRenderer(t, opts);
+  try {
+    const { images, done } = renderer.render(specs);
+    const counts = await done;
+    const pngs = new Map(await Promise.all([...images].map(async ([id, image]) => [id, await image.png] as const)));
+    return { ...counts, images, pngs };
+  } finally {
+    await renderer.close();
+  }
+}
+
 async function renderOne(s: ChartSpec, t: Theme = theme): Promise<Buffer> {
-  const renderer = createChartRenderer(t, { cacheDir: null });
-  const { images } = await renderer.render([s]);
-  await renderer.close();
-  return images.get(s.id)!.png;
+  return (await renderAll([s], { cacheDir: null }, t)).pngs.get(s.id)!;
 }
 
 describe('chart images', () => {
   it('renders every chart type as an opaque RGB PNG (no alpha channel) of the theme size', async () => {
     const types: ChartType[] = ['bar', 'horizontalBar', 'stackedBar', 'line', 'pie', 'doughnut'];
-    const renderer = createChartRenderer(theme, { cacheDir: null });
-    const { images, misses } = await renderer.render(types.map((t) => spec(t, t)));
-    await renderer.close();
+    const { images, pngs, misses } = await renderAll(types.map((t) => spec(t, t)));
     expect(misses).toBe(types.length);
     for (const t of types) {
       const image = images.get(t)!;
-      const png = image.png;
+      const png = pngs.get(t)!;
       expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
       expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([theme.chart.width, theme.chart.height]);
       expect(png[25], `${t}: IHDR colour type`).toBe(2); // 2 = RGB; 6 would be RGBA
@@ -99,17 +107,13 @@ describe('chart images', () => {
 
   it('gives byte-identical PNGs for the same spec, without time stamps, one at a time or in parallel', async () => {
     const specs = ['a', 'b', 'c', 'd', 'e'].map((id, i) => spec(id, i % 2 ? 'line' : 'bar', { series: [{ name: 'm', figures: [], values: [i, 2 * i + 1, [3, 9]], projected: [false, true, false] }] }));
-    const one = createChartRenderer(theme, { cacheDir: null, parallel: 1 });
-    const many = createChartRenderer(theme, { cacheDir: null, parallel: 3 });
-    const [a, b] = [await one.render(specs), await many.render(specs)];
+    const [a, b] = [await renderAll(specs, { cacheDir: null, parallel: 1 }), await renderAll(specs, { cacheDir: null, parallel: 3 })];
     for (const s of specs) {
-      expect(a.images.get(s.id)!.png.equals(b.images.get(s.id)!.png), s.id).toBe(true);
-      expect(chunks(a.images.get(s.id)!.png)).not.toContain('tIME');
+      expect(a.pngs.get(s.id)!.equals(b.pngs.get(s.id)!), s.id).toBe(true);
+      expect(chunks(a.pngs.get(s.id)!)).not.toContain('tIME');
     }
     // Different data, different pixels: the canvases do not leak one chart into the next.
-    expect(a.images.get('a')!.png.equals(a.images.get('b')!.png)).toBe(false);
-    await one.close();
-    await many.close();
+    expect(a.pngs.get('a')!.equals(a.pngs.get('b')!)).toBe(false);
   });
 });
 
@@ -118,44 +122,44 @@ describe('chart cache', () => {
 
   it('hits on the second render and re-renders only the chart whose value changed', async () => {
     const dir = path.join(tmp, 'cache-hits');
-    const first = await createChartRenderer(theme, { cacheDir: dir }).render(specs);
+    const first = await renderAll(specs, { cacheDir: dir });
     expect([first.hits, first.misses]).toEqual([0, 3]);
     expect(readdirSync(dir).filter((f) => f.endsWith('.png'))).toHaveLength(3);
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toHaveLength(0);
 
-    const second = await createChartRenderer(theme, { cacheDir: dir }).render(specs);
+    const second = await renderAll(specs, { cacheDir: dir });
     expect([second.hits, second.misses]).toEqual([3, 0]);
-    for (const s of specs) expect(second.images.get(s.id)!.png.equals(first.images.get(s.id)!.png)).toBe(true);
+    for (const s of specs) expect(second.pngs.get(s.id)!.equals(first.pngs.get(s.id)!)).toBe(true);
 
     const changed = specs.map((s) => (s.id === 'two' ? { ...s, series: [{ ...s.series[0], values: [11, [20, 30], 45] as ChartSpec['series'][0]['values'] }] } : s));
-    const third = await createChartRenderer(theme, { cacheDir: dir }).render(changed);
+    const third = await renderAll(changed, { cacheDir: dir });
     expect([third.hits, third.misses]).toEqual([2, 1]);
-    expect(third.images.get('two')!.png.equals(first.images.get('two')!.png)).toBe(false);
+    expect(third.pngs.get('two')!.equals(first.pngs.get('two')!)).toBe(false);
     expect(third.images.get('two')!.hash).not.toBe(first.images.get('two')!.hash);
-    expect(third.images.get('one')!.png.equals(first.images.get('one')!.png)).toBe(true);
+    expect(third.pngs.get('one')!.equals(first.pngs.get('one')!)).toBe(true);
   });
 
   it('ignores a corrupt or foreign entry with a warning and rebuilds it', async () => {
     const dir = path.join(tmp, 'cache-corrupt');
-    const first = await createChartRenderer(theme, { cacheDir: dir }).render(specs);
+    const first = await renderAll(specs, { cacheDir: dir });
     const file = (id: string) => path.join(dir, `${first.images.get(id)!.hash}.png`);
     writeFileSync(file('one'), 'not a png at all');
     // A valid PNG of the wrong size: another theme's or tool's file under our name.
     const small = createCanvas(10, 10);
     writeFileSync(file('two'), small.toBuffer('image/png'));
     // A PNG cut short (a crash mid-write in an older version).
-    writeFileSync(file('three'), first.images.get('three')!.png.subarray(0, 5000));
+    writeFileSync(file('three'), first.pngs.get('three')!.subarray(0, 5000));
 
     const warnings: string[] = [];
-    const again = await createChartRenderer(theme, { cacheDir: dir, warn: (m) => warnings.push(m) }).render(specs);
+    const again = await renderAll(specs, { cacheDir: dir, warn: (m) => warnings.push(m) });
     expect([again.hits, again.misses]).toEqual([0, 3]);
     expect(warnings).toHaveLength(3);
     expect(warnings.find((w) => w.includes('"one"'))).toMatch(/not a PNG/);
     expect(warnings.find((w) => w.includes('"two"'))).toMatch(/10×10 px instead of 1600×900/);
     expect(warnings.find((w) => w.includes('"three"'))).toMatch(/truncated/);
     for (const s of specs) {
-      expect(again.images.get(s.id)!.png.equals(first.images.get(s.id)!.png)).toBe(true);
-      expect(readFileSync(file(s.id)).equals(first.images.get(s.id)!.png)).toBe(true);
+      expect(again.pngs.get(s.id)!.equals(first.pngs.get(s.id)!)).toBe(true);
+      expect(readFileSync(file(s.id)).equals(first.pngs.get(s.id)!)).toBe(true);
     }
   });
 

@@ -98,7 +98,7 @@ export function sampleChartImages(width = 1600, height = 900): Map<string, Chart
   [0.1, 0.3, 0.9].forEach((h, i) => ctx.fillRect(200 + i * 450, height * (1 - h) - 50, 300, height * h));
   const png = canvas.toBuffer('image/png');
   return new Map([[sampleChart.id, {
-    id: sampleChart.id, png, width, height, hash: 'sample',
+    id: sampleChart.id, png: Promise.resolve(png), width, height, hash: 'sample',
     alt: 'Bar chart: market size, CNY 1.2 billion in 2022 (implied) to CNY 113 billion projected for 2027.',
   }]]);
 }

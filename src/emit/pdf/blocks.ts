@@ -8,6 +8,8 @@ export interface BlockContext {
   w: Writer;
   doc: Document;
   images: Map<string, ChartImage>;
+  /** The charts' PNGs, by chart id. */
+  pngs: Map<string, Buffer>;
   charts: Record<string, ChartSpec>;
   figureCount: { n: number };
 }
@@ -59,7 +61,7 @@ export function drawFigure(ctx: BlockContext, parent: Struct, chartId: string): 
   w.ensure(total);
   const y = w.doc.y;
   parent.add(w.doc.struct('Figure', { alt: image.alt }, () => {
-    w.doc.image(image.png, w.left, y, { width, height });
+    w.doc.image(ctx.pngs.get(chartId)!, w.left, y, { width, height });
   }));
   w.doc.y = y + height + 6;
   parent.add(w.doc.struct('Caption', {}, () => w.runs(caption, captionStyle)));

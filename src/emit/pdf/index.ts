@@ -5,7 +5,7 @@ import PDFDocument from 'pdfkit';
 import { formatDate } from '../../format/index.ts';
 import type { Theme } from '../../theme/index.ts';
 import type { Artifact, Block, ChartImage, Document, Run, Section } from '../../types.ts';
-import { citationNumbers, forEdition, sourceEntryText } from '../common.ts';
+import { chartPngs, citationNumbers, forEdition, sourceEntryText } from '../common.ts';
 import { drawBullets, drawFigure, drawFlow, drawKeyFigures, drawTable, drawTimeline, type BlockContext } from './blocks.ts';
 import { registerFonts } from './fonts.ts';
 import { Writer, type Struct } from './writer.ts';
@@ -57,7 +57,7 @@ export async function emitReport(doc: Document, images: Map<string, ChartImage>,
 
   const numbers = citationNumbers(doc);
   const w = new Writer(pdf, theme, numbers);
-  const ctx: BlockContext = { w, doc, images, charts: doc.charts, figureCount: { n: 0 } };
+  const ctx: BlockContext = { w, doc, images, pngs: await chartPngs(images), charts: doc.charts, figureCount: { n: 0 } };
   const sections = numberSections(forEdition(doc, 'report'));
 
   // Which chapter each page belongs to, for the running header.

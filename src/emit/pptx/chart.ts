@@ -25,7 +25,7 @@ export function drawChart(slide: Slide, ctx: DrawContext, chartId: string, box: 
     return;
   }
   if (!image) throw new Error(`no image rendered for chart "${chartId}"`);
-  slide.addImage({ data: `image/png;base64,${image.png.toString('base64')}`, ...placed, altText: image.alt });
+  slide.addImage({ data: `image/png;base64,${ctx.pngs.get(chartId)!.toString('base64')}`, ...placed, altText: image.alt });
 }
 
 /**

@@ -11,6 +11,8 @@ export interface DrawContext {
   m: Measurer;
   numbers: Map<string, number>;
   images: Map<string, ChartImage>;
+  /** The charts' PNGs, by chart id. */
+  pngs: Map<string, Buffer>;
   charts: Record<string, ChartSpec>;
   chartMode: 'image' | 'native';
 }

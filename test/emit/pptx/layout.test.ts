@@ -88,8 +88,10 @@ describe('layout of the shipped story', () => {
     const { findings } = await loadFindings(path.join(ROOT, 'data'));
     const doc = composeDocument(findings, path.join(ROOT, 'templates'));
     const renderer = createChartRenderer(theme);
-    images = (await renderer.render(Object.values(doc.charts))).images;
+    const rendering = renderer.render(Object.values(doc.charts));
+    await rendering.done;
     await renderer.close();
+    images = rendering.images;
     slides = (await deck(doc, 'image', images)).slides;
   });
 

@@ -1,0 +1,42 @@
+// The chart worker: a thread of its own that draws charts while the main thread lays out the deck and
+// the report. It is started before the data is even read, so loading Chart.js, canvas and the fonts
+// costs the build little; then it draws each spec it is sent and posts back the PNG.
+import { parentPort, workerData } from 'node:worker_threads';
+import type { Theme } from '../theme/index.ts';
+import type { ChartSpec } from '../types.ts';
+import { ChartPainter } from './paint.ts';
+
+export interface ChartJob { job: number; spec: ChartSpec }
+export type ChartResult = { job: number; png: Uint8Array } | { job: number; error: { message: string; stack?: string } };
+export interface ChartWorkerData { theme: Theme; parallel: number }
+
+const { theme, parallel } = workerData as ChartWorkerData;
+const painter = new ChartPainter(theme, parallel);
+const port = parentPort!;
+
+// The first chart drawn costs several times a later one (Chart.js compiled, fonts opened by Pango):
+// pay for it now, while the main thread is still reading the data.
+const WARM_UP: ChartSpec = {
+  id: 'warm-up', type: 'bar', title: 'Warm-up 预热', unit: 'units', labels: ['a', '乙'], sources: [],
+  series: [{ name: 'warm-up', figures: [], values: [1, [2, 3]], projected: [false, true] }],
+};
+const warm = painter.paint(WARM_UP).catch(() => undefined);
+
+// Charts in flight: the worker leaves only when they are done. Ending a thread while canvas is drawing
+// or encoding on it crashes the process (a segmentation fault in the native code).
+const inFlight = new Set<Promise<unknown>>([warm]);
+warm.finally(() => inFlight.delete(warm));
+
+port.on('message', (message: ChartJob | 'close') => {
+  if (message === 'close') {
+    void Promise.allSettled([...inFlight]).then(() => port.close());
+    return;
+  }
+  const { job, spec } = message;
+  const painting = warm.then(() => painter.paint(spec)).then(
+    (png) => port.postMessage({ job, png } satisfies ChartResult),
+    (error: Error) => port.postMessage({ job, error: { message: error.message, stack: error.stack } } satisfies ChartResult),
+  );
+  inFlight.add(painting);
+  void painting.finally(() => inFlight.delete(painting));
+});
