@@ -1,7 +1,8 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
 import { InputError, ValidationError } from '../../src/errors.ts';
 import { loadDataDir, parseDataText } from '../../src/load/index.ts';
 
@@ -41,6 +42,27 @@ describe('load', () => {
     expect(files.map((f) => path.basename(f.path))).toEqual(['a.yml', 'b.yaml']);
     expect(files[0].hash).toMatch(/^[0-9a-f]{64}$/);
     expect(files[0].hash).not.toBe(files[1].hash);
+  });
+
+  it('reads the same values as the positioned YAML parser, for every shipped and fixture data file', () => {
+    // Values come from the fast parser, positions from `yaml` when a problem needs one: the two must agree.
+    const dirs = ['data', 'test/fixtures/literal-text/data'].map((d) => path.resolve(import.meta.dirname, '../..', d));
+    const files = dirs.flatMap((d) => readdirSync(d).filter((n) => /\.(ya?ml|json)$/.test(n)).map((n) => path.join(d, n)));
+    expect(files.length).toBeGreaterThan(8);
+    for (const file of files) {
+      const text = readFileSync(file, 'utf8');
+      expect(parseDataText(text, file).value, file).toEqual(parseYaml(text));
+    }
+  });
+
+  it('reads YAML 1.2 scalars as YAML 1.2 does, and anchors through the parser that limits them', () => {
+    const text = 'a: ~\nb: True\nc: 0x1F\nd: .inf\ne: 2024-01-01\nf: 1_000\ng: "017"\nh: 017\nlist: &l [1, 2]\nagain: *l\n';
+    expect(parseDataText(text, 'x.yaml').value).toEqual(parseYaml(text));
+    expect(parseDataText(text, 'x.yaml').value).toMatchObject({ a: null, b: true, c: 31, d: Infinity, e: '2024-01-01', f: '1_000', g: '017', h: 17, again: [1, 2] });
+    const bomb = ['a: &a [x, x, x, x, x, x, x, x, x, x]', ...'bcdefgh'.split('').map((k, i) => `${k}: &${k} [${Array(10).fill(`*${'abcdefgh'[i]}`).join(', ')}]`)].join('\n');
+    const error = (() => { try { parseDataText(bomb, 'bomb.yaml'); } catch (e) { return e; } })();
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).problems[0]).toMatchObject({ file: 'bomb.yaml', message: expect.stringMatching(/alias/i), hint: expect.stringContaining('anchors') });
   });
 
   it('says what to do when the folder is missing or holds no data', async () => {
