@@ -19,9 +19,13 @@ const ROOT = path.dirname(SRC);
 /** The bundle's entry points: the CLI, and the chart worker (a worker thread needs a file of its own). */
 export const ENTRIES = { cli: 'cli.ts', 'chart-worker': 'charts/worker.ts' };
 
-/** Path of an entry's file in the bundle for the current sources, bundling first when needed. */
+/** The bundle this process runs: a worker it starts runs the same code as the thread that starts it. */
+const RUNNING = Symbol.for('briefsmith.bundle');
+
+/** Path of an entry's file in the bundle of the current sources, bundling first when needed. */
 export async function bundledEntry(name) {
-  return path.join(await bundle(), `${name}.js`);
+  globalThis[RUNNING] ??= await bundle();
+  return path.join(globalThis[RUNNING], `${name}.mjs`);
 }
 
 async function bundle() {
@@ -44,9 +48,9 @@ function cacheDirs() {
   return [path.join(ROOT, 'node_modules/.cache/briefsmith'), path.join(tmpdir(), 'briefsmith-bundle')];
 }
 
-/** Hash of every source file (by path and content) and of this file: any edit gives a new bundle. */
+/** Hash of where the project is and of every source file (path and content): any edit gives a new bundle. */
 function sourceHash() {
-  const hash = createHash('sha256');
+  const hash = createHash('sha256').update(`${ROOT}\0`);
   const files = readdirSync(SRC, { recursive: true }).filter((f) => /\.(ts|mjs)$/.test(f)).sort();
   for (const file of files) hash.update(`${file}\0`).update(readFileSync(path.join(SRC, file))).update('\0');
   return hash.digest('hex').slice(0, 24);
@@ -58,18 +62,21 @@ async function writeBundle(cache, dir) {
   // Built beside its final place and renamed, so a concurrent start never imports half a bundle.
   const temp = `${dir}.${process.pid}.tmp`;
   rmSync(temp, { recursive: true, force: true });
+  // Made here, not by esbuild, so that an unwritable cache fails with an error code to fall back on.
+  mkdirSync(temp);
   await build({
     entryPoints: Object.fromEntries(Object.entries(ENTRIES).map(([name, file]) => [name, path.join(SRC, file)])),
     outdir: temp,
+    // .mjs: ES modules wherever the bundle lands (the temp folder has no package.json to say so).
+    outExtension: { '.js': '.mjs' },
     bundle: true,
     splitting: true,
     format: 'esm',
     platform: 'node',
     target: 'node20',
-    packages: 'external',
     sourcemap: 'linked',
     logLevel: 'silent',
-    plugins: [keepSourceLocations],
+    plugins: [packagesFromHere, keepSourceLocations],
   });
   // A marker written last: a folder without it is unfinished.
   writeFileSync(path.join(temp, 'complete'), '');
@@ -86,6 +93,20 @@ async function writeBundle(cache, dir) {
     if (old !== path.basename(dir) && Date.now() - statSync(other).mtimeMs > 3_600_000) rmSync(other, { recursive: true, force: true });
   }
 }
+
+/**
+ * Packages are not bundled: each import of one names the file Node would load from src/, so the
+ * bundle works wherever it is written (node_modules/.cache, or the temp folder of a read-only install).
+ */
+const packagesFromHere = {
+  name: 'packages-from-here',
+  setup(build) {
+    build.onResolve({ filter: /^[^./]/ }, (args) => {
+      const resolved = import.meta.resolve(args.path);
+      return { path: resolved.startsWith('file:') ? fileURLToPath(resolved) : resolved, external: true };
+    });
+  },
+};
 
 /** Each source file keeps its own import.meta.url and import.meta.dirname inside the bundle. */
 const keepSourceLocations = {
