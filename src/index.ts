@@ -5,7 +5,7 @@ import { buildKey, manifestArtifact, upToDateOutputs } from './manifest.ts';
 import type { EmailContext } from './deliver/index.ts';
 import { formatDate, formatFigure } from './format/index.ts';
 import { loadDataDir, parseDataFiles, readDataDir } from './load/index.ts';
-import { loadTheme } from './theme/index.ts';
+import { loadTheme, prefetchFonts, themeFonts } from './theme/index.ts';
 import type { Artifact, Document, Findings, SourceFile } from './types.ts';
 import { writeArtifacts } from './write.ts';
 
@@ -97,6 +97,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     cacheDir: options.cache === false ? null : path.join(options.outDir, '.cache', 'charts'),
     warn: options.warn,
   }) : null;
+  const fontsFound = prefetchFonts(themeFonts(theme));
   try {
     const inputs = await stage('load', () => parseDataFiles(raw));
     // Loaded here, not at the top: an up-to-date build never pays for Handlebars, pptxgenjs or pdfkit.
@@ -110,6 +111,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       return diff ? withDiffSection(composed, diff, findings) : composed;
     });
 
+    await fontsFound;
     // The charts render while both editions are laid out; each embeds a chart's pixels when they arrive.
     const rendering = renderer?.render(Object.values(document.charts)) ?? { images: new Map(), done: Promise.resolve({ hits: 0, misses: 0 }) };
     const attachments = options.attachData

@@ -4,6 +4,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Theme } from '../theme/index.ts';
 import type { ChartSpec } from '../types.ts';
+import { prefetchChartFonts } from './fonts.ts';
 import { ChartPainter } from './paint.ts';
 
 export interface ChartJob { job: number; spec: ChartSpec }
@@ -11,6 +12,7 @@ export type ChartResult = { job: number; png: Uint8Array } | { job: number; erro
 export interface ChartWorkerData { theme: Theme; parallel: number }
 
 const { theme, parallel } = workerData as ChartWorkerData;
+await prefetchChartFonts(theme);
 const painter = new ChartPainter(theme, parallel);
 const port = parentPort!;
 

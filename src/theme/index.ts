@@ -1,5 +1,5 @@
 // The one theme shared by charts, deck and report: colours, fonts, sizes (templates/theme.json).
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { InputError } from '../errors.ts';
@@ -46,24 +46,62 @@ export interface FontFile {
   postscriptName: string;
 }
 
-const fontCache = new Map<string, FontFile>();
+/** Every lookup so far: the font's file, or why there is none. */
+const lookups = new Map<string, FontFile | InputError>();
+
+const FC_MATCH_ARGS = (family: string, weight: FontWeight) => ['-f', '%{file}\n%{postscriptname}\n%{family}', `${family}:${weight}`];
 
 /** Finds the installed file of a font family through fontconfig (the set-up installs the fonts). */
 export function fontFile(family: string, weight: FontWeight = 'regular'): FontFile {
   const key = `${family}:${weight}`;
-  const cached = fontCache.get(key);
-  if (cached) return cached;
-  let out = '';
-  try {
-    out = execFileSync('fc-match', ['-f', '%{file}\n%{postscriptname}\n%{family}', `${family}:${weight}`], { encoding: 'utf8' });
-  } catch (cause) {
-    throw new InputError(`cannot look up font "${family}": fc-match failed`, { hint: 'run `npm run setup` to install fontconfig and the fonts' }, { cause });
+  let found = lookups.get(key);
+  if (!found) {
+    let out: string | Error;
+    try {
+      out = execFileSync('fc-match', FC_MATCH_ARGS(family, weight), { encoding: 'utf8' });
+    } catch (cause) {
+      out = cause as Error;
+    }
+    found = fontFound(family, out);
+    lookups.set(key, found);
   }
-  const [file, postscriptName, families] = out.split('\n');
-  if (!file || !families.split(',').some((f) => f.trim().toLowerCase() === family.toLowerCase())) {
-    throw new InputError(`font "${family}" is not installed (fontconfig offered ${families || 'nothing'})`, { field: 'fonts', hint: 'run `npm run setup`, or name an installed family in templates/theme.json' });
-  }
-  const found = { file, postscriptName };
-  fontCache.set(key, found);
+  if (found instanceof InputError) throw found;
   return found;
+}
+
+/**
+ * Looks up these fonts all at once, in parallel child processes, so that later fontFile() calls are
+ * answered from memory: one fc-match after another cost the build ~10 ms each on its main thread.
+ */
+export async function prefetchFonts(fonts: [string, FontWeight][]): Promise<void> {
+  await Promise.all(fonts.filter(([family, weight]) => !lookups.has(`${family}:${weight}`)).map(([family, weight]) =>
+    new Promise<void>((resolve) => {
+      execFile('fc-match', FC_MATCH_ARGS(family, weight), { encoding: 'utf8' }, (error, stdout) => {
+        lookups.set(`${family}:${weight}`, fontFound(family, error ?? stdout));
+        resolve();
+      });
+    })));
+}
+
+/** The fonts a theme's outputs use: Latin and CJK faces, and the symbols font for emoji. */
+export function themeFonts(theme: Theme): [string, FontWeight][] {
+  return [
+    [theme.fonts.latin, 'regular'], [theme.fonts.latin, 'bold'], [theme.fonts.latin, 'italic'],
+    [theme.fonts.cjk, 'regular'], [theme.fonts.cjk, 'bold'], [SYMBOLS_FAMILY, 'regular'],
+  ];
+}
+
+/** Emoji and pictographs are drawn with this family when it is installed. */
+export const SYMBOLS_FAMILY = 'Symbola';
+
+/** fc-match's answer (or failure) for a family, as a font file or an error that says what to do. */
+function fontFound(family: string, out: string | Error): FontFile | InputError {
+  if (out instanceof Error) {
+    return new InputError(`cannot look up font "${family}": fc-match failed`, { hint: 'run `npm run setup` to install fontconfig and the fonts' }, { cause: out });
+  }
+  const [file, postscriptName, families = ''] = out.split('\n');
+  if (!file || !families.split(',').some((f) => f.trim().toLowerCase() === family.toLowerCase())) {
+    return new InputError(`font "${family}" is not installed (fontconfig offered ${families || 'nothing'})`, { field: 'fonts', hint: 'run `npm run setup`, or name an installed family in templates/theme.json' });
+  }
+  return { file, postscriptName };
 }

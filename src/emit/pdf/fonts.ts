@@ -1,13 +1,12 @@
 // The report's fonts: embedded (subset) Noto Sans for Latin text, Noto Sans CJK for Chinese, and a
 // symbols font for emoji, so every character a source or a user wrote is drawn and extracts back.
-import { fontFile, type FontWeight, type Theme } from '../../theme/index.ts';
+import { fontFile, SYMBOLS_FAMILY, type FontWeight, type Theme } from '../../theme/index.ts';
 import { CJK } from '../common.ts';
 
 export type Script = 'latin' | 'cjk' | 'symbol';
 export interface Style { bold?: boolean; italic?: boolean }
 
 const SYMBOL = /[\p{Extended_Pictographic}\u{1F000}-\u{1FAFF}]/u;
-const SYMBOLS_FAMILY = 'Symbola';
 
 /** Where a face is: its file, and the face's name inside a collection (.ttc). */
 function locate(family: string, weight: FontWeight): { file: string; postscriptName?: string } {
