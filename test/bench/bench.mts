@@ -1,6 +1,9 @@
 // `npm run bench`: the standard workload through the real CLI, whole process, as a user runs it.
 // Prints medians over several runs of: cold build, no-op rebuild, rebuild after one figure changes,
 // and the ×10 workload, with peak RSS (from GNU time). Not a test: numbers to read and report.
+// Cold builds alternate with reference.mjs (the same workload drawn by the three libraries alone,
+// used well), so each line says how we compare on this machine, whatever its speed that minute.
+// BENCH_REFERENCE=0 skips the reference runs.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,22 +12,32 @@ import { writeWorkloadFixture, type Workload } from './workload.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const BIN = path.join(ROOT, 'src/bin.mjs');
+const REFERENCE = path.join(import.meta.dirname, 'reference.mjs');
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const SCALE_RUNS = Number(process.env.BENCH_SCALE_RUNS ?? 3);
+const WITH_REFERENCE = process.env.BENCH_REFERENCE !== '0';
 
 interface Sample { seconds: number; peakMiB: number; charts: { hits: number; misses: number }; upToDate: boolean }
 
-function buildOnce(dataDir: string, templatesDir: string, outDir: string): Sample {
-  // GNU time reports the peak resident set of the whole process tree's main process.
-  const r = spawnSync('/usr/bin/time', ['-f', '%e %M', process.execPath, BIN, 'build', '--verbose', '--data', dataDir, '--templates', templatesDir, '--out', outDir], {
-    encoding: 'utf8', env: { ...process.env, CI: 'true' },
-  });
-  if (r.status !== 0) throw new Error(`build failed (${r.status}):\n${r.stderr}`);
+/** Wall time and peak resident set of one process (GNU time; the chart worker is a thread, so included). */
+function timed(args: string[]): { seconds: number; peakMiB: number; stderr: string } {
+  const r = spawnSync('/usr/bin/time', ['-f', '%e %M', process.execPath, ...args], { encoding: 'utf8', env: { ...process.env, CI: 'true' } });
+  if (r.status !== 0) throw new Error(`${path.basename(args[0])} failed (${r.status}):\n${r.stderr}`);
   const [seconds, kib] = r.stderr.trim().split('\n').pop()!.split(' ').map(Number);
+  return { seconds, peakMiB: kib / 1024, stderr: r.stderr };
+}
+
+function referenceOnce(workload: string, outDir: string): Sample {
+  const { seconds, peakMiB } = timed([REFERENCE, 'well', workload, outDir]);
+  return { seconds, peakMiB, charts: { hits: 0, misses: 0 }, upToDate: false };
+}
+
+function buildOnce(dataDir: string, templatesDir: string, outDir: string): Sample {
+  const { seconds, peakMiB, stderr } = timed([BIN, 'build', '--verbose', '--data', dataDir, '--templates', templatesDir, '--out', outDir]);
   // An up-to-date build keeps the last manifest: its chart counts are not this run's.
-  const upToDate = r.stderr.includes('up to date');
+  const upToDate = stderr.includes('up to date');
   const manifest = JSON.parse(readFileSync(path.join(outDir, 'manifest.json'), 'utf8'));
-  return { seconds, peakMiB: kib / 1024, charts: upToDate ? { hits: 0, misses: 0 } : manifest.charts, upToDate };
+  return { seconds, peakMiB, charts: upToDate ? { hits: 0, misses: 0 } : manifest.charts, upToDate };
 }
 
 function median(xs: number[]): number {
@@ -32,30 +45,50 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 }
 
-function fixture(name: string): { dataDir: string; templatesDir: string; dir: string } {
-  const workload = JSON.parse(readFileSync(path.join(import.meta.dirname, 'workloads', `workload-${name}.json`), 'utf8')) as Workload;
+function fixture(name: string): { dataDir: string; templatesDir: string; dir: string; workload: string } {
+  const workload = path.join(import.meta.dirname, 'workloads', `workload-${name}.json`);
   const dir = mkdtempSync(path.join(tmpdir(), `bs-bench-${name}-`));
-  return { dir, ...writeWorkloadFixture(workload, dir, path.join(ROOT, 'templates/theme.json')) };
+  return { dir, workload, ...writeWorkloadFixture(JSON.parse(readFileSync(workload, 'utf8')) as Workload, dir, path.join(ROOT, 'templates/theme.json')) };
 }
 
-function report(name: string, samples: Sample[]): void {
+function report(name: string, samples: Sample[], work?: string): void {
   const last = samples[samples.length - 1];
-  const work = last.upToDate ? 'up to date, nothing rebuilt' : `charts rendered ${last.charts.misses}, cached ${last.charts.hits}`;
-  console.log(`${name.padEnd(34)} median ${median(samples.map((s) => s.seconds)).toFixed(2)} s   peak RSS ${median(samples.map((s) => s.peakMiB)).toFixed(0)} MiB   ${work}   (${samples.length} runs: ${samples.map((s) => s.seconds.toFixed(2)).join(', ')})`);
+  work ??= last.upToDate ? 'up to date, nothing rebuilt' : `charts rendered ${last.charts.misses}, cached ${last.charts.hits}`;
+  console.log(`${name.padEnd(36)} median ${median(samples.map((s) => s.seconds)).toFixed(2)} s   peak RSS ${median(samples.map((s) => s.peakMiB)).toFixed(0)} MiB   ${work}   (${samples.length} runs: ${samples.map((s) => s.seconds.toFixed(2)).join(', ')})`);
+}
+
+/** Cold builds into fresh folders, each followed by a reference run when those are on. */
+function coldRuns(f: ReturnType<typeof fixture>, runs: number): { ours: Sample[]; reference: Sample[] } {
+  const ours: Sample[] = [];
+  const reference: Sample[] = [];
+  for (let i = 0; i < runs; i++) {
+    ours.push(buildOnce(f.dataDir, f.templatesDir, mkdtempSync(path.join(f.dir, 'out-cold-'))));
+    if (WITH_REFERENCE) reference.push(referenceOnce(f.workload, mkdtempSync(path.join(f.dir, 'ref-'))));
+  }
+  return { ours, reference };
+}
+
+function reportCold(name: string, runs: { ours: Sample[]; reference: Sample[] }): number {
+  report(name, runs.ours);
+  const ours = median(runs.ours.map((s) => s.seconds));
+  if (runs.reference.length) {
+    const ref = median(runs.reference.map((s) => s.seconds));
+    report('  reference: the libraries used well', runs.reference, `ours takes ${(ours / ref).toFixed(2)}× its time`);
+  }
+  return ours;
 }
 
 const base = fixture('base');
 console.log(`Briefsmith benchmark on ${execFileSync('nproc', { encoding: 'utf8' }).trim()} cores, Node ${process.version}`);
+// One build first, unmeasured: it writes the bundle of the sources (src/bundle.mjs) if it is stale.
+buildOnce(base.dataDir, base.templatesDir, mkdtempSync(path.join(base.dir, 'out-first-')));
 
-const cold = Array.from({ length: RUNS }, () => {
-  const out = mkdtempSync(path.join(base.dir, 'out-cold-'));
-  return buildOnce(base.dataDir, base.templatesDir, out);
-});
-report('base (20 slides), cold', cold);
+const cold = reportCold('base (20 slides), cold', coldRuns(base, RUNS));
 
 const warmOut = mkdtempSync(path.join(base.dir, 'out-warm-'));
 buildOnce(base.dataDir, base.templatesDir, warmOut);
-report('base, no-op rebuild', Array.from({ length: RUNS }, () => buildOnce(base.dataDir, base.templatesDir, warmOut)));
+const noop = Array.from({ length: RUNS }, () => buildOnce(base.dataDir, base.templatesDir, warmOut));
+report('base, no-op rebuild', noop, `up to date: ${Math.round((100 * median(noop.map((s) => s.seconds))) / cold)}% of the cold build`);
 
 // One figure changes per run: exactly one chart should be re-rendered.
 const figuresFile = path.join(base.dataDir, 'figures.yaml');
@@ -68,10 +101,8 @@ writeFileSync(figuresFile, original);
 report('base, one figure changed', oneChange);
 
 const scale = fixture('scale');
-report('scale (200 slides, x10), cold', Array.from({ length: SCALE_RUNS }, () => {
-  const out = mkdtempSync(path.join(scale.dir, 'out-cold-'));
-  return buildOnce(scale.dataDir, scale.templatesDir, out);
-}));
+const scaled = reportCold('scale (200 slides, x10), cold', coldRuns(scale, SCALE_RUNS));
+console.log(`x10 content took ${(scaled / cold).toFixed(1)}x the base build's time`);
 
 rmSync(base.dir, { recursive: true, force: true });
 rmSync(scale.dir, { recursive: true, force: true });
