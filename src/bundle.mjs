@@ -8,6 +8,7 @@
 // node_modules (not bundled), dynamic imports stay lazy (split chunks), and `import.meta.url` /
 // `import.meta.dirname` still name the source file, so paths relative to the sources work unchanged.
 import { createHash } from 'node:crypto';
+import { isBuiltin } from 'node:module';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -74,6 +75,7 @@ async function writeBundle(cache, dir) {
     format: 'esm',
     platform: 'node',
     target: 'node20',
+    conditions: [],
     sourcemap: 'linked',
     logLevel: 'silent',
     plugins: [packagesFromHere, keepSourceLocations],
@@ -101,9 +103,12 @@ async function writeBundle(cache, dir) {
 const packagesFromHere = {
   name: 'packages-from-here',
   setup(build) {
-    build.onResolve({ filter: /^[^./]/ }, (args) => {
-      const resolved = import.meta.resolve(args.path);
-      return { path: resolved.startsWith('file:') ? fileURLToPath(resolved) : resolved, external: true };
+    build.onResolve({ filter: /^[^./]/ }, async (args) => {
+      if (args.pluginData === 'resolving' || isBuiltin(args.path)) return undefined;
+      // esbuild's resolver, with Node's conditions for an import (conditions: [] below drops 'module').
+      const found = await build.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, pluginData: 'resolving' });
+      if (found.errors.length) return { errors: found.errors };
+      return { path: found.path, external: true };
     });
   },
 };
