@@ -5,6 +5,7 @@ import { formatNumber } from '../../format/index.ts';
 import type { ChartSpec } from '../../types.ts';
 import { fontFace, type DrawContext } from './context.ts';
 import type { Box } from './geometry.ts';
+import { placeholderPng } from './placeholder.ts';
 
 type Value = ChartSpec['series'][number]['values'][number];
 
@@ -25,7 +26,8 @@ export function drawChart(slide: Slide, ctx: DrawContext, chartId: string, box: 
     return;
   }
   if (!image) throw new Error(`no image rendered for chart "${chartId}"`);
-  slide.addImage({ data: `image/png;base64,${ctx.pngs.get(chartId)!.toString('base64')}`, ...placed, altText: image.alt });
+  // The pixels may still be rendering: a placeholder now, the chart's PNG when the package is written.
+  slide.addImage({ data: `image/png;base64,${placeholderPng(chartId).toString('base64')}`, ...placed, altText: image.alt });
 }
 
 /**

@@ -10,9 +10,8 @@ export interface DrawContext {
   theme: Theme;
   m: Measurer;
   numbers: Map<string, number>;
+  /** The charts' images by chart id: size and alt text now, pixels (png) when the package is written. */
   images: Map<string, ChartImage>;
-  /** The charts' PNGs, by chart id. */
-  pngs: Map<string, Buffer>;
   charts: Record<string, ChartSpec>;
   chartMode: 'image' | 'native';
 }

@@ -4,7 +4,7 @@ import { PptxGenJS, type Pptx } from './pptxgen.ts';
 import { formatDate } from '../../format/index.ts';
 import type { Theme } from '../../theme/index.ts';
 import type { Artifact, ChartImage, Document, Run, Section } from '../../types.ts';
-import { chartPngs, citationNumbers, forEdition, runsText } from '../common.ts';
+import { citationNumbers, forEdition, runsText } from '../common.ts';
 import type { DrawContext } from './context.ts';
 import { CONTENT_W, FOOTER_H, FOOTER_Y, MARGIN, SLIDE, TITLE_BOX, TITLE_RULE_Y } from './geometry.ts';
 import { planSection, type PlannedSlide } from './layout.ts';
@@ -31,8 +31,7 @@ export async function emitDeck(doc: Document, images: Map<string, ChartImage>, t
 
   const m = createMeasurer(theme);
   const numbers = citationNumbers(doc);
-  const pngs = opts.charts === 'image' ? await chartPngs(images) : new Map<string, Buffer>();
-  const ctx: DrawContext = { pptx, theme, m, numbers, images, pngs, charts: doc.charts, chartMode: opts.charts };
+  const ctx: DrawContext = { pptx, theme, m, numbers, images, charts: doc.charts, chartMode: opts.charts };
   const sections = forEdition(doc, 'deck');
 
   addTitleSlide(pptx, doc, theme, m);
@@ -48,7 +47,8 @@ export async function emitDeck(doc: Document, images: Map<string, ChartImage>, t
   addSourcesSlides(doc, ctx, () => pptx.addSlide({ masterName: MASTER.content }));
 
   const raw = (await pptx.write({ outputType: 'nodebuffer', compression: false })) as Buffer;
-  return { name: 'briefing.pptx', bytes: await finishPackage(raw, { date: doc.edition.date, keywords: doc.edition.keywords ?? [], latin: theme.fonts.latin, cjk: theme.fonts.cjk }) };
+  const pkg = { date: doc.edition.date, keywords: doc.edition.keywords ?? [], latin: theme.fonts.latin, cjk: theme.fonts.cjk };
+  return { name: 'briefing.pptx', bytes: await finishPackage(raw, pkg, images) };
 }
 
 function defineMasters(pptx: Pptx, doc: Document, theme: Theme): void {

@@ -1,7 +1,7 @@
 // The parts native charts add to the package, made deterministic. pptxgenjs numbers chart parts with
 // a counter that lives as long as the process (the second deck built gets chart7.xml…), and embeds
 // each chart's data as an .xlsx zipped with the clock's time in its entries and properties.
-import JSZip from 'jszip';
+import { readZip, writeZip } from './zip.ts';
 
 type Parts = Map<string, Buffer | string>;
 
@@ -30,19 +30,10 @@ function numbering(names: string[], pattern: RegExp): Map<string, string> {
 
 /** An embedded workbook rewritten with the edition's date in its properties and every entry. */
 export async function pinWorkbook(bytes: Buffer, isoDate: string): Promise<Buffer> {
-  const zip = await JSZip.loadAsync(bytes);
-  const out = new JSZip();
-  const date = new Date(`${isoDate}T00:00:00Z`);
-  const stamp = `${isoDate}T00:00:00Z`;
-  const names = Object.keys(zip.files).filter((n) => !zip.files[n].dir).sort((a, b) => (a === '[Content_Types].xml' ? -1 : b === '[Content_Types].xml' ? 1 : a.localeCompare(b)));
-  for (const name of names) {
-    let content: string | Buffer = await zip.files[name].async('nodebuffer');
-    if (name === 'docProps/core.xml') {
-      content = content.toString('utf8').replace(/(<dcterms:(created|modified)[^>]*>)[^<]*(<\/dcterms:\2>)/g, `$1${stamp}$3`);
-    }
-    out.file(name, content, { date, createFolders: false });
-  }
-  return out.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE', compressionOptions: { level: 6 }, platform: 'DOS' });
+  const files = new Map<string, Buffer | string>(readZip(bytes));
+  const core = files.get('docProps/core.xml');
+  if (core) files.set('docProps/core.xml', core.toString().replace(/(<dcterms:(created|modified)[^>]*>)[^<]*(<\/dcterms:\2>)/g, `$1${isoDate}T00:00:00Z$3`));
+  return writeZip(files, isoDate);
 }
 
 /**

@@ -1,12 +1,16 @@
 // The package pptxgenjs writes, repaired and pinned: schema-valid (ooxml-validate), free of the known
 // PowerPoint repair triggers, with the East Asian font slot set for Chinese, compressed, and
-// byte-identical for the same input (dates from the edition, fixed zip entry times and order).
-import JSZip from 'jszip';
+// byte-identical for the same input (dates from the edition, fixed zip entry times and order). Chart
+// pictures arrive here as placeholders (placeholder.ts) and leave as the charts' PNGs.
+import { BriefError } from '../../errors.ts';
+import type { ChartImage } from '../../types.ts';
 import {
   dropRepeatedParagraphProps, fixContentTypes, matchNotesPlaceholders, nameFontsUsed, orderPresentationLists, pinCoreProperties,
   replaceNamedColours, setFontSlots, setThemeFonts, splitNotesParagraphs, uniqueCreationId, type FontSlots,
 } from './repair.ts';
 import { pinWorkbook, renumberChartParts, repairChartXml } from './native-parts.ts';
+import { placeholderChartId } from './placeholder.ts';
+import { readZip, writeZip, type ZipContent } from './zip.ts';
 
 export interface PackageOptions extends FontSlots {
   /** Edition date (ISO): stamped as the document's created/modified date and every zip entry's time. */
@@ -19,8 +23,8 @@ type Parts = Map<string, Buffer | string>;
 const THEME_TYPE = 'application/vnd.openxmlformats-officedocument.theme+xml';
 const TEXT_PARTS = /^ppt\/(slides|slideLayouts|slideMasters|notesSlides|notesMasters)\/[^/]+\.xml$/;
 
-export async function finishPackage(raw: Buffer, opts: PackageOptions): Promise<Buffer> {
-  const parts = await readParts(raw);
+export async function finishPackage(raw: Buffer, opts: PackageOptions, images: Map<string, ChartImage>): Promise<Buffer> {
+  const parts = readParts(raw);
   for (const [name, content] of parts) {
     if (typeof content === 'string') parts.set(name, repairPart(name, content, opts));
   }
@@ -30,18 +34,27 @@ export async function finishPackage(raw: Buffer, opts: PackageOptions): Promise<
   }
   const added = giveNotesMasterItsOwnTheme(parts);
   parts.set('[Content_Types].xml', fixContentTypes(parts.get('[Content_Types].xml') as string, new Set(parts.keys()), added));
-  return writeParts(parts, opts.date);
+  return writeZip(withChartPixels(parts, images), opts.date);
 }
 
-async function readParts(raw: Buffer): Promise<Parts> {
-  const zip = await JSZip.loadAsync(raw);
+/** The parts: XML as text, the rest as bytes. */
+function readParts(raw: Buffer): Parts {
   const parts: Parts = new Map();
-  for (const name of Object.keys(zip.files).sort()) {
-    const entry = zip.files[name];
-    if (entry.dir) continue; // empty folders (ppt/media/ with no media) are not parts
-    parts.set(name, /\.(xml|rels)$/.test(name) ? await entry.async('string') : await entry.async('nodebuffer'));
-  }
+  for (const [name, bytes] of readZip(raw)) parts.set(name, /\.(xml|rels)$/.test(name) ? bytes.toString('utf8') : bytes);
   return parts;
+}
+
+/** Each placeholder picture replaced by its chart's PNG, a promise the zip writer awaits. */
+function withChartPixels(parts: Parts, images: Map<string, ChartImage>): Map<string, ZipContent> {
+  const out = new Map<string, ZipContent>(parts);
+  for (const [name, content] of parts) {
+    const id = typeof content === 'string' ? undefined : placeholderChartId(content);
+    if (id === undefined) continue;
+    const image = images.get(id);
+    if (!image) throw new BriefError(`the deck shows chart "${id}" (${name}) but no image was rendered for it`);
+    out.set(name, image.png);
+  }
+  return out;
 }
 
 function repairPart(name: string, xml: string, opts: PackageOptions): string {
@@ -72,17 +85,4 @@ function giveNotesMasterItsOwnTheme(parts: Parts): Record<string, string> {
   parts.set(name, theme);
   parts.set(relsName, rels.replace('../theme/theme1.xml', `../theme/theme${n}.xml`));
   return { [name]: THEME_TYPE };
-}
-
-async function writeParts(parts: Parts, isoDate: string): Promise<Buffer> {
-  const out = new JSZip();
-  const date = new Date(`${isoDate}T00:00:00Z`);
-  // [Content_Types].xml first, as Office writes it; then every part in name order.
-  const names = ['[Content_Types].xml', ...[...parts.keys()].filter((n) => n !== '[Content_Types].xml').sort()];
-  for (const name of names) {
-    // Images are compressed already: deflating them again costs time and saves nothing.
-    const stored = /\.(png|jpe?g|gif)$/i.test(name);
-    out.file(name, parts.get(name)!, { date, createFolders: false, ...(stored ? { compression: 'STORE' as const } : {}) });
-  }
-  return out.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE', compressionOptions: { level: 6 }, platform: 'DOS' });
 }
