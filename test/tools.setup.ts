@@ -2,7 +2,7 @@
 // instead of letting dozens of tests fail with "spawn ENOENT".
 import { spawnSync } from 'node:child_process';
 
-const TOOLS = ['soffice', 'pdftotext', 'pdfinfo', 'pdffonts', 'pdfdetach', 'pdftoppm', 'qpdf', 'xmllint', 'unzip'];
+const TOOLS = ['soffice', 'pdftotext', 'pdfinfo', 'pdffonts', 'pdfdetach', 'pdfimages', 'pdftoppm', 'qpdf', 'xmllint', 'unzip'];
 
 export default function checkTools(): void {
   const missing = TOOLS.filter((t) => spawnSync('sh', ['-c', `command -v ${t}`]).status !== 0);

@@ -91,7 +91,8 @@ export function sampleDocument(opts: { tableRows?: number; bullets?: number } = 
 /** An opaque PNG of the chart's size, standing in for a rendered chart in emitter tests. */
 export function sampleChartImages(width = 1600, height = 900): Map<string, ChartImage> {
   const canvas = createCanvas(width, height);
-  const ctx = canvas.getContext('2d');
+  // Opaque RGB, as the chart stage renders them (the report embeds nothing else).
+  const ctx = canvas.getContext('2d', { pixelFormat: 'RGB24' });
   ctx.fillStyle = '#ffffff';
   ctx.fillRect(0, 0, width, height);
   ctx.fillStyle = '#1f3a5f';

@@ -2,14 +2,15 @@
 // never cut a row, the key-figures table, timelines and flows as tables and numbered steps, lists.
 import type { Block, ChartImage, ChartSpec, Document, Run } from '../../types.ts';
 import { sourceLine } from '../common.ts';
+import { ChartXObject } from './png.ts';
 import type { Struct, TextStyle, Writer } from './writer.ts';
 
 export interface BlockContext {
   w: Writer;
   doc: Document;
   images: Map<string, ChartImage>;
-  /** The charts' PNGs, by chart id. */
-  pngs: Map<string, Buffer>;
+  /** The charts placed so far, by chart id, in the order they first appear: their pixels come at the end. */
+  xobjects: Map<string, ChartXObject>;
   charts: Record<string, ChartSpec>;
   figureCount: { n: number };
 }
@@ -60,8 +61,10 @@ export function drawFigure(ctx: BlockContext, parent: Struct, chartId: string): 
   const total = height + 8 + w.heightOf(caption, captionStyle) + (source ? w.heightOf([{ text: source }], sourceStyle) : 0) + (noteRuns.length ? w.heightOf(noteRuns, sourceStyle) : 0) + 12;
   w.ensure(total);
   const y = w.doc.y;
+  let xobject = ctx.xobjects.get(chartId);
+  if (!xobject) ctx.xobjects.set(chartId, xobject = new ChartXObject(image, `Chart${ctx.xobjects.size + 1}`));
   parent.add(w.doc.struct('Figure', { alt: image.alt }, () => {
-    w.doc.image(ctx.pngs.get(chartId)!, w.left, y, { width, height });
+    w.doc.image(xobject as never, w.left, y, { width, height }); // pdfkit takes any object with width and height
   }));
   w.doc.y = y + height + 6;
   parent.add(w.doc.struct('Caption', {}, () => w.runs(caption, captionStyle)));

@@ -5,7 +5,7 @@ import PDFDocument from 'pdfkit';
 import { formatDate } from '../../format/index.ts';
 import type { Theme } from '../../theme/index.ts';
 import type { Artifact, Block, ChartImage, Document, Run, Section } from '../../types.ts';
-import { chartPngs, citationNumbers, forEdition, sourceEntryText } from '../common.ts';
+import { citationNumbers, forEdition, sourceEntryText } from '../common.ts';
 import { drawBullets, drawFigure, drawFlow, drawKeyFigures, drawTable, drawTimeline, type BlockContext } from './blocks.ts';
 import { registerFonts } from './fonts.ts';
 import { Writer, type Struct } from './writer.ts';
@@ -57,7 +57,8 @@ export async function emitReport(doc: Document, images: Map<string, ChartImage>,
 
   const numbers = citationNumbers(doc);
   const w = new Writer(pdf, theme, numbers);
-  const ctx: BlockContext = { w, doc, images, pngs: await chartPngs(images), charts: doc.charts, figureCount: { n: 0 } };
+  // Laid out with the charts' known sizes: their pixels may still be rendering.
+  const ctx: BlockContext = { w, doc, images, xobjects: new Map(), charts: doc.charts, figureCount: { n: 0 } };
   const sections = numberSections(forEdition(doc, 'report'));
 
   // Which chapter each page belongs to, for the running header.
@@ -134,6 +135,11 @@ export async function emitReport(doc: Document, images: Map<string, ChartImage>,
   for (const a of opts.attachments ?? []) {
     pdf.file(a.bytes, { name: a.name, type: 'application/json', description: a.description, creationDate: date, modifiedDate: date } as PDFKit.Mixins.PDFAttachmentOptions);
   }
+  // pdfkit writes an object when it ends: ending the charts in document order once all have arrived
+  // keeps the bytes the same however the rendering's timings fall.
+  const xobjects = [...ctx.xobjects.values()];
+  const pngs = await Promise.all(xobjects.map((x) => x.chart.png));
+  xobjects.forEach((x, i) => x.end(pngs[i]));
   pdf.end();
   return { name: 'report.pdf', bytes: await done };
 }
