@@ -1,7 +1,7 @@
 // The chart image cache: PNGs on disk, keyed by a hash of everything that changes their pixels.
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Theme } from '../theme/index.ts';
@@ -90,19 +90,23 @@ export class ChartCache {
     return path.join(this.dir, `${key}.png`);
   }
 
-  /** The cached PNG, or null. A damaged or foreign entry is reported and treated as missing. */
-  async get(key: string, width: number, height: number, label: string): Promise<Buffer | null> {
+  /**
+   * The cached PNG, or null. A damaged or foreign entry is reported and treated as missing. Read
+   * synchronously (a ~100 KB file): the misses must reach the chart worker before this thread starts
+   * its long synchronous layout, which would hold back any callback until it ends.
+   */
+  get(key: string, width: number, height: number, label: string): Buffer | null {
     const file = this.file(key);
     let png: Buffer;
     try {
-      png = await readFile(file);
+      png = readFileSync(file);
     } catch {
       return null;
     }
     const problem = pngProblem(png, width, height);
     if (!problem) return png;
     this.warn(`chart cache: ignoring ${path.relative(process.cwd(), file) || file} for chart "${label}" (${problem}); rendering it again`);
-    await rm(file, { force: true });
+    rmSync(file, { force: true });
     return null;
   }
 

@@ -67,15 +67,13 @@ export function createChartRenderer(theme: Theme, opts: ChartRendererOptions = {
         return png;
       };
 
+      // Every miss is posted to the worker before this returns, so it draws while the emitters lay out.
       const images = new Map<string, ChartImage>();
       for (const spec of specs) {
         const key = chartCacheKey(spec, theme);
-        const cached = drawing.has(key) ? Promise.resolve(null) : cache?.get(key, width, height, spec.id) ?? Promise.resolve(null);
-        const png = cached.then((hit) => {
-          if (!hit) return draw(key, spec);
-          hits++;
-          return hit;
-        });
+        const hit = drawing.has(key) ? null : cache?.get(key, width, height, spec.id);
+        if (hit) hits++;
+        const png = hit ? Promise.resolve(hit) : draw(key, spec);
         // Emitters await each PNG later; `done` reports a failure, so none goes unhandled meanwhile.
         png.catch(() => {});
         images.set(spec.id, { id: spec.id, png, width, height, alt: chartAltText(spec), hash: key });
@@ -109,8 +107,11 @@ function startWorker(data: ChartWorkerData): ChartWorker {
     pending.clear();
   };
 
+  // Set once started: jobs are then posted at once, not in a promise callback that would wait for the
+  // emitters' synchronous layout to end.
+  let started: Worker | null = null;
   const worker = import('../bundle.mjs').then(({ bundledEntry }) => bundledEntry('chart-worker')).then((file) => {
-    const w = new Worker(file, { workerData: data });
+    const w = (started = new Worker(file, { workerData: data }));
     w.on('message', (result: ChartResult) => {
       const p = pending.get(result.job);
       if (!p) return;
@@ -131,7 +132,8 @@ function startWorker(data: ChartWorkerData): ChartWorker {
         if (failure) return reject(failure);
         const job = next++;
         pending.set(job, { resolve, reject });
-        worker.then((w) => w.postMessage({ job, spec } satisfies ChartJob), reject);
+        if (started) started.postMessage({ job, spec } satisfies ChartJob);
+        else worker.then((w) => w.postMessage({ job, spec } satisfies ChartJob), reject);
       });
     },
     /** Asks the worker to finish what it is drawing and leave (terminating it mid-draw crashes canvas). */

@@ -1,6 +1,6 @@
 // What both emitters need to say the same things the same way: citation numbers, source lines,
 // which sections and blocks belong to an edition.
-import type { Audience, AudienceBlock, ChartImage, Document, Run, Section, SourceEntry } from '../types.ts';
+import type { Audience, AudienceBlock, Document, Run, Section, SourceEntry } from '../types.ts';
 
 /** Chinese, Japanese and Korean characters and their punctuation: these need the CJK font. */
 export const CJK = /[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]/;
@@ -52,9 +52,4 @@ export function sourceLine(ids: string[], doc: Document, numbers: Map<string, nu
 
 function languageName(code: string): string {
   return ({ zh: 'Chinese', en: 'English', ja: 'Japanese', de: 'German', fr: 'French' } as Record<string, string>)[code] ?? code;
-}
-
-/** Every chart's PNG, once all have arrived. */
-export async function chartPngs(images: Map<string, ChartImage>): Promise<Map<string, Buffer>> {
-  return new Map(await Promise.all([...images.values()].map(async (i) => [i.id, await i.png] as const)));
 }
