@@ -118,7 +118,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       ? [{ name: 'findings.json', bytes: Buffer.from(JSON.stringify(findings, null, 2)), description: 'The findings this report was built from' }]
       : undefined;
     const [charts, ...emitted] = await Promise.all([
-      stage('charts', () => rendering.done),
+      // The worker leaves as soon as its charts are drawn: its memory is free before the emitters' peak.
+      stage('charts', () => rendering.done.finally(() => renderer?.close())),
       wants('deck') ? stage('deck', () => emitDeck(document, rendering.images, theme, { charts: options.charts ?? 'image' })) : null,
       wants('report') ? stage('report', () => emitReport(document, rendering.images, theme, { pageSize: options.pageSize, pdfa: options.pdfa, attachments })) : null,
     ]);

@@ -20,6 +20,15 @@ export interface DeckOptions {
 const MASTER = { title: 'BS_TITLE', divider: 'BS_DIVIDER', content: 'BS_CONTENT' } as const;
 
 export async function emitDeck(doc: Document, images: Map<string, ChartImage>, theme: Theme, opts: DeckOptions): Promise<Artifact> {
+  // The slides are written in a function of their own, so that the ~200 slides' worth of pptxgenjs
+  // objects can be freed while the package waits for the charts' pixels.
+  const raw = await writeSlides(doc, images, theme, opts);
+  const pkg = { date: doc.edition.date, keywords: doc.edition.keywords ?? [], latin: theme.fonts.latin, cjk: theme.fonts.cjk };
+  return { name: 'briefing.pptx', bytes: await finishPackage(raw, pkg, images) };
+}
+
+/** Every slide, as pptxgenjs writes the package (uncompressed; chart pictures are placeholders). */
+async function writeSlides(doc: Document, images: Map<string, ChartImage>, theme: Theme, opts: DeckOptions): Promise<Buffer> {
   const pptx = new PptxGenJS();
   pptx.layout = 'LAYOUT_WIDE';
   pptx.title = doc.edition.title;
@@ -46,9 +55,7 @@ export async function emitDeck(doc: Document, images: Map<string, ChartImage>, t
   }
   addSourcesSlides(doc, ctx, () => pptx.addSlide({ masterName: MASTER.content }));
 
-  const raw = (await pptx.write({ outputType: 'nodebuffer', compression: false })) as Buffer;
-  const pkg = { date: doc.edition.date, keywords: doc.edition.keywords ?? [], latin: theme.fonts.latin, cjk: theme.fonts.cjk };
-  return { name: 'briefing.pptx', bytes: await finishPackage(raw, pkg, images) };
+  return (await pptx.write({ outputType: 'nodebuffer', compression: false })) as Buffer;
 }
 
 function defineMasters(pptx: Pptx, doc: Document, theme: Theme): void {
