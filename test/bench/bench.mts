@@ -20,19 +20,20 @@ const WITH_REFERENCE = process.env.BENCH_REFERENCE !== '0';
 interface Sample { seconds: number; peakMiB: number; charts: { hits: number; misses: number }; upToDate: boolean }
 
 /** Wall time and peak resident set of one process (GNU time; the chart worker is a thread, so included). */
-function timed(args: string[]): { seconds: number; peakMiB: number; stderr: string } {
-  const r = spawnSync('/usr/bin/time', ['-f', '%e %M', process.execPath, ...args], { encoding: 'utf8', env: { ...process.env, CI: 'true' } });
-  if (r.status !== 0) throw new Error(`${path.basename(args[0])} failed (${r.status}):\n${r.stderr}`);
+function timed(command: string[]): { seconds: number; peakMiB: number; stderr: string } {
+  const r = spawnSync('/usr/bin/time', ['-f', '%e %M', ...command], { encoding: 'utf8', env: { ...process.env, CI: 'true' } });
+  if (r.status !== 0) throw new Error(`${command.join(' ')} failed (${r.status}):\n${r.stderr}`);
   const [seconds, kib] = r.stderr.trim().split('\n').pop()!.split(' ').map(Number);
   return { seconds, peakMiB: kib / 1024, stderr: r.stderr };
 }
 
 function referenceOnce(workload: string, outDir: string): Sample {
-  const { seconds, peakMiB } = timed([REFERENCE, 'well', workload, outDir]);
+  const { seconds, peakMiB } = timed([process.execPath, REFERENCE, 'well', workload, outDir]);
   return { seconds, peakMiB, charts: { hits: 0, misses: 0 }, upToDate: false };
 }
 
 function buildOnce(dataDir: string, templatesDir: string, outDir: string): Sample {
+  // Run as `briefsmith` or `npm start` run it: the executable itself, with the node flags on its first line.
   const { seconds, peakMiB, stderr } = timed([BIN, 'build', '--verbose', '--data', dataDir, '--templates', templatesDir, '--out', outDir]);
   // An up-to-date build keeps the last manifest: its chart counts are not this run's.
   const upToDate = stderr.includes('up to date');
