@@ -3,12 +3,14 @@
 import { createHash } from 'node:crypto';
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
+import { createRequire } from 'node:module';
 import yaml from 'js-yaml';
-import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Node } from 'yaml';
+import type { Node } from 'yaml';
 import { InputError, ValidationError, type Problem } from '../errors.ts';
 import type { Position, SourceFile } from '../types.ts';
 import { displayPath } from '../paths.ts';
 
+const require = createRequire(import.meta.url);
 const DATA_EXTENSIONS = ['.yaml', '.yml', '.json'];
 
 /** A data file as read, not yet parsed: enough to tell whether anything changed. */
@@ -94,6 +96,8 @@ interface PositionedYaml {
 
 /** `yaml`'s document model: every node with its place in the text. Syntax errors name the line and column. */
 function parseWithPositions(text: string, file: string): PositionedYaml {
+  // Loaded here, on the first problem, not with the module: a build with good data never needs it (~40 ms).
+  const { LineCounter, isMap, isScalar, isSeq, parseDocument } = require('yaml') as typeof import('yaml');
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length) {
