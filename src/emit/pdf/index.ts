@@ -96,13 +96,17 @@ export async function emitReport(doc: Document, images: Map<string, ChartImage>,
       if (!started) { pdf.addPage(); started = true; }
       const parent = chapterStruct ?? (() => { const s = pdf.struct('Sect'); pdf.addStructure(s); chapterStruct = s; return s; })();
       // The heading and the start of what follows it share a page.
-      w.ensure(KEEP_WITH_NEXT + firstBlockHeight(ctx, section.blocks[0]));
+      w.ensure(KEEP_WITH_NEXT + startHeight(ctx, section.blocks, 0));
       const sub = pdf.struct('Sect');
       parent.add(sub);
       entry.page = pdf.bufferedPageRange().count;
       heading(w, sub, entry, 2);
       (chapterOutline ?? outline).addItem(headingText(entry));
-      for (const block of section.blocks) drawBlock(ctx, sub, block);
+      section.blocks.forEach((block, i) => {
+        // A lead-in ("… three conditions at once:") shares a page with the start of what it introduces.
+        if (introduces(block)) w.ensure(startHeight(ctx, section.blocks, i));
+        drawBlock(ctx, sub, block);
+      });
       sub.end();
     }
   }
@@ -174,6 +178,23 @@ function heading(w: Writer, parent: Struct, e: Numbered, level: 1 | 2): void {
   doc.x = w.left;
 }
 
+function bodyStyle(theme: Theme) {
+  return { size: theme.report.bodySize, lineGap: 2.5 };
+}
+
+/** A paragraph that ends in a colon (before its citations) introduces the block after it. */
+function introduces(block: Block): block is Extract<Block, { kind: 'paragraph' }> {
+  return block.kind === 'paragraph' && block.runs.map((r) => r.text).join('').trimEnd().endsWith(':');
+}
+
+/** Room blocks[i] needs on its page: its start, and for a lead-in all of it and the start of what it introduces. */
+function startHeight(ctx: BlockContext, blocks: Block[], i: number): number {
+  const block = blocks[i];
+  if (!block || !introduces(block)) return firstBlockHeight(ctx, block);
+  const { theme } = ctx.w;
+  return ctx.w.heightOf(block.runs, bodyStyle(theme)) + theme.report.bodySize * 0.6 + firstBlockHeight(ctx, blocks[i + 1]);
+}
+
 /** Room the start of a block needs: a whole figure, a table's header and first row, a first line. */
 function firstBlockHeight(ctx: BlockContext, block: Block | undefined): number {
   const { w } = ctx;
@@ -195,7 +216,7 @@ function firstBlockHeight(ctx: BlockContext, block: Block | undefined): number {
 
 function drawBlock(ctx: BlockContext, parent: Struct, block: Block): void {
   const { w } = ctx;
-  const body = { size: w.theme.report.bodySize, lineGap: 2.5 };
+  const body = bodyStyle(w.theme);
   switch (block.kind) {
     case 'paragraph': return w.paragraph(parent, block.runs, body);
     case 'bullets': return drawBullets(ctx, parent, block.items);

@@ -116,6 +116,24 @@ describe('emitReport on the sample document', () => {
 });
 
 describe('emitReport layout', () => {
+  it('keeps a lead-in ending in a colon on the page of the list it introduces, wherever the page breaks', async () => {
+    // 0–39 one-line paragraphs before the lead-in move it through every position on a page.
+    for (let filler = 0; filler < 40; filler += 1) {
+      const doc = sampleDocument();
+      doc.sections.push({
+        id: 'lead-in', level: 2, title: 'Conditions', notes: [], sources: [], audience: 'both', origin: { file: 'story.hbs', line: 1, column: 1 },
+        blocks: [
+          ...Array.from({ length: filler }, (_, i) => ({ kind: 'paragraph' as const, audience: 'report' as const, runs: [{ text: `Filler line ${i + 1}.` }] })),
+          { kind: 'paragraph', audience: 'report', runs: [{ text: 'The industry tests three conditions at once:' }] },
+          { kind: 'bullets', audience: 'report', items: ['Technology', 'Talent', 'Capital'].map((t) => ({ runs: [{ text: `${t} condition` }], level: 0 })) },
+        ],
+      });
+      const { pages } = await report(doc);
+      const page = pages.find((p) => p.includes('three conditions at once'))!;
+      expect(page, `${filler} filler lines`).toContain('Technology condition');
+    }
+  });
+
   it('repeats the header row on every page a long table spans and never cuts a row', async () => {
     const r = await report(sampleDocument({ tableRows: 60 }));
     const withRows = r.pages.filter((p) => /Sector \d+/.test(p));
