@@ -20,7 +20,10 @@ export { chartCacheKey } from './cache.ts';
 export interface ChartRendererOptions {
   /** Folder of cached PNGs (e.g. out/.cache/charts); null or absent: no cache. */
   cacheDir?: string | null;
-  /** Charts in flight at once on the worker (each holds one canvas); 1 draws strictly one after another. Default 3. */
+  /**
+   * Charts in flight at once on the worker (each holds one 1600×900 canvas, ~6 MB); 1 draws strictly one
+   * after another. Default 2: one drawn while the other encodes; a third was no faster and held ~13 MiB more.
+   */
   parallel?: number;
   /** Non-fatal problems (a damaged cache entry, an unwritable cache). */
   warn?: (msg: string) => void;
@@ -44,7 +47,7 @@ export function createChartRenderer(theme: Theme, opts: ChartRendererOptions = {
   const warn = opts.warn ?? ((msg: string) => process.emitWarning(msg));
   const cache = opts.cacheDir ? new ChartCache(opts.cacheDir, warn) : null;
   const { width, height } = theme.chart;
-  const worker = startWorker({ theme, parallel: opts.parallel ?? 3 });
+  const worker = startWorker({ theme, parallel: opts.parallel ?? 2 });
 
   return {
     render(specs) {
