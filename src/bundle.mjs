@@ -49,11 +49,16 @@ function cacheDirs() {
   return [path.join(ROOT, 'node_modules/.cache/briefsmith'), path.join(tmpdir(), 'briefsmith-bundle')];
 }
 
-/** Hash of where the project is and of every source file (path and content): any edit gives a new bundle. */
+/**
+ * Hash of where the project is, of every source file (path and content) and of the lock file (the
+ * bundle names the files of the installed packages): any edit or install gives a new bundle.
+ */
 function sourceHash() {
   const hash = createHash('sha256').update(`${ROOT}\0`);
   const files = readdirSync(SRC, { recursive: true }).filter((f) => /\.(ts|mjs)$/.test(f)).sort();
   for (const file of files) hash.update(`${file}\0`).update(readFileSync(path.join(SRC, file))).update('\0');
+  const lock = path.join(ROOT, 'package-lock.json');
+  if (existsSync(lock)) hash.update(readFileSync(lock));
   return hash.digest('hex').slice(0, 24);
 }
 
