@@ -18,7 +18,7 @@ const SRC = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.dirname(SRC);
 
 /** The bundle's entry points: the CLI, and the chart worker (a worker thread needs a file of its own). */
-export const ENTRIES = { cli: 'cli.ts', 'chart-worker': 'charts/worker.ts' };
+const ENTRIES = { cli: 'cli.ts', 'chart-worker': 'charts/worker.ts' };
 
 /** The bundle this process runs: a worker it starts runs the same code as the thread that starts it. */
 const RUNNING = Symbol.for('briefsmith.bundle');

@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Theme } from '../theme/index.ts';
 import type { ChartSpec } from '../types.ts';
+import { opaqueRgbPngProblem } from '../png.ts';
 import { chartFontFiles } from './fonts.ts';
 
 /** The code that decides the pixels: a change to the drawing invalidates the cache without anyone bumping a version. */
@@ -65,21 +66,6 @@ export function chartCacheKey(spec: ChartSpec, theme: Theme): string {
   return createHash('sha256').update(JSON.stringify({ drawn, look, env: renderEnvironment(theme) })).digest('hex');
 }
 
-const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-const IEND = Buffer.from([0, 0, 0, 0, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82]);
-
-/** Why `png` is not a complete opaque RGB PNG of width × height, or null when it is. */
-export function pngProblem(png: Buffer, width: number, height: number): string | null {
-  if (png.length < 8 + 25 + 12 || !png.subarray(0, 8).equals(PNG_SIGNATURE)) return 'not a PNG';
-  if (png.toString('latin1', 12, 16) !== 'IHDR') return 'no PNG header';
-  const w = png.readUInt32BE(16);
-  const h = png.readUInt32BE(20);
-  if (w !== width || h !== height) return `${w}×${h} px instead of ${width}×${height}`;
-  if (png[24] !== 8 || png[25] !== 2) return 'not an 8-bit RGB PNG';
-  if (!png.subarray(png.length - 12).equals(IEND)) return 'truncated';
-  return null;
-}
-
 export class ChartCache {
   constructor(
     private readonly dir: string,
@@ -103,7 +89,7 @@ export class ChartCache {
     } catch {
       return null;
     }
-    const problem = pngProblem(png, width, height);
+    const problem = opaqueRgbPngProblem(png, width, height);
     if (!problem) return png;
     this.warn(`chart cache: ignoring ${path.relative(process.cwd(), file) || file} for chart "${label}" (${problem}); rendering it again`);
     rmSync(file, { force: true });

@@ -9,7 +9,8 @@ import { Worker } from 'node:worker_threads';
 import type { Theme } from '../theme/index.ts';
 import type { ChartImage, ChartSpec } from '../types.ts';
 import { chartAltText } from './alt.ts';
-import { ChartCache, chartCacheKey, pngProblem } from './cache.ts';
+import { ChartCache, chartCacheKey } from './cache.ts';
+import { opaqueRgbPngProblem } from '../png.ts';
 import type { ChartJob, ChartResult, ChartWorkerData } from './worker.ts';
 
 const require = createRequire(import.meta.url);
@@ -60,7 +61,7 @@ export function createChartRenderer(theme: Theme, opts: ChartRendererOptions = {
         if (!png) {
           misses++;
           png = worker.draw(spec).then(async (buf) => {
-            const problem = pngProblem(buf, width, height);
+            const problem = opaqueRgbPngProblem(buf, width, height);
             if (problem) throw new Error(`chart "${spec.id}" rendered a bad PNG (${problem})`);
             await cache?.put(key, buf);
             return buf;

@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { chartAltText, chartCacheKey, createChartRenderer, type ChartRendererOptions } from '../../src/charts/index.ts';
 import { buildChartConfig } from '../../src/charts/config.ts';
 import { loadTheme, type Theme } from '../../src/theme/index.ts';
+import { pngChunks } from '../../src/png.ts';
 import type { ChartSpec, ChartType } from '../../src/types.ts';
 import { sampleChart } from '../helpers/sample-document.ts';
 
@@ -20,17 +21,6 @@ function spec(id: string, type: ChartType, over: Partial<ChartSpec> = {}): Chart
     series: [{ name: 'Market', figures: ['a', 'b', 'c'], values: [10, [20, 30], 45], projected: [false, false, true] }],
     sources: ['s1'], ...over,
   };
-}
-
-/** PNG chunk types in file order. */
-function chunks(png: Buffer): string[] {
-  const types: string[] = [];
-  for (let at = 8; at < png.length; ) {
-    const length = png.readUInt32BE(at);
-    types.push(png.toString('latin1', at + 4, at + 8));
-    at += 12 + length;
-  }
-  return types;
 }
 
 async function pixels(png: Buffer): Promise<{ width: number; height: number; data: Uint8ClampedArray }> {
@@ -110,7 +100,7 @@ describe('chart images', () => {
     const [a, b] = [await renderAll(specs, { cacheDir: null, parallel: 1 }), await renderAll(specs, { cacheDir: null, parallel: 3 })];
     for (const s of specs) {
       expect(a.pngs.get(s.id)!.equals(b.pngs.get(s.id)!), s.id).toBe(true);
-      expect(chunks(a.pngs.get(s.id)!)).not.toContain('tIME');
+      expect(pngChunks(a.pngs.get(s.id)!)!.map((c) => c.type)).not.toContain('tIME');
     }
     // Different data, different pixels: the canvases do not leak one chart into the next.
     expect(a.pngs.get('a')!.equals(a.pngs.get('b')!)).toBe(false);
