@@ -77,17 +77,36 @@ export function drawFigure(ctx: BlockContext, parent: Struct, chartId: string): 
  * A table drawn row by row: the header repeats on every page the table spans, and a row that does
  * not fit the rest of a page moves whole to the next (pdfkit's tables do neither: #1657, #1613).
  */
-export function drawTable(ctx: BlockContext, parent: Struct, title: string | undefined, columns: string[], rows: Run[][][], sources: string[], weights?: number[]): void {
+/** Rows a table starts with on its page: all of a short one, else this many (never one row alone at a page's foot). */
+const FIRST_ROWS = 3;
+
+/** Column widths and row heights of a table, as drawTable lays it out. */
+function tableLayout(ctx: BlockContext, columns: string[], rows: Run[][][], weights?: number[]) {
   const { w } = ctx;
   const size = w.theme.report.bodySize - 1;
   const colW = columnWidths(columns, rows, w.width, weights, longestWords(w, columns, rows, size));
   const headerRuns = columns.map((c) => [{ text: c, bold: true }] as Run[]);
   const rowHeight = (row: Run[][], bold = false) => Math.max(...row.map((cell, i) => w.heightOf(cell.length ? cell : [{ text: '—' }], { size, bold }, colW[i] - 2 * CELL_PAD))) + 2 * CELL_PAD;
   const headerH = rowHeight(headerRuns, true);
+  // The caption (when there is one), the header and the first rows share a page.
+  const captionH = size * 2;
+  const startH = headerH + rows.slice(0, FIRST_ROWS).reduce((sum, row) => sum + rowHeight(row), 0);
+  return { size, colW, headerRuns, rowHeight, headerH, captionH, startH };
+}
+
+/** Room a table needs on the page it starts on. */
+export function tableStartHeight(ctx: BlockContext, title: string | undefined, columns: string[], rows: Run[][][]): number {
+  const { captionH, startH } = tableLayout(ctx, columns, rows);
+  return (title ? captionH : 0) + startH;
+}
+
+export function drawTable(ctx: BlockContext, parent: Struct, title: string | undefined, columns: string[], rows: Run[][][], sources: string[], weights?: number[]): void {
+  const { w } = ctx;
+  const { size, colW, headerRuns, rowHeight, headerH, captionH, startH } = tableLayout(ctx, columns, rows, weights);
   const table = w.doc.struct('Table');
   parent.add(table);
   if (title) {
-    w.ensure(size * 2 + headerH + rowHeight(rows[0] ?? headerRuns));
+    w.ensure(captionH + startH);
     table.add(w.doc.struct('Caption', {}, () => w.runs([{ text: title, bold: true }], { size: size + 0.5, color: w.theme.colors.primary })));
     w.doc.y += 4;
   }
@@ -111,7 +130,7 @@ export function drawTable(ctx: BlockContext, parent: Struct, title: string | und
     w.doc.x = w.left;
     w.doc.y = y + h;
   };
-  w.ensure(headerH + rowHeight(rows[0] ?? headerRuns));
+  w.ensure(startH);
   drawRow(headerRuns, true, false);
   rows.forEach((row, ri) => {
     const h = rowHeight(row);

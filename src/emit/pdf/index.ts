@@ -6,7 +6,7 @@ import { formatDate } from '../../format/index.ts';
 import type { Theme } from '../../theme/index.ts';
 import type { Artifact, Block, ChartImage, Document, Run, Section } from '../../types.ts';
 import { citationNumbers, forEdition, sourceEntryText } from '../common.ts';
-import { drawBullets, drawFigure, drawFlow, drawKeyFigures, drawTable, drawTimeline, type BlockContext } from './blocks.ts';
+import { drawBullets, drawFigure, drawFlow, drawKeyFigures, drawTable, drawTimeline, tableStartHeight, type BlockContext } from './blocks.ts';
 import { registerFonts } from './fonts.ts';
 import { Writer, type Struct } from './writer.ts';
 
@@ -211,6 +211,7 @@ function firstBlockHeight(ctx: BlockContext, block: Block | undefined): number {
     const total = heights.reduce((a, b) => a + b, 0);
     return total < 220 ? total : heights[0];
   }
+  if (block.kind === 'table') return tableStartHeight(ctx, block.title, block.columns, block.rows);
   return 60;
 }
 

@@ -116,21 +116,27 @@ describe('emitReport on the sample document', () => {
 });
 
 describe('emitReport layout', () => {
-  it('keeps a lead-in ending in a colon on the page of the list it introduces, wherever the page breaks', async () => {
-    // 0–39 one-line paragraphs before the lead-in move it through every position on a page.
+  it('keeps a lead-in with its list, and a table\'s caption with its first three rows, wherever the page breaks', async () => {
+    // 0–39 one-line paragraphs in front move both through every position on a page.
     for (let filler = 0; filler < 40; filler += 1) {
       const doc = sampleDocument();
+      const table = { kind: 'table' as const, audience: 'report' as const, collectionId: 'uses', title: 'Use cases by sector', columns: ['Sector', 'Use'], sources: [],
+        rows: Array.from({ length: 6 }, (_, i) => [[{ text: `Sector row ${i + 1}` }], [{ text: 'Intelligent marketing, risk control and precise customer insight for the sector' }]]) };
       doc.sections.push({
         id: 'lead-in', level: 2, title: 'Conditions', notes: [], sources: [], audience: 'both', origin: { file: 'story.hbs', line: 1, column: 1 },
         blocks: [
           ...Array.from({ length: filler }, (_, i) => ({ kind: 'paragraph' as const, audience: 'report' as const, runs: [{ text: `Filler line ${i + 1}.` }] })),
           { kind: 'paragraph', audience: 'report', runs: [{ text: 'The industry tests three conditions at once:' }] },
           { kind: 'bullets', audience: 'report', items: ['Technology', 'Talent', 'Capital'].map((t) => ({ runs: [{ text: `${t} condition` }], level: 0 })) },
+          ...Array.from({ length: 9 }, (_, i) => ({ kind: 'paragraph' as const, audience: 'report' as const, runs: [{ text: `Gap line ${i + 1}.` }] })),
+          table,
         ],
       });
       const { pages } = await report(doc);
-      const page = pages.find((p) => p.includes('three conditions at once'))!;
-      expect(page, `${filler} filler lines`).toContain('Technology condition');
+      const leadIn = pages.find((p) => p.includes('three conditions at once'))!;
+      expect(leadIn, `${filler} filler lines`).toContain('Technology condition');
+      const caption = pages.find((p) => p.includes('Use cases by sector'))!;
+      expect(caption, `${filler} filler lines`).toContain('Sector row 3');
     }
   });
 
