@@ -3,10 +3,12 @@
 // --max-semi-space-size=1: a small young generation. Nearly everything the deck and the report allocate
 // lives until they are written, so a larger one only holds copies: the x10 build peaked ~50 MiB higher
 // with V8's default, at the same speed. (Run as `node src/bin.mjs`, the flag is not applied.)
-import { pathToFileURL } from 'node:url';
-import { bundledEntry } from './bundle.mjs';
+import { createRequire } from 'node:module';
+import { bundledEntry, runBundled } from './bundle.mjs';
 
-// Stack traces name the TypeScript sources, for the one run that prints them.
-if (process.argv.includes('--debug')) process.setSourceMapsEnabled(true);
-const { main } = await import(pathToFileURL(await bundledEntry('cli')).href);
+// --debug: stack traces name the TypeScript sources. Node maps them for a file it requires, not for
+// one run from V8's code cache, so this one run goes without the cache.
+const debug = process.argv.includes('--debug');
+if (debug) process.setSourceMapsEnabled(true);
+const { main } = debug ? createRequire(import.meta.url)(await bundledEntry('cli')) : await runBundled('cli');
 process.exitCode = await main(process.argv);

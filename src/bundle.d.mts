@@ -1,2 +1,8 @@
 /** Path of an entry's file in the bundle of the current sources (see bundle.mjs). */
 export function bundledEntry(name: 'cli' | 'chart-worker'): Promise<string>;
+/** Runs an entry of the bundle with V8's code cache; returns its exports. */
+export function runBundled(name: 'cli' | 'chart-worker'): Promise<Record<string, unknown>>;
+/** Runs a bundled CommonJS file with V8's code cache; returns its exports. */
+export function runCached(file: string): Record<string, unknown>;
+/** Marks this thread's run as one whose compiled code is worth caching. */
+export function codeWorthCaching(): void;

@@ -8,8 +8,10 @@
 // node_modules (not bundled), dynamic imports stay lazy (split chunks), and `import.meta.url` /
 // `import.meta.dirname` still name the source file, so paths relative to the sources work unchanged.
 import { createHash } from 'node:crypto';
-import { isBuiltin } from 'node:module';
+import { createRequire, isBuiltin } from 'node:module';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { Script } from 'node:vm';
+import { threadId } from 'node:worker_threads';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -26,7 +28,68 @@ const RUNNING = Symbol.for('briefsmith.bundle');
 /** Path of an entry's file in the bundle of the current sources, bundling first when needed. */
 export async function bundledEntry(name) {
   globalThis[RUNNING] ??= await bundle();
-  return path.join(globalThis[RUNNING], `${name}.mjs`);
+  return path.join(globalThis[RUNNING], `${name}.cjs`);
+}
+
+/** Runs an entry of the bundle (see runCached); returns its exports. */
+export async function runBundled(name) {
+  return runCached(await bundledEntry(name));
+}
+
+/** Marks this thread's run as one whose compiled code is worth caching (see runCached). */
+export function codeWorthCaching() {
+  globalThis[WORTH_CACHING] = true;
+}
+const WORTH_CACHING = Symbol.for('briefsmith.code-worth-caching');
+
+/**
+ * Runs a bundled CommonJS file with V8's code cache, which Node 20 offers for scripts but not for
+ * modules: compiling the bundle (pdfkit, fontkit, pptxgenjs, zod…) cost each start ~150 ms of the
+ * main thread. The cache is written at exit by the first run that did the real work (a build that
+ * wrote its outputs, a worker that drew charts), so it holds the functions a build compiles lazily
+ * too, not only the top level that a `--help` would compile.
+ */
+export function runCached(file) {
+  // V8 refuses a cache made under other flags: one cache per Node version and set of flags.
+  const flags = createHash('sha256').update(`${process.version} ${process.execArgv.join(' ')} ${process.env.NODE_OPTIONS ?? ''}`);
+  const cacheFile = `${file}.${flags.digest('hex').slice(0, 12)}.v8cache`;
+  const cachedData = verifiedCache(readOptional(cacheFile));
+  // Node's own CommonJS wrapper, so the bundle runs as `require` would run it.
+  const source = `(function (exports, require, module, __filename, __dirname) {${readFileSync(file, 'utf8')}\n})`;
+  const script = new Script(source, { filename: file, cachedData });
+  if (!cachedData || script.cachedDataRejected) {
+    process.once('exit', (code) => {
+      if (code !== 0 || !globalThis[WORTH_CACHING]) return;
+      try {
+        // Written beside and renamed: a concurrent start reads a whole cache or none.
+        const temp = `${cacheFile}.${process.pid}.${threadId}.tmp`;
+        const data = script.createCachedData();
+        writeFileSync(temp, Buffer.concat([digest(data), data]));
+        renameSync(temp, cacheFile);
+      } catch {
+        // No cache: the next start compiles again.
+      }
+    });
+  }
+  const module = { exports: {} };
+  script.runInThisContext().call(module.exports, module.exports, createRequire(file), module, file, path.dirname(file));
+  return module.exports;
+}
+
+/**
+ * The cache's data if its checksum holds. V8 checks that a cache fits the source and the flags, but
+ * not that its bytes are intact, so a damaged file could crash the process rather than be refused.
+ */
+function verifiedCache(file) {
+  if (!file || file.length <= DIGEST_LENGTH) return undefined;
+  const data = file.subarray(DIGEST_LENGTH);
+  return digest(data).equals(file.subarray(0, DIGEST_LENGTH)) ? data : undefined;
+}
+const DIGEST_LENGTH = 20;
+const digest = (data) => createHash('sha1').update(data).digest();
+
+function readOptional(file) {
+  try { return readFileSync(file); } catch { return undefined; }
 }
 
 async function bundle() {
@@ -74,13 +137,12 @@ async function writeBundle(cache, dir) {
     entryPoints: Object.fromEntries(Object.entries(ENTRIES).map(([name, file]) => [name, path.join(SRC, file)])),
     outdir: temp,
     // .mjs: ES modules wherever the bundle lands (the temp folder has no package.json to say so).
-    outExtension: { '.js': '.mjs' },
+    outExtension: { '.js': '.cjs' },
     bundle: true,
-    splitting: true,
-    format: 'esm',
+    format: 'cjs',
     platform: 'node',
     target: 'node20',
-    conditions: [],
+    supported: { 'dynamic-import': false },
     sourcemap: 'linked',
     logLevel: 'silent',
     plugins: [packagesFromHere, keepSourceLocations],
@@ -105,11 +167,12 @@ async function writeBundle(cache, dir) {
  * Packages are not bundled: each import of one names the file Node would load from src/, so the
  * bundle works wherever it is written (node_modules/.cache, or the temp folder of a read-only install).
  */
+const EXTERNAL = new Set(['canvas', 'esbuild']);
 const packagesFromHere = {
   name: 'packages-from-here',
   setup(build) {
     build.onResolve({ filter: /^[^./]/ }, async (args) => {
-      if (args.pluginData === 'resolving' || isBuiltin(args.path)) return undefined;
+      if (args.pluginData === 'resolving' || isBuiltin(args.path) || !EXTERNAL.has(args.path)) return undefined;
       // esbuild's resolver, with Node's conditions for an import (conditions: [] below drops 'module').
       const found = await build.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, pluginData: 'resolving' });
       if (found.errors.length) return { errors: found.errors };
@@ -122,11 +185,16 @@ const packagesFromHere = {
 const keepSourceLocations = {
   name: 'keep-source-locations',
   setup(build) {
-    build.onLoad({ filter: /\.(ts|mjs)$/ }, (args) => {
-      const source = readFileSync(args.path, 'utf8')
+    build.onLoad({ filter: /\.([cm]?js|ts)$/ }, (args) => {
+      let source = readFileSync(args.path, 'utf8')
         .replaceAll('import.meta.url', JSON.stringify(pathToFileURL(args.path).href))
         .replaceAll('import.meta.dirname', JSON.stringify(path.dirname(args.path)));
-      return { contents: source, loader: args.path.endsWith('.mjs') ? 'js' : 'ts' };
+      if (args.path.includes(`${path.sep}node_modules${path.sep}`)) {
+        source = source
+          .replace(/(?<![.\w$])__filename\b/g, JSON.stringify(args.path))
+          .replace(/(?<![.\w$])__dirname\b/g, JSON.stringify(path.dirname(args.path)));
+      }
+      return { contents: source, loader: args.path.endsWith('.ts') ? 'ts' : 'js' };
     });
   },
 };

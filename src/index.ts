@@ -8,6 +8,7 @@ import { loadDataDir, parseDataFiles, readDataDir } from './load/index.ts';
 import { loadTheme, prefetchFonts, themeFonts } from './theme/index.ts';
 import type { Artifact, Document, Findings, SourceFile } from './types.ts';
 import { writeArtifacts } from './write.ts';
+import { codeWorthCaching } from './bundle.mjs';
 
 export type Output = 'deck' | 'report';
 
@@ -129,6 +130,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       manifestArtifact({ buildKey: keyFor(findings.edition.date), edition: findings.edition, inputs, templatesDir: options.templatesDir, artifacts, charts, timings }),
     ];
     const files = await stage('write', () => writeArtifacts(options.outDir, [...artifacts, ...bookkeeping]));
+    codeWorthCaching();
     return { files: files.slice(0, artifacts.length), upToDate: false, document, findings, inputs, artifacts, charts, timings, diff };
   } finally {
     await renderer?.close();

@@ -14,6 +14,7 @@ import { opaqueRgbPngProblem } from '../png.ts';
 import type { ChartJob, ChartResult, ChartWorkerData } from './worker.ts';
 
 const require = createRequire(import.meta.url);
+const BUNDLE_MODULE = new URL('../bundle.mjs', import.meta.url).href;
 
 export { chartAltText } from './alt.ts';
 export { chartCacheKey } from './cache.ts';
@@ -118,7 +119,8 @@ function startWorker(data: ChartWorkerData): ChartWorker {
   const worker = import('../bundle.mjs').then(({ bundledEntry }) => bundledEntry('chart-worker')).then((file) => {
     // A small young generation: the worker's garbage is mostly canvas's PNG buffers, freed only when a
     // scavenge runs; V8's default (up to 48 MB) held ~25 MiB more at the peak of 80 charts, at no speed gain.
-    const w = (started = new Worker(file, { workerData: data, resourceLimits: { maxYoungGenerationSizeMb: 2 } }));
+    const run = `import(${JSON.stringify(BUNDLE_MODULE)}).then((b) => b.runCached(${JSON.stringify(file)}))`;
+    const w = (started = new Worker(run, { eval: true, workerData: data, resourceLimits: { maxYoungGenerationSizeMb: 2 } }));
     w.on('message', (result: ChartResult) => {
       const p = pending.get(result.job);
       if (!p) return;

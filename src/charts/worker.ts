@@ -2,6 +2,7 @@
 // the report. It is started before the data is even read, so loading Chart.js, canvas and the fonts
 // costs the build little; then it draws each spec it is sent and posts back the PNG.
 import { parentPort, workerData } from 'node:worker_threads';
+import { codeWorthCaching } from '../bundle.mjs';
 import type { Theme } from '../theme/index.ts';
 import type { ChartSpec } from '../types.ts';
 import { prefetchChartFonts } from './fonts.ts';
@@ -12,8 +13,6 @@ export type ChartResult = { job: number; png: Uint8Array } | { job: number; erro
 export interface ChartWorkerData { theme: Theme; parallel: number }
 
 const { theme, parallel } = workerData as ChartWorkerData;
-await prefetchChartFonts(theme);
-const painter = new ChartPainter(theme, parallel);
 const port = parentPort!;
 
 // The first chart drawn costs several times a later one (Chart.js compiled, fonts opened by Pango):
@@ -23,7 +22,8 @@ const WARM_UP: ChartSpec = {
   id: 'warm-up', type: 'bar', title: 'Warm-up', unit: 'units', labels: ['a', 'b'], sources: [],
   series: [{ name: 'warm-up', figures: [], values: [1, [2, 3]], projected: [false, true] }],
 };
-const warm = painter.paint(WARM_UP).catch(() => undefined);
+const painter = prefetchChartFonts(theme).then(() => new ChartPainter(theme, parallel));
+const warm = painter.then((p) => p.paint(WARM_UP)).then(codeWorthCaching, () => undefined);
 
 // Charts in flight: the worker leaves only when they are done, never while canvas is encoding a PNG for
 // it on the thread pool (whose callback would come back to a thread that is gone).
@@ -36,7 +36,7 @@ port.on('message', (message: ChartJob | 'close') => {
     return;
   }
   const { job, spec } = message;
-  const painting = warm.then(() => painter.paint(spec)).then(
+  const painting = warm.then(() => painter).then((p) => p.paint(spec)).then(
     (png) => port.postMessage({ job, png } satisfies ChartResult),
     (error: Error) => port.postMessage({ job, error: { message: error.message, stack: error.stack } } satisfies ChartResult),
   );
