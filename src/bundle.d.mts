@@ -1,5 +1,7 @@
 /** Path of an entry's file in the bundle of the current sources (see bundle.mjs). */
 export function bundledEntry(name: 'cli' | 'chart-worker'): Promise<string>;
+/** Path of an entry's file in the bundle this process runs from, or undefined when it runs from the sources. */
+export function runningBundleEntry(name: 'cli' | 'chart-worker'): string | undefined;
 /** Runs an entry of the bundle with V8's code cache; returns its exports. */
 export function runBundled(name: 'cli' | 'chart-worker'): Promise<Record<string, unknown>>;
 /** Runs a bundled CommonJS file with V8's code cache; returns its exports. */

@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import type { Theme } from '../theme/index.ts';
 import type { ChartImage, ChartSpec } from '../types.ts';
+import { bundledEntry, runningBundleEntry } from '../bundle.mjs';
 import { chartAltText } from './alt.ts';
 import { ChartCache, chartCacheKey } from './cache.ts';
 import { opaqueRgbPngProblem } from '../png.ts';
@@ -116,7 +117,7 @@ function startWorker(data: ChartWorkerData): ChartWorker {
   // Set once started: jobs are then posted at once, not in a promise callback that would wait for the
   // emitters' synchronous layout to end.
   let started: Worker | null = null;
-  const worker = import('../bundle.mjs').then(({ bundledEntry }) => bundledEntry('chart-worker')).then((file) => {
+  const spawn = (file: string): Worker => {
     // A small young generation: the worker's garbage is mostly canvas's PNG buffers, freed only when a
     // scavenge runs; V8's default (up to 48 MB) held ~25 MiB more at the peak of 80 charts, at no speed gain.
     const run = `import(${JSON.stringify(BUNDLE_MODULE)}).then((b) => b.runCached(${JSON.stringify(file)}))`;
@@ -131,7 +132,12 @@ function startWorker(data: ChartWorkerData): ChartWorker {
     w.on('error', (error) => failAll(new Error(`the chart worker failed: ${error.message}`, { cause: error })));
     w.on('exit', (code) => failAll(new Error(`the chart worker stopped (exit code ${code})`)));
     return w;
-  });
+  };
+  // Run from the bundle (the CLI), the worker starts now, synchronously: it takes ~0.1 s to load, and a
+  // promise callback would wait for the main thread's first pause, after the data is composed. Run from
+  // the sources (the tests), the bundle may have to be made first.
+  const file = runningBundleEntry('chart-worker');
+  const worker = file ? Promise.resolve(spawn(file)) : bundledEntry('chart-worker').then(spawn);
   // A worker that failed to start fails the charts that need it, not the build that needs none.
   worker.catch(failAll);
 

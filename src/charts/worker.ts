@@ -6,7 +6,6 @@ import { codeWorthCaching } from '../bundle.mjs';
 import type { Theme } from '../theme/index.ts';
 import type { ChartSpec } from '../types.ts';
 import { prefetchChartFonts } from './fonts.ts';
-import { ChartPainter } from './paint.ts';
 
 export interface ChartJob { job: number; spec: ChartSpec }
 export type ChartResult = { job: number; png: Uint8Array } | { job: number; error: { message: string; stack?: string } };
@@ -22,7 +21,8 @@ const WARM_UP: ChartSpec = {
   id: 'warm-up', type: 'bar', title: 'Warm-up', unit: 'units', labels: ['a', 'b'], sources: [],
   series: [{ name: 'warm-up', figures: [], values: [1, [2, 3]], projected: [false, true] }],
 };
-const painter = prefetchChartFonts(theme).then(() => new ChartPainter(theme, parallel));
+// The font lookups (fc-match processes) run while Chart.js and canvas load: paint.ts is imported after.
+const painter = Promise.all([prefetchChartFonts(theme), import('./paint.ts')]).then(([, { ChartPainter }]) => new ChartPainter(theme, parallel));
 const warm = painter.then((p) => p.paint(WARM_UP)).then(codeWorthCaching, () => undefined);
 
 // Charts in flight: the worker leaves only when they are done, never while canvas is encoding a PNG for

@@ -1,4 +1,4 @@
-// fontkit ships no types; the little of it the deck's text measuring uses.
+// fontkit ships no types; the little of it the deck's text measuring and the report's fonts use.
 declare module 'fontkit' {
   export interface Glyph { advanceWidth: number }
   export interface Font {
@@ -6,6 +6,8 @@ declare module 'fontkit' {
     ascent: number;
     descent: number;
     glyphForCodePoint(codePoint: number): Glyph;
+    /** Shapes text; features: tags to apply, or tag → on/off over the defaults. */
+    layout(text: string, features?: string[] | Record<string, boolean>): unknown;
   }
   export function openSync(file: string, postscriptName?: string): Font;
 }
