@@ -8,7 +8,7 @@ import { loadDataDir, parseDataFiles, readDataDir } from './load/index.ts';
 import { loadTheme, prefetchFonts, themeFonts } from './theme/index.ts';
 import type { Artifact, Document, Findings, SourceFile } from './types.ts';
 import { writeArtifacts } from './write.ts';
-import { codeWorthCaching } from './bundle.mjs';
+import { codeWorthCaching } from './bundle.cjs';
 
 export type Output = 'deck' | 'report';
 

@@ -1,4 +1,4 @@
-// The code cache of src/bundle.mjs: a bundled file runs from V8's code cache once a run that did real
+// The code cache of src/bundle.cjs: a bundled file runs from V8's code cache once a run that did real
 // work has written it; a damaged cache is refused and rewritten, never trusted. Each case runs the
 // loader in a child process, as the CLI runs it, on a small bundled file of its own.
 import { execFileSync } from 'node:child_process';
@@ -8,7 +8,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT, tempDir } from './helpers/run.ts';
 
-const LOADER = path.join(ROOT, 'src/bundle.mjs');
+const LOADER = path.join(ROOT, 'src/bundle.cjs');
 
 /** A small CommonJS file with enough code for V8 to cache, and a function that runs only when called. */
 function bundledFile(): string {

@@ -15,7 +15,7 @@ const TYPE_NAMES: Record<ChartSpec['type'], string> = {
 const LIST_ALL = 8;
 
 /** A label that names a time ("2024", "2027 (projected)", "Q3 2024", "Jan–Jul 2024") reads as "in …". */
-const TIME_LABEL = /^(?:(?:Q[1-4]|H[12]|[A-Z][a-z]{2}(?:–[A-Z][a-z]{2})?)\s+)?(?:19|20)\d\d\b/;
+const TIME_LABEL = /^(?:(?:Q[1-4]|H[12]|[A-Z][a-z]{2}(?:\u2013[A-Z][a-z]{2})?)\s+)?(?:19|20)\d\d\b/;
 
 function point(label: string, value: ChartValue, unit: string, projected: boolean, qualifier?: string): string {
   const v = formatWithUnit(value, unit, qualifier);
@@ -43,7 +43,7 @@ function describeSeries(spec: ChartSpec, s: ChartSpec['series'][number]): string
 }
 
 export function chartAltText(spec: ChartSpec): string {
-  const head = `${TYPE_NAMES[spec.type]}: ${spec.title.replace(/[.。]\s*$/, '')}.`;
+  const head = `${TYPE_NAMES[spec.type]}: ${spec.title.replace(/[.\u3002]\s*$/, '')}.`;
   const body = spec.series.map((s) => (spec.series.length > 1 ? `${s.name}: ${describeSeries(spec, s)}` : describeSeries(spec, s))).join('; ');
   return body ? `${head} ${body.charAt(0).toUpperCase()}${body.slice(1)}.` : head;
 }

@@ -22,7 +22,7 @@ export function formatWithUnit(v: ChartValue, unit: string, qualifier?: string):
   if (!u) return text;
   if (u === '%') return `${text}%`;
   // A leading currency code or symbol goes before the number: "CNY billion" → "CNY 1.2 billion".
-  const currency = /^([A-Z]{3}|[$€£¥])(?:\s+(.*))?$/.exec(u);
+  const currency = /^([A-Z]{3}|[$\u20AC\u00A3\u00A5])(?:\s+(.*))?$/.exec(u);
   if (currency) return `${currency[1]}${currency[1].length === 3 ? ' ' : ''}${text}${currency[2] ? ` ${currency[2]}` : ''}`;
   return `${text} ${u}`;
 }

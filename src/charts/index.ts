@@ -5,17 +5,18 @@
 // the main thread loads, validates and composes; then it draws while the main thread lays out the deck
 // and the report, which embed each PNG when it arrives (ChartImage.png is a promise).
 import { createRequire } from 'node:module';
+import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Theme } from '../theme/index.ts';
 import type { ChartImage, ChartSpec } from '../types.ts';
-import { bundledEntry, runningBundleEntry } from '../bundle.mjs';
+import { bundledEntry, runningBundleEntry } from '../bundle.cjs';
 import { chartAltText } from './alt.ts';
 import { ChartCache, chartCacheKey } from './cache.ts';
 import { opaqueRgbPngProblem } from '../png.ts';
 import type { ChartJob, ChartResult, ChartWorkerData } from './worker.ts';
 
 const require = createRequire(import.meta.url);
-const BUNDLE_MODULE = new URL('../bundle.mjs', import.meta.url).href;
+const BUNDLE_LOADER = path.join(import.meta.dirname, '../bundle.cjs');
 
 export { chartAltText } from './alt.ts';
 export { chartCacheKey } from './cache.ts';
@@ -98,7 +99,7 @@ interface ChartWorker {
 
 /**
  * The worker thread, started now and fed later. Its script is the bundled chart-worker entry (see
- * src/bundle.mjs): the same file whether Briefsmith runs from the CLI or from the tests.
+ * src/bundle.cjs): the same file whether Briefsmith runs from the CLI or from the tests.
  */
 function startWorker(data: ChartWorkerData): ChartWorker {
   // canvas's native library must stay loaded by this thread: when a worker that used it is the last to
@@ -120,7 +121,7 @@ function startWorker(data: ChartWorkerData): ChartWorker {
   const spawn = (file: string): Worker => {
     // A small young generation: the worker's garbage is mostly canvas's PNG buffers, freed only when a
     // scavenge runs; V8's default (up to 48 MB) held ~25 MiB more at the peak of 80 charts, at no speed gain.
-    const run = `import(${JSON.stringify(BUNDLE_MODULE)}).then((b) => b.runCached(${JSON.stringify(file)}))`;
+    const run = `require(${JSON.stringify(BUNDLE_LOADER)}).runCached(${JSON.stringify(file)})`;
     const w = (started = new Worker(run, { eval: true, workerData: data, resourceLimits: { maxYoungGenerationSizeMb: 2 } }));
     w.on('message', (result: ChartResult) => {
       const p = pending.get(result.job);

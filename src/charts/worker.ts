@@ -2,7 +2,7 @@
 // the report. It is started before the data is even read, so loading Chart.js, canvas and the fonts
 // costs the build little; then it draws each spec it is sent and posts back the PNG.
 import { parentPort, workerData } from 'node:worker_threads';
-import { codeWorthCaching } from '../bundle.mjs';
+import { codeWorthCaching } from '../bundle.cjs';
 import type { Theme } from '../theme/index.ts';
 import type { ChartSpec } from '../types.ts';
 import { prefetchChartFonts } from './fonts.ts';

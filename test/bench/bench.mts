@@ -11,7 +11,7 @@ import path from 'node:path';
 import { writeWorkloadFixture, type Workload } from './workload.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
-const BIN = path.join(ROOT, 'src/bin.mjs');
+const BIN = path.join(ROOT, 'src/bin.cjs');
 const REFERENCE = path.join(import.meta.dirname, 'reference.mjs');
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const SCALE_RUNS = Number(process.env.BENCH_SCALE_RUNS ?? 3);
@@ -81,7 +81,7 @@ function reportCold(name: string, runs: { ours: Sample[]; reference: Sample[] })
 
 const base = fixture('base');
 console.log(`Briefsmith benchmark on ${execFileSync('nproc', { encoding: 'utf8' }).trim()} cores, Node ${process.version}`);
-// One build first, unmeasured: it writes the bundle of the sources (src/bundle.mjs) if it is stale.
+// One build first, unmeasured: it writes the bundle of the sources (src/bundle.cjs) if it is stale.
 buildOnce(base.dataDir, base.templatesDir, mkdtempSync(path.join(base.dir, 'out-first-')));
 
 const cold = reportCold('base (20 slides), cold', coldRuns(base, RUNS));

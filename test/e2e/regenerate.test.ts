@@ -102,7 +102,7 @@ describe('regeneration', () => {
 
     // Kill builds at moments spread over a whole build; each file must be the old or the new one.
     for (const delay of [150, 400, 700, 1000, 1300, 1600, 1900, 2300, 2800, 3500]) {
-      const child = spawn(process.execPath, [path.join(ROOT, 'src/bin.mjs'), 'build', '--data', data, '--out', out, '--no-cache'], { env: { ...process.env, CI: 'true' } });
+      const child = spawn(process.execPath, [path.join(ROOT, 'src/bin.cjs'), 'build', '--data', data, '--out', out, '--no-cache'], { env: { ...process.env, CI: 'true' } });
       // Listen before killing: a build that finished before the kill has already exited.
       const exited = new Promise((r) => child.once('exit', r));
       await new Promise((r) => setTimeout(r, delay));
@@ -118,7 +118,7 @@ describe('briefsmith watch', () => {
   it('rebuilds once per change and recovers from broken data, keeping the last good outputs', async () => {
     const { dir, data, figures } = dataCopy();
     const out = path.join(dir, 'out');
-    const child = spawn(process.execPath, [path.join(ROOT, 'src/bin.mjs'), 'watch', '--data', data, '--out', out], { env: { ...process.env, CI: 'true' } });
+    const child = spawn(process.execPath, [path.join(ROOT, 'src/bin.cjs'), 'watch', '--data', data, '--out', out], { env: { ...process.env, CI: 'true' } });
     let log = '';
     child.stderr.on('data', (chunk) => { log += String(chunk); });
     const builds = () => (log.match(/^build \d+ ok/gm) ?? []).length;

@@ -17,7 +17,7 @@ afterEach(async () => { await Promise.all(servers.splice(0).map((s) => s.close()
 /** Runs the CLI without blocking this process, so the SMTP server here can answer it. */
 function run(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [path.join(ROOT, 'src/bin.mjs'), ...args], { cwd: ROOT, env: { ...process.env, CI: 'true', ...env } });
+    const child = spawn(process.execPath, [path.join(ROOT, 'src/bin.cjs'), ...args], { cwd: ROOT, env: { ...process.env, CI: 'true', ...env } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c) => { stdout += String(c); });

@@ -6,7 +6,7 @@ import path from 'node:path';
 import JSZip from 'jszip';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
-const BIN = path.join(ROOT, 'src/bin.mjs');
+const BIN = path.join(ROOT, 'src/bin.cjs');
 
 export interface CliRun { status: number; stdout: string; stderr: string }
 

@@ -37,7 +37,7 @@ function sourceLineText(entries: SourceEntry[], numbers: Map<string, number>, wo
 
 function shortTitle(title: string, words: number): string {
   const parts = title.split(/\s+/);
-  return parts.length <= words ? title : `${parts.slice(0, words).join(' ').replace(/[\s,:;.—–-]+$/, '')}…`;
+  return parts.length <= words ? title : `${parts.slice(0, words).join(' ').replace(/[\s,:;.\u2014\u2013-]+$/, '')}…`;
 }
 
 /** The numbered sources list: as many entries a slide as fit at 16 down to 12 pt, then "Sources (cont.)". */

@@ -1,4 +1,4 @@
-/** Path of an entry's file in the bundle of the current sources (see bundle.mjs). */
+/** Path of an entry's file in the bundle of the current sources, bundling first when needed (see bundle.cjs). */
 export function bundledEntry(name: 'cli' | 'chart-worker'): Promise<string>;
 /** Path of an entry's file in the bundle this process runs from, or undefined when it runs from the sources. */
 export function runningBundleEntry(name: 'cli' | 'chart-worker'): string | undefined;
