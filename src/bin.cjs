@@ -12,7 +12,13 @@ async function run() {
   // one run from V8's code cache, so this one run goes without the cache.
   const debug = process.argv.includes('--debug');
   if (debug) process.setSourceMapsEnabled(true);
-  const { main } = debug ? require(await bundledEntry('cli')) : await runBundled('cli');
+  const { main, formatError, exitCodeOf } = debug ? require(await bundledEntry('cli')) : await runBundled('cli');
+  // A failure that escapes a command (in a callback, a promise nobody awaited) is a bug: it is reported
+  // like any other error, not with Node's dump of the bundle's source line.
+  process.on('uncaughtException', (error) => {
+    process.stderr.write(`${formatError(error, debug)}\n`);
+    process.exit(exitCodeOf(error));
+  });
   process.exitCode = await main(process.argv);
 }
 run();

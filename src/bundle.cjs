@@ -16,7 +16,6 @@ const { isAscii } = require('node:buffer');
 const { createRequire, isBuiltin } = require('node:module');
 const { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } = require('node:fs');
 const { Script } = require('node:vm');
-const { threadId } = require('node:worker_threads');
 const { tmpdir } = require('node:os');
 const path = require('node:path');
 const { pathToFileURL } = require('node:url');
@@ -72,7 +71,7 @@ function runCached(file) {
       if (code !== 0 || !worthCaching) return;
       try {
         // Written beside and renamed: a concurrent start reads a whole cache or none.
-        const temp = `${cacheFile}.${process.pid}.${threadId}.tmp`;
+        const temp = `${cacheFile}.${process.pid}.${require('node:worker_threads').threadId}.tmp`;
         const data = script.createCachedData();
         writeFileSync(temp, Buffer.concat([digest(data), data]));
         renameSync(temp, cacheFile);

@@ -3,6 +3,9 @@ import { statSync } from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { EXIT, exitCodeOf, formatError } from './errors.ts';
+
+// For the executable (src/bin.cjs), which reports an error that escapes a command the same way.
+export { exitCodeOf, formatError };
 import type { BuildOptions } from './index.ts';
 
 interface GlobalFlags { quiet?: boolean; verbose?: boolean; debug?: boolean }
