@@ -28,12 +28,12 @@ export function manifestArtifact(m: ManifestInput): Artifact {
       ...m.inputs.map((f) => ({ path: f.path, sha256: f.hash })),
       ...templateFiles(m.templatesDir).map((file) => ({ path: displayPath(file), sha256: sha256(readFileSync(file)) })),
     ],
-    outputs: m.artifacts.map((a) => ({ name: a.name, sha256: sha256(a.bytes), bytes: a.bytes.length })),
+    outputs: m.artifacts.map((a) => ({ name: a.name, sha256: sha256(a.chunks), bytes: a.chunks.reduce((sum, c) => sum + c.length, 0) })),
     charts: m.charts,
     timingsMs: Object.fromEntries(Object.entries(m.timings).map(([stage, ms]) => [stage, Math.round(ms)])),
     node: process.version,
   };
-  return { name: MANIFEST, bytes: Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`) };
+  return { name: MANIFEST, chunks: [Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`)] };
 }
 
 /**
@@ -96,7 +96,10 @@ function templateFiles(dir: string): string[] {
     .sort();
 }
 
-function sha256(bytes: Buffer): string {
-  return createHash('sha256').update(bytes).digest('hex');
+/** SHA-256 of a file's bytes, whole or in chunks. */
+function sha256(bytes: Buffer | Buffer[]): string {
+  const hash = createHash('sha256');
+  for (const chunk of Array.isArray(bytes) ? bytes : [bytes]) hash.update(chunk);
+  return hash.digest('hex');
 }
 

@@ -16,7 +16,7 @@ export async function writeArtifacts(outDir: string, artifacts: Artifact[]): Pro
       await removeStaleTemps(dir, path.basename(final));
       const temp = path.join(dir, `.${path.basename(final)}.${process.pid}.tmp`);
       staged.push({ temp, final });
-      await writeFile(temp, artifact.bytes);
+      await writeFile(temp, inPiecesOfAMegabyte(artifact.chunks));
     }
   } catch (cause) {
     await Promise.all(staged.map((s) => rm(s.temp, { force: true })));
@@ -25,6 +25,25 @@ export async function writeArtifacts(outDir: string, artifacts: Artifact[]): Pro
   // rename() replaces atomically on the same file system.
   for (const { temp, final } of staged) await rename(temp, final);
   return staged.map((s) => s.final);
+}
+
+/**
+ * The chunks joined into pieces of about 1 MiB for writeFile: one write per small chunk (pdfkit makes
+ * thousands) would be slow, and joining them all would copy the whole file in memory.
+ */
+function* inPiecesOfAMegabyte(chunks: Buffer[]): Generator<Buffer> {
+  let piece: Buffer[] = [];
+  let size = 0;
+  for (const chunk of chunks) {
+    piece.push(chunk);
+    size += chunk.length;
+    if (size >= 1 << 20) {
+      yield piece.length === 1 ? piece[0] : Buffer.concat(piece, size);
+      piece = [];
+      size = 0;
+    }
+  }
+  if (piece.length) yield Buffer.concat(piece, size);
 }
 
 /** Temp files a killed build left behind for this name: never renamed, so safe to delete. */

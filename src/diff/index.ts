@@ -33,7 +33,7 @@ export function snapshotOf(findings: Findings): Snapshot {
 }
 
 export function snapshotArtifact(snapshot: Snapshot): Artifact {
-  return { name: `${SNAPSHOT_DIR}/${snapshot.edition.date}.json`, bytes: Buffer.from(`${JSON.stringify(snapshot, null, 2)}\n`) };
+  return { name: `${SNAPSHOT_DIR}/${snapshot.edition.date}.json`, chunks: [Buffer.from(`${JSON.stringify(snapshot, null, 2)}\n`)] };
 }
 
 /** The latest snapshot of an edition dated before `date`, or undefined when there is none. */

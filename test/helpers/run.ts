@@ -4,8 +4,12 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import JSZip from 'jszip';
+import type { Artifact } from '../../src/types.ts';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
+
+/** An emitted file's bytes in one buffer (emitters hand them over in chunks). */
+export const bytesOf = (artifact: Artifact): Buffer => Buffer.concat(artifact.chunks);
 const BIN = path.join(ROOT, 'src/bin.cjs');
 
 export interface CliRun { status: number; stdout: string; stderr: string }

@@ -50,8 +50,8 @@ export async function emitReport(doc: Document, images: Map<string, ChartImage>,
   registerFonts(pdf, theme);
   const chunks: Buffer[] = [];
   pdf.on('data', (c: Buffer) => chunks.push(c));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    pdf.on('end', () => resolve(Buffer.concat(chunks)));
+  const done = new Promise<Buffer[]>((resolve, reject) => {
+    pdf.on('end', () => resolve(chunks));
     pdf.on('error', reject);
   });
 
@@ -145,7 +145,7 @@ export async function emitReport(doc: Document, images: Map<string, ChartImage>,
   const pngs = await Promise.all(xobjects.map((x) => x.chart.png));
   xobjects.forEach((x, i) => x.end(pngs[i]));
   pdf.end();
-  return { name: 'report.pdf', bytes: await done };
+  return { name: 'report.pdf', chunks: await done };
 }
 
 /** "1", "1.1", …; sections before the first chapter (the summary) are numbered within it. */

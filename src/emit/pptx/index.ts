@@ -24,7 +24,7 @@ export async function emitDeck(doc: Document, images: Map<string, ChartImage>, t
   // objects can be freed while the package waits for the charts' pixels.
   const raw = await writeSlides(doc, images, theme, opts);
   const pkg = { date: doc.edition.date, keywords: doc.edition.keywords ?? [], latin: theme.fonts.latin, cjk: theme.fonts.cjk };
-  return { name: 'briefing.pptx', bytes: await finishPackage(raw, pkg, images) };
+  return { name: 'briefing.pptx', chunks: await finishPackage(raw, pkg, images) };
 }
 
 /** Every slide, as pptxgenjs writes the package (uncompressed; chart pictures are placeholders). */

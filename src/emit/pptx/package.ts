@@ -10,7 +10,7 @@ import {
 } from './repair.ts';
 import { pinWorkbook, renumberChartParts, repairChartXml } from './native-parts.ts';
 import { placeholderChartId } from './placeholder.ts';
-import { readZip, writeZip, type ZipContent } from './zip.ts';
+import { readZip, zipChunks, type ZipContent } from './zip.ts';
 
 export interface PackageOptions extends FontSlots {
   /** Edition date (ISO): stamped as the document's created/modified date and every zip entry's time. */
@@ -23,7 +23,7 @@ type Parts = Map<string, Buffer | string>;
 const THEME_TYPE = 'application/vnd.openxmlformats-officedocument.theme+xml';
 const TEXT_PARTS = /^ppt\/(slides|slideLayouts|slideMasters|notesSlides|notesMasters)\/[^/]+\.xml$/;
 
-export async function finishPackage(raw: Buffer, opts: PackageOptions, images: Map<string, ChartImage>): Promise<Buffer> {
+export async function finishPackage(raw: Buffer, opts: PackageOptions, images: Map<string, ChartImage>): Promise<Buffer[]> {
   const parts = readParts(raw);
   for (const [name, content] of parts) {
     if (typeof content === 'string') parts.set(name, repairPart(name, content, opts));
@@ -34,7 +34,7 @@ export async function finishPackage(raw: Buffer, opts: PackageOptions, images: M
   }
   const added = giveNotesMasterItsOwnTheme(parts);
   parts.set('[Content_Types].xml', fixContentTypes(parts.get('[Content_Types].xml') as string, new Set(parts.keys()), added));
-  return writeZip(withChartPixels(parts, images), opts.date);
+  return zipChunks(withChartPixels(parts, images), opts.date);
 }
 
 /** The parts: XML as text, the rest as bytes. */

@@ -43,6 +43,11 @@ export function readZip(zip: Buffer): Map<string, Buffer> {
 
 /** A deterministic zip of the files, dated `isoDate` (YYYY-MM-DD, midnight). */
 export async function writeZip(files: Map<string, ZipContent>, isoDate: string): Promise<Buffer> {
+  return Buffer.concat(await zipChunks(files, isoDate));
+}
+
+/** The same zip as writeZip, in pieces (headers and each entry's data), not copied into one buffer. */
+export async function zipChunks(files: Map<string, ZipContent>, isoDate: string): Promise<Buffer[]> {
   const names = [...files.keys()].sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
   if (names.length > 0xffff) throw new Error('zip: more than 65535 entries needs zip64');
   const [year, month, day] = isoDate.split('-').map(Number);
@@ -91,7 +96,7 @@ export async function writeZip(files: Map<string, ZipContent>, isoDate: string):
   end.writeUInt16LE(names.length, 10);
   end.writeUInt32LE(centralSize, 12);
   end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...chunks, ...central, end]);
+  return [...chunks, ...central, end];
 }
 
 /** CRC-32 as zip and PNG use it: zlib's native one from Node 20.15, else a table in JavaScript. */

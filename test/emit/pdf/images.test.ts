@@ -10,7 +10,7 @@ import { emitReport } from '../../../src/emit/pdf/index.ts';
 import { idatData } from '../../../src/emit/pdf/png.ts';
 import { loadTheme } from '../../../src/theme/index.ts';
 import type { ChartImage, Document } from '../../../src/types.ts';
-import { ROOT, tempDir } from '../../helpers/run.ts';
+import { ROOT, bytesOf, tempDir } from '../../helpers/run.ts';
 import { sampleChart, sampleChartImages, sampleDocument } from '../../helpers/sample-document.ts';
 
 const theme = loadTheme(path.join(ROOT, 'templates'));
@@ -64,7 +64,7 @@ describe('chart images in the report', () => {
   const noise = noisePng(301, 157);
 
   it('embeds each chart once, as an 8-bit RGB image of its size with no soft mask', async () => {
-    const file = write((await emitReport(twoChartDocument(), images(noise), theme, {})).bytes);
+    const file = write(bytesOf(await emitReport(twoChartDocument(), images(noise), theme, {})));
     const rows = execFileSync('pdfimages', ['-list', file], { encoding: 'utf8' }).split('\n').slice(2).filter(Boolean).map((l) => l.trim().split(/\s+/));
     // page num type width height color comp bpc enc interp object …
     expect(rows.map((r) => r.slice(2, 8))).toEqual([
@@ -77,7 +77,7 @@ describe('chart images in the report', () => {
   });
 
   it('holds exactly the PNGs\' pixels', async () => {
-    const file = write((await emitReport(twoChartDocument(), images(noise), theme, {})).bytes);
+    const file = write(bytesOf(await emitReport(twoChartDocument(), images(noise), theme, {})));
     const dir = tempDir('bs-pdfimages-');
     execFileSync('pdfimages', ['-png', file, path.join(dir, 'img')]);
     const extracted = readdirSync(dir).sort();
@@ -92,7 +92,7 @@ describe('chart images in the report', () => {
     const market = sampleChartImages().get('market-size')!.png;
     for (const [a, b] of [[50, 10], [10, 50], [0, 0]]) {
       const again = await emitReport(twoChartDocument(), images(late(a, noise), late(b, market)), theme, {});
-      expect(again.bytes.equals(first.bytes), `noise after ${a} ms, market size after ${b} ms`).toBe(true);
+      expect(bytesOf(again).equals(bytesOf(first)), `noise after ${a} ms, market size after ${b} ms`).toBe(true);
     }
   });
 

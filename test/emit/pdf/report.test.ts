@@ -7,14 +7,14 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { emitReport, type ReportOptions } from '../../../src/emit/pdf/index.ts';
 import { loadTheme } from '../../../src/theme/index.ts';
 import type { Document } from '../../../src/types.ts';
-import { ROOT, pdfPages, tempDir } from '../../helpers/run.ts';
+import { ROOT, bytesOf, pdfPages, tempDir } from '../../helpers/run.ts';
 import { sampleChartImages, sampleDocument } from '../../helpers/sample-document.ts';
 
 const theme = loadTheme(path.join(ROOT, 'templates'));
 const squash = (s: string) => s.replace(/\s+/g, '');
 
 async function report(doc: Document, opts: ReportOptions = {}): Promise<{ file: string; bytes: Buffer; pages: string[] }> {
-  const { bytes } = await emitReport(doc, sampleChartImages(), theme, opts);
+  const bytes = bytesOf(await emitReport(doc, sampleChartImages(), theme, opts));
   const file = path.join(tempDir('bs-report-'), 'report.pdf');
   writeFileSync(file, bytes);
   return { file, bytes, pages: pdfPages(file) };

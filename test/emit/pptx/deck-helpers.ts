@@ -8,7 +8,7 @@ import { emitDeck } from '../../../src/emit/pptx/index.ts';
 import { createMeasurer } from '../../../src/emit/pptx/measure.ts';
 import { loadTheme } from '../../../src/theme/index.ts';
 import type { ChartImage, Document } from '../../../src/types.ts';
-import { ROOT, slideText, tempDir, unescapeXml } from '../../helpers/run.ts';
+import { ROOT, bytesOf, slideText, tempDir, unescapeXml } from '../../helpers/run.ts';
 import { sampleChartImages } from '../../helpers/sample-document.ts';
 
 export const theme = loadTheme(path.join(ROOT, 'templates'));
@@ -20,9 +20,9 @@ const SOURCE_LINE_TOP = Math.round(6.52 * EMU);
 export interface Deck { bytes: Buffer; zip: JSZip; slides: string[]; notes: Map<number, string>; file: string }
 
 export async function deck(doc: Document, charts: 'image' | 'native' = 'image', images: Map<string, ChartImage> = sampleChartImages()): Promise<Deck> {
-  const { name, bytes } = await emitDeck(doc, images, theme, { charts });
-  expect(name).toBe('briefing.pptx');
-  return openDeck(bytes);
+  const artifact = await emitDeck(doc, images, theme, { charts });
+  expect(artifact.name).toBe('briefing.pptx');
+  return openDeck(bytesOf(artifact));
 }
 
 export async function openDeck(bytes: Buffer): Promise<Deck> {
