@@ -26,7 +26,8 @@ export interface ChartRendererOptions {
   cacheDir?: string | null;
   /**
    * Charts in flight at once on the worker (each holds one 1600×900 canvas, ~6 MB); 1 draws strictly one
-   * after another. Default 2: one drawn while the other encodes; a third was no faster and held ~13 MiB more.
+   * after another. Default 2 (one drawn while the other encodes; a third was no faster and held ~13 MiB
+   * more), or 1 when there are more than ONE_CANVAS_ABOVE charts to draw.
    */
   parallel?: number;
   /** Non-fatal problems (a damaged cache entry, an unwritable cache). */
@@ -51,49 +52,59 @@ export function createChartRenderer(theme: Theme, opts: ChartRendererOptions = {
   const warn = opts.warn ?? ((msg: string) => process.emitWarning(msg));
   const cache = opts.cacheDir ? new ChartCache(opts.cacheDir, warn) : null;
   const { width, height } = theme.chart;
-  const worker = startWorker({ theme, parallel: opts.parallel ?? 2 });
+  const worker = startWorker({ theme });
 
   return {
     render(specs) {
       let hits = 0;
-      let misses = 0;
       // Identical charts (same key) are drawn once.
-      const drawing = new Map<string, Promise<Buffer>>();
-      const draw = (key: string, spec: ChartSpec): Promise<Buffer> => {
-        let png = drawing.get(key);
-        if (!png) {
-          misses++;
-          png = worker.draw(spec).then(async (buf) => {
-            const problem = opaqueRgbPngProblem(buf, width, height);
-            if (problem) throw new Error(`chart "${spec.id}" rendered a bad PNG (${problem})`);
-            await cache?.put(key, buf);
-            return buf;
-          });
-          drawing.set(key, png);
-        }
-        return png;
-      };
+      const toDraw = new Map<string, ChartSpec>();
+      const keys = specs.map((spec) => chartCacheKey(spec, theme));
+      const cached = specs.map((spec, i) => {
+        if (toDraw.has(keys[i])) return null;
+        const hit = cache?.get(keys[i], width, height, spec.id) ?? null;
+        if (hit) hits++;
+        else toDraw.set(keys[i], spec);
+        return hit;
+      });
+      const parallel = opts.parallel ?? (toDraw.size > ONE_CANVAS_ABOVE ? 1 : 2);
 
       // Every miss is posted to the worker before this returns, so it draws while the emitters lay out.
+      const drawing = new Map<string, Promise<Buffer>>();
+      for (const [key, spec] of toDraw) {
+        drawing.set(key, worker.draw(spec, parallel).then(async (buf) => {
+          const problem = opaqueRgbPngProblem(buf, width, height);
+          if (problem) throw new Error(`chart "${spec.id}" rendered a bad PNG (${problem})`);
+          await cache?.put(key, buf);
+          return buf;
+        }));
+      }
       const images = new Map<string, ChartImage>();
-      for (const spec of specs) {
-        const key = chartCacheKey(spec, theme);
-        const hit = drawing.has(key) ? null : cache?.get(key, width, height, spec.id);
-        if (hit) hits++;
-        const png = hit ? Promise.resolve(hit) : draw(key, spec);
+      specs.forEach((spec, i) => {
+        const hit = cached[i];
+        const png = hit ? Promise.resolve(hit) : drawing.get(keys[i])!;
         // Emitters await each PNG later; `done` reports a failure, so none goes unhandled meanwhile.
         png.catch(() => {});
-        images.set(spec.id, { id: spec.id, png, width, height, alt: chartAltText(spec), hash: key });
-      }
-      const done = Promise.all([...images.values()].map((i) => i.png)).then(() => ({ hits, misses }));
+        images.set(spec.id, { id: spec.id, png, width, height, alt: chartAltText(spec), hash: keys[i] });
+      });
+      const done = Promise.all([...images.values()].map((i) => i.png)).then(() => ({ hits, misses: toDraw.size }));
       return { images, done };
     },
     close: () => worker.close(),
   };
 }
 
+/**
+ * Charts to draw above which the worker uses one canvas, not two. With many charts the worker is still
+ * drawing when the deck and the report reach their peak, and the second canvas (with the PNG it encodes)
+ * held ~11 MiB more there: the x10 workload (80 charts) took 3.55 s and 240 MiB with two, 3.9 s and
+ * 229 MiB with one. With few charts two are faster: the base build (8) took ~40 ms longer with one.
+ */
+const ONE_CANVAS_ABOVE = 24;
+
 interface ChartWorker {
-  draw(spec: ChartSpec): Promise<Buffer>;
+  /** Draws a chart on one of `parallel` canvases. */
+  draw(spec: ChartSpec, parallel: number): Promise<Buffer>;
   close(): Promise<void>;
 }
 
@@ -143,13 +154,13 @@ function startWorker(data: ChartWorkerData): ChartWorker {
   worker.catch(failAll);
 
   return {
-    draw(spec) {
+    draw(spec, parallel) {
       return new Promise<Buffer>((resolve, reject) => {
         if (failure) return reject(failure);
         const job = next++;
         pending.set(job, { resolve, reject });
-        if (started) started.postMessage({ job, spec } satisfies ChartJob);
-        else worker.then((w) => w.postMessage({ job, spec } satisfies ChartJob), reject);
+        if (started) started.postMessage({ job, spec, parallel } satisfies ChartJob);
+        else worker.then((w) => w.postMessage({ job, spec, parallel } satisfies ChartJob), reject);
       });
     },
     /** Asks the worker to finish what it is drawing and leave (terminating it mid-draw crashes canvas). */

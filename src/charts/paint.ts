@@ -23,20 +23,24 @@ const PNG_OPTIONS = { compressionLevel: 6, filters: Canvas.PNG_FILTER_NONE } as 
 class OpaqueChartCanvas extends ChartJSNodeCanvas {
   private readonly free: { canvas: Canvas; ctx: CanvasRenderingContext2D }[] = [];
   private readonly waiting: (() => void)[] = [];
+  /** Canvases made so far: one per chart in flight, made when first needed. */
+  private made = 0;
   /** Patterns with their tile canvases: a pattern draws nothing once its tile is garbage-collected. */
   private readonly patterns = new Map<string, { pattern: unknown; tile: Canvas }>();
   /** Scratch context for text measuring and pattern making. */
   private readonly scratch: CanvasRenderingContext2D;
 
-  constructor(width: number, height: number, slots: number) {
+  constructor(private readonly width: number, private readonly height: number) {
     super({ width, height });
-    for (let i = 0; i < slots; i++) {
-      const canvas = this._createCanvas(width, height);
-      // Chart.js reads canvas.style; node-canvas has none.
-      (canvas as unknown as { style: object }).style = {};
-      this.free.push({ canvas, ctx: canvas.getContext('2d', { pixelFormat: 'RGB24' }) });
-    }
     this.scratch = this._createCanvas(24, 24).getContext('2d', { pixelFormat: 'RGB24' });
+  }
+
+  private addCanvas(): void {
+    const canvas = this._createCanvas(this.width, this.height);
+    // Chart.js reads canvas.style; node-canvas has none.
+    (canvas as unknown as { style: object }).style = {};
+    this.free.push({ canvas, ctx: canvas.getContext('2d', { pixelFormat: 'RGB24' }) });
+    this.made++;
   }
 
   /** Diagonal stripes of `color` over `tint`, for projected values (cached: a pattern per pair). */
@@ -67,9 +71,12 @@ class OpaqueChartCanvas extends ChartJSNodeCanvas {
     return this.scratch.measureText(text).width;
   };
 
-  /** Draws now (synchronously, once a canvas is free) and resolves with the PNG when it is encoded. */
-  async render(makeConfig: () => ChartConfiguration): Promise<Buffer> {
-    while (this.free.length === 0) await new Promise<void>((resolve) => this.waiting.push(resolve));
+  /** Draws now (synchronously, once one of `parallel` canvases is free) and resolves with the PNG when it is encoded. */
+  async render(makeConfig: () => ChartConfiguration, parallel: number): Promise<Buffer> {
+    while (this.free.length === 0) {
+      if (this.made < parallel) this.addCanvas();
+      else await new Promise<void>((resolve) => this.waiting.push(resolve));
+    }
     const slot = this.free.pop()!;
     try {
       const chart = new this._chartJs(slot.ctx as never, makeConfig());
@@ -91,7 +98,7 @@ class OpaqueChartCanvas extends ChartJSNodeCanvas {
 export class ChartPainter {
   private readonly canvases = new Map<string, OpaqueChartCanvas>();
 
-  constructor(private readonly theme: Theme, private readonly slots = 2) {
+  constructor(private readonly theme: Theme) {
     // Fonts must be registered before the first canvas is created, or Pango never sees them.
     for (const f of chartFontFiles(theme)) {
       const key = `${f.file}|${f.family}|${f.weight}`;
@@ -101,16 +108,16 @@ export class ChartPainter {
     }
   }
 
-  /** Call for many specs at once: drawing and encoding overlap across the canvases. */
-  paint(spec: ChartSpec): Promise<Buffer> {
+  /** Call for many specs at once: drawing and encoding overlap across up to `parallel` canvases. */
+  paint(spec: ChartSpec, parallel: number): Promise<Buffer> {
     const { width, height } = this.theme.chart;
     const key = `${width}x${height}`;
     let canvas = this.canvases.get(key);
     if (!canvas) {
-      canvas = new OpaqueChartCanvas(width, height, this.slots);
+      canvas = new OpaqueChartCanvas(width, height);
       this.canvases.set(key, canvas);
     }
     const c = canvas;
-    return c.render(() => buildChartConfig(spec, this.theme, c));
+    return c.render(() => buildChartConfig(spec, this.theme, c), parallel);
   }
 }

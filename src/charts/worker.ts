@@ -7,11 +7,12 @@ import type { Theme } from '../theme/index.ts';
 import type { ChartSpec } from '../types.ts';
 import { prefetchChartFonts } from './fonts.ts';
 
-export interface ChartJob { job: number; spec: ChartSpec }
+/** A chart to draw, on one of `parallel` canvases. */
+export interface ChartJob { job: number; spec: ChartSpec; parallel: number }
 export type ChartResult = { job: number; png: Uint8Array } | { job: number; error: { message: string; stack?: string } };
-export interface ChartWorkerData { theme: Theme; parallel: number }
+export interface ChartWorkerData { theme: Theme }
 
-const { theme, parallel } = workerData as ChartWorkerData;
+const { theme } = workerData as ChartWorkerData;
 const port = parentPort!;
 
 // The first chart drawn costs several times a later one (Chart.js compiled, fonts opened by Pango):
@@ -22,8 +23,8 @@ const WARM_UP: ChartSpec = {
   series: [{ name: 'warm-up', figures: [], values: [1, [2, 3]], projected: [false, true] }],
 };
 // The font lookups (fc-match processes) run while Chart.js and canvas load: paint.ts is imported after.
-const painter = Promise.all([prefetchChartFonts(theme), import('./paint.ts')]).then(([, { ChartPainter }]) => new ChartPainter(theme, parallel));
-const warm = painter.then((p) => p.paint(WARM_UP)).then(codeWorthCaching, () => undefined);
+const painter = Promise.all([prefetchChartFonts(theme), import('./paint.ts')]).then(([, { ChartPainter }]) => new ChartPainter(theme));
+const warm = painter.then((p) => p.paint(WARM_UP, 1)).then(codeWorthCaching, () => undefined);
 
 // Charts in flight: the worker leaves only when they are done, never while canvas is encoding a PNG for
 // it on the thread pool (whose callback would come back to a thread that is gone).
@@ -35,8 +36,8 @@ port.on('message', (message: ChartJob | 'close') => {
     void Promise.allSettled([...inFlight]).then(() => port.close());
     return;
   }
-  const { job, spec } = message;
-  const painting = warm.then(() => painter).then((p) => p.paint(spec)).then(
+  const { job, spec, parallel } = message;
+  const painting = warm.then(() => painter).then((p) => p.paint(spec, parallel)).then(
     (png) => port.postMessage({ job, png } satisfies ChartResult),
     (error: Error) => port.postMessage({ job, error: { message: error.message, stack: error.stack } } satisfies ChartResult),
   );
