@@ -44,6 +44,13 @@ describe('formatNumber', () => {
     expect(formatNumber(n)).toBe(text);
   });
 
+  it('writes whole numbers exactly as Intl.NumberFormat does, without it', () => {
+    const intl = new Intl.NumberFormat('en-US', { useGrouping: true });
+    const wholes = [1, 12, 123, 999, 1001, 99_999, 100_000, 123_456_789, Number.MAX_SAFE_INTEGER, 2 ** 60, 1e20, 9.99e20, 1e21, 1e25];
+    for (let i = 0; i < 2000; i++) wholes.push(Math.round(10 ** (Math.random() * 16)));
+    for (const n of [...wholes, ...wholes.map((w) => -w)]) expect(formatNumber(n), String(n)).toBe(intl.format(n).replace('\u2212', '-'));
+  });
+
   it('refuses infinities and NaN', () => {
     expect(() => formatNumber(Infinity)).toThrow(RangeError);
     expect(() => formatNumber(Number.NaN)).toThrow(RangeError);
