@@ -162,7 +162,7 @@ async function writeBundle(cache, dir) {
     // Without spaces and comments the bundle is 3 MB, not 5: less to read and hand to V8 at each start.
     minifyWhitespace: true,
     legalComments: 'none',
-    plugins: [outsideTheBundle, keepSourceLocations],
+    plugins: [outsideTheBundle, loadedWhenUsed, keepSourceLocations],
   });
   // A marker written last: a folder without it is unfinished.
   writeFileSync(path.join(temp, 'complete'), '');
@@ -196,6 +196,52 @@ const outsideTheBundle = {
       if (found.errors.length) return { errors: found.errors };
       return { path: found.path, external: true };
     });
+  },
+};
+
+/**
+ * Two dependencies of pdfkit and fontkit that do heavy work when loaded, for features a briefing rarely
+ * or never uses, are bundled behind stand-ins that load them on first use, with the same behaviour:
+ * - @noble/ciphers/aes (pdfkit's PDF encryption) builds its AES tables: ~24 ms of every start.
+ * - unicode-trie: fontkit, linebreak and unicode-properties make a dozen tries as they load, and only
+ *   ever look code points up in them (`.get`); inflating them all cost ~23 ms, most of it for the
+ *   Arabic, Indic and other shapers' tables. Each trie is now inflated at its first lookup.
+ * The bundle fails to build (it does not break at run time) if pdfkit imports anything else from AES.
+ */
+const LOADED_WHEN_USED = {
+  '@noble/ciphers/aes': (real) => `
+    let aes;
+    const load = () => (aes ??= require(${JSON.stringify(real)}));
+    export const cbc = (...args) => load().cbc(...args);
+    export const ecb = (...args) => load().ecb(...args);`,
+  'unicode-trie': (real) => `
+    let UnicodeTrie;
+    module.exports = class LazyUnicodeTrie {
+      constructor(data) { this.data = data; }
+      get(codePoint) {
+        UnicodeTrie ??= require(${JSON.stringify(real)});
+        const trie = new UnicodeTrie(this.data);
+        this.data = null;
+        this.get = (c) => trie.get(c);
+        return trie.get(codePoint);
+      }
+    };`,
+};
+const loadedWhenUsed = {
+  name: 'loaded-when-used',
+  setup(build) {
+    const names = Object.keys(LOADED_WHEN_USED).map((n) => n.replace(/[/.]/g, '\\$&'));
+    build.onResolve({ filter: new RegExp(`^(${names.join('|')})$`) }, async (args) => {
+      if (args.pluginData === 'resolving') return undefined;
+      const real = await build.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, pluginData: 'resolving' });
+      if (real.errors.length) return { errors: real.errors };
+      return { path: real.path, namespace: 'loaded-when-used', pluginData: args.path };
+    });
+    build.onLoad({ filter: /.*/, namespace: 'loaded-when-used' }, (args) => ({
+      contents: LOADED_WHEN_USED[args.pluginData](args.path),
+      loader: 'js',
+      resolveDir: path.dirname(args.path),
+    }));
   },
 };
 
