@@ -146,8 +146,7 @@ async function writeBundle(cache, dir) {
   rmSync(temp, { recursive: true, force: true });
   // Made here, not by esbuild, so that an unwritable cache fails with an error code to fall back on.
   mkdirSync(temp);
-  await build({
-    entryPoints: Object.fromEntries(Object.entries(ENTRIES).map(([name, file]) => [name, path.join(SRC, file)])),
+  const options = {
     outdir: temp,
     // .cjs: CommonJS wherever the bundle lands (the temp folder has no package.json to say so).
     outExtension: { '.js': '.cjs' },
@@ -162,8 +161,13 @@ async function writeBundle(cache, dir) {
     // Without spaces and comments the bundle is 3 MB, not 5: less to read and hand to V8 at each start.
     minifyWhitespace: true,
     legalComments: 'none',
-    plugins: [outsideTheBundle, loadedWhenUsed, keepSourceLocations],
-  });
+  };
+  const entry = (name) => ({ [name]: path.join(SRC, ENTRIES[name]) });
+  // The libraries a build needs, in a bundle of their own (see fromVendorBundle).
+  await build({ ...options, entryPoints: [{ in: 'vendor-entry', out: 'vendor' }], plugins: [vendorEntry, outsideTheBundle, loadedWhenUsed, keepSourceLocations] });
+  const vendorExports = exportNames(path.join(temp, 'vendor.cjs'));
+  await build({ ...options, entryPoints: entry('cli'), plugins: [fromVendorBundle(vendorExports), outsideTheBundle, loadedWhenUsed, keepSourceLocations] });
+  await build({ ...options, entryPoints: entry('chart-worker'), plugins: [outsideTheBundle, loadedWhenUsed, keepSourceLocations] });
   // A marker written last: a folder without it is unfinished.
   writeFileSync(path.join(temp, 'complete'), '');
   try {
@@ -179,6 +183,67 @@ async function writeBundle(cache, dir) {
     if (old !== path.basename(dir) && Date.now() - statSync(other).mtimeMs > 3_600_000) rmSync(other, { recursive: true, force: true });
   }
 }
+
+/**
+ * The libraries that only a build that writes outputs needs go into a bundle of their own,
+ * vendor.cjs, run (from its own code cache) the first time the CLI imports one of them. So a run that
+ * finds its outputs up to date (or prints help) reads and prepares 0.3 MB of code, not 3 MB: the
+ * up-to-date rebuild took ~40 ms less. The CLI's own modules import them as usual; in its bundle,
+ * each such import names a stand-in that takes the library's exports from vendor.cjs.
+ */
+const VENDOR = ['pdfkit', 'fontkit', 'pptxgenjs', 'zod', 'handlebars', 'marked', 'nodemailer', 'chokidar'];
+
+/** Lib → its namespace (the module object an `import * as` sees), each loaded on its first call. */
+const vendorEntry = {
+  name: 'vendor-entry',
+  setup(build) {
+    build.onResolve({ filter: /^vendor-(entry|namespace:.*)$/ }, (args) => ({ path: args.path, namespace: 'vendor' }));
+    build.onLoad({ filter: /^vendor-entry$/, namespace: 'vendor' }, () => ({
+      contents: `module.exports = {${VENDOR.map((lib) => `${JSON.stringify(lib)}: () => require(${JSON.stringify(`vendor-namespace:${lib}`)}).namespace`).join(',')}};`,
+      loader: 'js',
+      resolveDir: SRC,
+    }));
+    build.onLoad({ filter: /^vendor-namespace:/, namespace: 'vendor' }, (args) => ({
+      contents: `import * as namespace from ${JSON.stringify(args.path.slice('vendor-namespace:'.length))}; export { namespace };`,
+      loader: 'js',
+      resolveDir: SRC,
+    }));
+  },
+};
+
+/** The export names of each library in vendor.cjs, read by loading it once, as the bundler. */
+function exportNames(vendorFile) {
+  const vendor = require(vendorFile);
+  return Object.fromEntries(VENDOR.map((lib) => [lib, Object.keys(vendor[lib]()).filter((n) => n !== 'default' && /^[A-Za-z_$][\w$]*$/.test(n))]));
+}
+
+/** In the CLI's bundle, an import of a library from vendor.cjs: the same exports, taken from there. */
+function fromVendorBundle(exportsOf) {
+  return {
+    name: 'from-vendor-bundle',
+    setup(build) {
+      const filter = new RegExp(`^(${VENDOR.join('|')})$`);
+      build.onResolve({ filter }, (args) => (args.importer.includes(`${path.sep}node_modules${path.sep}`) ? undefined : { path: args.path, namespace: 'from-vendor' }));
+      build.onLoad({ filter: /.*/, namespace: 'from-vendor' }, (args) => ({
+        contents: [
+          `const namespace = require(${JSON.stringify(__filename)}).vendor(${JSON.stringify(args.path)});`,
+          'export default namespace.default;',
+          // Through local names: some export names are reserved words (zod's `catch`, `enum`…).
+          ...exportsOf[args.path].map((name, i) => `const export${i} = namespace.${name}; export { export${i} as ${name} };`),
+        ].join('\n'),
+        loader: 'js',
+        resolveDir: SRC,
+      }));
+    },
+  };
+}
+
+/** A library's namespace from vendor.cjs (see VENDOR), running that bundle the first time. */
+function vendor(lib) {
+  vendorBundle ??= runCached(path.join(bundleDir, 'vendor.cjs'));
+  return vendorBundle[lib]();
+}
+let vendorBundle;
 
 /**
  * What stays outside the bundle, required by its absolute path so the bundle works wherever it is written
@@ -263,4 +328,4 @@ const keepSourceLocations = {
   },
 };
 
-module.exports = { bundledEntry, runningBundleEntry, runBundled, runCached, codeWorthCaching };
+module.exports = { bundledEntry, runningBundleEntry, runBundled, runCached, codeWorthCaching, vendor };
