@@ -1,12 +1,14 @@
 // Briefsmith runs from its TypeScript sources with no build step for the user: on the first start after
-// any change to src/ or to the installed packages, esbuild bundles them (in ~0.5 s) into
+// any change to src/ or to the installed packages, esbuild bundles them (in ~1 s) into
 // node_modules/.cache/briefsmith/<hash>/, and every later start runs that bundle from V8's code cache.
 //
-// Why one CommonJS bundle run from a code cache: Node 20 caches compiled code for scripts (vm.Script)
-// but not for ES modules, and compiling pdfkit, fontkit, pptxgenjs and zod cost each start ~150 ms of the
+// Why CommonJS bundles run from a code cache: Node 20 caches compiled code for scripts (vm.Script) but
+// not for ES modules, and compiling pdfkit, fontkit, pptxgenjs and zod cost each start ~150 ms of the
 // main thread. A loader hook was worse still: ~140 ms and ~25 MiB per start for its own thread.
 // The bundle keeps the sources' meaning: `import.meta.url`, `import.meta.dirname`, and a package's
 // `__dirname`, still name the file they were written in, so paths relative to it work unchanged.
+// Three files: cli.cjs (the CLI's own code), vendor.cjs (the libraries a build needs, see VENDOR) and
+// chart-worker.cjs (the chart worker's thread).
 //
 // This file is CommonJS and not bundled: the executable (bin.cjs), the chart worker and the bundle all
 // load this one copy, and nothing on the way to the bundle starts Node's ES module loader.
