@@ -35,8 +35,9 @@ export function drawChart(slide: Slide, ctx: DrawContext, chartId: string, box: 
  * end) with the span stacked on it; the numbers, with their qualifiers ("over 950", "30–60"), then
  * go in the category labels, since a data label would show the span instead of the range.
  */
-function drawNativeChart(slide: Slide, ctx: DrawContext, spec: ChartSpec, box: Box): void {
+function drawNativeChart(slide: Slide, ctx: DrawContext, drawn: ChartSpec, box: Box): void {
   const { theme } = ctx;
+  const spec = topDown(drawn);
   const round = spec.type === 'pie' || spec.type === 'doughnut';
   const ranged = spec.series.some((s) => s.values.some(Array.isArray));
   const qualified = spec.series.some((s) => s.qualifiers?.some(Boolean));
@@ -52,9 +53,6 @@ function drawNativeChart(slide: Slide, ctx: DrawContext, spec: ChartSpec, box: B
     ...box,
     barDir: spec.type === 'horizontalBar' ? 'bar' : 'col',
     barGrouping: spec.type === 'stackedBar' || floating ? 'stacked' : 'clustered',
-    // Horizontal bars read top-down in the image: PowerPoint draws the first category at the bottom.
-    // pptxgenjs writes the value as given; its types only admit 'minMax'.
-    catAxisOrientation: (spec.type === 'horizontalBar' ? 'maxMin' : 'minMax') as 'minMax',
     chartColors: seriesColors(spec, floating, labels.length, theme),
     showTitle: true, title: spec.title, titleFontFace: fontFace(ctx), titleFontSize: 18, titleColor: theme.colors.primary,
     showValue: !valuesInLabels, showPercent: false, dataLabelFormatCode: format, dataLabelFontSize: 14, dataLabelFontFace: fontFace(ctx), dataLabelColor: round ? 'FFFFFF' : theme.colors.text,
@@ -67,6 +65,27 @@ function drawNativeChart(slide: Slide, ctx: DrawContext, spec: ChartSpec, box: B
     showValAxisTitle: !round, valAxisTitle: spec.unit, valAxisTitleFontSize: 14, valAxisTitleColor: theme.colors.muted,
     altText: `${spec.title} (${spec.unit})`,
   });
+}
+
+/**
+ * Horizontal bars read top-down, as in the image. PowerPoint draws the first category at the bottom,
+ * and reversing its category axis instead moves the value axis to the top, so the categories are
+ * given to it last first.
+ */
+function topDown(spec: ChartSpec): ChartSpec {
+  if (spec.type !== 'horizontalBar') return spec;
+  const reversed = <T>(items: T[]): T[] => [...items].reverse();
+  return {
+    ...spec,
+    labels: reversed(spec.labels),
+    series: spec.series.map((s) => ({
+      ...s,
+      figures: reversed(s.figures),
+      values: reversed(s.values),
+      projected: s.projected && reversed(s.projected),
+      qualifiers: s.qualifiers && reversed(s.qualifiers),
+    })),
+  };
 }
 
 /** Each ranged series as an invisible base (low end) and the visible span above it. */

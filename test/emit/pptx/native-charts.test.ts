@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { ChartSpec } from '../../../src/types.ts';
 import { ROOT } from '../../helpers/run.ts';
 import { sampleDocument } from '../../helpers/sample-document.ts';
-import { deck, expectShapesOnSlide, partText, type Deck } from './deck-helpers.ts';
+import { deck, expectShapesOnSlide, partText, theme, type Deck } from './deck-helpers.ts';
 
 const chartParts = (d: Deck) => Object.keys(d.zip.files).filter((n) => /^ppt\/charts\/chart\d+\.xml$/.test(n)).sort();
 const values = (xml: string) => [...xml.matchAll(/<c:v>([^<]*)<\/c:v>/g)].map((m) => m[1]);
@@ -44,6 +44,30 @@ describe('emitDeck with native charts', () => {
     const series = [...xml.matchAll(/<c:ser>[\s\S]*?<\/c:ser>/g)].map((m) => values(m[0]));
     expect(series[0]).toEqual(expect.arrayContaining(['0', '30']));
     expect(series[1]).toEqual(expect.arrayContaining(['200', '30']));
+  });
+
+  it('lists horizontal bars top-down, as the image does, with the value axis below them', async () => {
+    const doc = sampleDocument();
+    const revenue: ChartSpec = {
+      id: 'revenue-models', type: 'horizontalBar', title: 'Revenue models', unit: '%',
+      labels: ['First', 'Second', 'Third'],
+      series: [{ name: 'Share', figures: ['a', 'b', 'c'], values: [55, 30, 12], projected: [false, false, true] }],
+      sources: ['s002'],
+    };
+    doc.charts[revenue.id] = revenue;
+    doc.sections.find((s) => s.id === 'market-size')!.blocks.push({ kind: 'chart', audience: 'both', chartId: revenue.id });
+    const d = await deck(doc, 'native');
+    const xml = await partText(d, chartParts(d)[1]);
+    expect(xml).toContain('<c:barDir val="bar"/>');
+    // PowerPoint draws the first category at the bottom: the last is given first, and no axis is
+    // reversed (a reversed category axis would carry the value axis to the top).
+    const categories = [...xml.matchAll(/<c:cat>[\s\S]*?<\/c:cat>/g)].map((m) => values(m[0]))[0];
+    expect(categories).toEqual(['Third', 'Second', 'First']);
+    expect(values(xml.match(/<c:val>[\s\S]*?<\/c:val>/)![0])).toEqual(['12', '30', '55']);
+    expect(xml).not.toContain('maxMin');
+    // The projected bar (Third, now the first point) keeps the projection colour.
+    const firstPoint = xml.match(/<c:dPt>\s*<c:idx val="0"\/>[\s\S]*?<\/c:dPt>/)![0];
+    expect(firstPoint).toContain(`<a:srgbClr val="${theme.colors.projection}"`);
   });
 
   it('is byte-identical when emitted twice: charts numbered from 1, workbooks dated from the edition', async () => {
