@@ -99,6 +99,9 @@ function addTitleSlide(pptx: Pptx, doc: Document, theme: Theme, m: Measurer): vo
   slide.addNotes(`${doc.edition.title}. ${doc.edition.subtitle ?? ''} Edition of ${formatDate(doc.edition.date)}.`.replace(/\s+/g, ' ').trim());
 }
 
+/** Slide titles a divider lists in one column; more go in two. */
+const DIVIDER_LIST_ROWS = 5;
+
 function addDivider(pptx: Pptx, section: Section, chapter: number, sections: Section[], theme: Theme, m: Measurer): void {
   const slide = pptx.addSlide({ masterName: MASTER.divider });
   slide.addText(String(chapter).padStart(2, '0'), { x: MARGIN, y: 1.3, w: 3, h: 1.0, fontFace: theme.fonts.latin, fontSize: 40, bold: true, color: theme.colors.accent, margin: 0, valign: 'bottom' });
@@ -110,11 +113,18 @@ function addDivider(pptx: Pptx, section: Section, chapter: number, sections: Sec
   const next = sections.findIndex((s, i) => i > index && s.level === 1);
   const covers = sections.slice(index + 1, next === -1 ? undefined : next).map((s) => s.title);
   if (covers.length) {
-    const listBox = { x: MARGIN, y: 3.7, w: CONTENT_W, h: 2.9 };
-    const paras: Para[] = covers.map((t) => ({ runs: [{ text: t }], level: 0, bullet: false }));
-    const listSize = fitSize(paras, listBox, 20, 12, m, new Map()) ?? 12;
-    slide.addText(covers.map((t, i) => ({ text: t, options: { breakLine: i < covers.length - 1, paraSpaceAfter: Math.round(listSize * 0.35) } })), {
-      ...listBox, fontFace: theme.fonts.latin, fontSize: listSize, color: theme.colors.projection, valign: 'top', margin: 0, fit: 'none',
+    // A long list goes in two columns, so that it keeps the size of the other dividers' lists.
+    const columns = covers.length > DIVIDER_LIST_ROWS ? 2 : 1;
+    const perColumn = Math.ceil(covers.length / columns);
+    const gap = 0.4;
+    const w = (CONTENT_W - gap * (columns - 1)) / columns;
+    const lists = Array.from({ length: columns }, (_, c) => covers.slice(c * perColumn, (c + 1) * perColumn));
+    const paras = (list: string[]): Para[] => list.map((t) => ({ runs: [{ text: t }], level: 0, bullet: false }));
+    const listSize = Math.min(...lists.map((list) => fitSize(paras(list), { w, h: 2.9 }, 20, 12, m, new Map()) ?? 12));
+    lists.forEach((list, c) => {
+      slide.addText(list.map((t, i) => ({ text: t, options: { breakLine: i < list.length - 1, paraSpaceAfter: Math.round(listSize * 0.35) } })), {
+        x: MARGIN + c * (w + gap), y: 3.7, w, h: 2.9, fontFace: theme.fonts.latin, fontSize: listSize, color: theme.colors.projection, valign: 'top', margin: 0, fit: 'none',
+      });
     });
   }
   slide.addNotes(`Chapter ${chapter}: ${section.title}.${covers.length ? ` It covers ${covers.join('; ')}.` : ''}`);

@@ -71,6 +71,25 @@ describe('continuation slides', () => {
     expect(slideText(slide.match(/<a:tr [\s\S]*?<\/a:tr>/g)![2]).split('\n')).toEqual(['Sector 2', 'Marketing and customer acquisition are hard; risk control is slow & costly', '—']);
   });
 
+  it('lists a long chapter on its divider in two columns, at the size of a short one', async () => {
+    const doc = sampleDocument();
+    const chapter = doc.sections.findIndex((s) => s.level === 1);
+    const extra = Array.from({ length: 6 }, (_, i) => ({
+      ...doc.sections[chapter + 1], id: `extra-${i}`, title: `Another slide of the chapter, number ${i + 1}`,
+      blocks: [{ kind: 'paragraph' as const, audience: 'both' as const, runs: [{ text: 'Some text.' }] }],
+    }));
+    doc.sections.splice(chapter + 2, 0, ...extra);
+    const covered = doc.sections.slice(chapter + 1).filter((s, i, all) => all.slice(0, i + 1).every((t) => t.level === 2)).map((s) => s.title);
+    expect(covered.length).toBeGreaterThan(6);
+    const [short, long] = await Promise.all([deck(sampleDocument()), deck(doc)]);
+    const divider = (d: Deck) => d.slides.find((x) => slideText(x).includes(doc.sections[chapter].title))!;
+    const listSizes = (xml: string) => [...xml.matchAll(/<p:sp>[\s\S]*?<\/p:sp>/g)].map((m) => m[0]).slice(2).flatMap((sp) => [...sp.matchAll(/sz="(\d+)"/g)].map((m) => Number(m[1])));
+    expect(new Set(listSizes(divider(long)))).toEqual(new Set(listSizes(divider(short))));
+    for (const title of covered) expect(slideText(divider(long))).toContain(title);
+    expect(divider(long).match(/<p:sp>/g)!.length).toBe(divider(short).match(/<p:sp>/g)!.length + 1);
+    expectTextFits(long.slides);
+  });
+
   it('shrinks a very long title within the title sizes instead of letting it overflow', async () => {
     const doc = sampleDocument();
     doc.sections[0].title = 'Key takeaways from the whole market, its size, adoption, costs, compute, commercialisation and outlook to 2027';
