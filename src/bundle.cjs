@@ -128,16 +128,24 @@ function cacheDirs() {
 }
 
 /**
- * Hash of where the project is, of every source file (path and content) and of the lock file (the
- * bundle holds the installed packages): any edit or install gives a new bundle.
+ * Hash of every file under src/ (path and content) and of the lock file (the bundle holds the installed
+ * packages): any edit or install gives a new bundle, and makes every build's outputs stale (manifest.ts).
+ * Computed once per process.
  */
+function codeHash() {
+  if (code) return code;
+  const hash = createHash('sha256');
+  const files = readdirSync(SRC, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name)).sort();
+  for (const file of [...files, path.join(ROOT, 'package-lock.json')]) {
+    if (existsSync(file)) hash.update(`${path.relative(ROOT, file)}\0`).update(readFileSync(file)).update('\0');
+  }
+  return (code = hash.digest('hex'));
+}
+let code;
+
+/** The bundle's folder name: the code, and where the project is (the bundle names its files). */
 function sourceHash() {
-  const hash = createHash('sha256').update(`${ROOT}\0`);
-  const files = readdirSync(SRC, { recursive: true }).filter((f) => /\.(ts|[cm]js)$/.test(f)).sort();
-  for (const file of files) hash.update(`${file}\0`).update(readFileSync(path.join(SRC, file))).update('\0');
-  const lock = path.join(ROOT, 'package-lock.json');
-  if (existsSync(lock)) hash.update(readFileSync(lock));
-  return hash.digest('hex').slice(0, 24);
+  return createHash('sha256').update(`${ROOT}\0${codeHash()}`).digest('hex').slice(0, 24);
 }
 
 async function writeBundle(cache, dir) {
@@ -330,4 +338,4 @@ const keepSourceLocations = {
   },
 };
 
-module.exports = { bundledEntry, runningBundleEntry, runBundled, runCached, codeWorthCaching, vendor };
+module.exports = { bundledEntry, runningBundleEntry, runBundled, runCached, codeWorthCaching, codeHash, vendor };

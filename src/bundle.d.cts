@@ -8,3 +8,5 @@ export function runBundled(name: 'cli' | 'chart-worker'): Promise<Record<string,
 export function runCached(file: string): Record<string, unknown>;
 /** Marks this thread's run as one whose compiled code is worth caching. */
 export function codeWorthCaching(): void;
+/** Hash of Briefsmith's sources and lock file, computed once per process. */
+export function codeHash(): string;

@@ -6,9 +6,9 @@ import path from 'node:path';
 import { SNAPSHOT_DIR } from './diff/index.ts';
 import type { Artifact, Edition, SourceFile } from './types.ts';
 import { displayPath } from './paths.ts';
+import { codeHash } from './bundle.cjs';
 
 const MANIFEST = 'manifest.json';
-const ROOT = path.resolve(import.meta.dirname, '..');
 
 export interface ManifestInput {
   buildKey: string;
@@ -43,7 +43,7 @@ export function manifestArtifact(m: ManifestInput): Artifact {
  */
 export function buildKey(inputs: { path: string; hash: string }[], templatesDir: string, outDir: string, options: object, date: string | undefined): string {
   const hash = createHash('sha256');
-  hash.update(codeVersion());
+  hash.update(codeHash());
   hash.update(JSON.stringify(options));
   for (const f of inputs) hash.update(`${f.path}\0${f.hash}\0`);
   for (const file of templateFiles(templatesDir)) hash.update(`${path.relative(templatesDir, file)}\0`).update(readFileSync(file));
@@ -74,19 +74,6 @@ export function upToDateOutputs(outDir: string, keyFor: (date: string | undefine
     if (!existsSync(file) || sha256(readFileSync(file)) !== o.sha256) return undefined;
   }
   return outputs.map((o) => path.join(outDir, o.name));
-}
-
-let code: string | undefined;
-/** Briefsmith's sources and lock file: a new version of either makes every build stale. */
-function codeVersion(): string {
-  if (code) return code;
-  const hash = createHash('sha256');
-  const src = path.join(ROOT, 'src');
-  const files = readdirSync(src, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name)).sort();
-  for (const file of [...files, path.join(ROOT, 'package-lock.json')]) {
-    if (existsSync(file)) hash.update(`${path.relative(ROOT, file)}\0`).update(readFileSync(file));
-  }
-  return (code = hash.digest('hex'));
 }
 
 function templateFiles(dir: string): string[] {
