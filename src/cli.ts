@@ -70,34 +70,40 @@ function withSendOptions(command: Command): Command {
     .option('--resend', 'send again to recipients who already have this edition')
     .option('--allow-insecure', 'allow SMTP without TLS (a local relay)')
     .option('--smtp-config <file>', 'YAML/JSON file with SMTP host, port, secure, user, from (never the password)')
-    .option('--max-attachment-size <MB>', 'largest attachment total in MB', parsePositiveNumber, 20);
+    .option('--max-attachment-size <MB>', 'largest attachment total in MB, counted as sent (base64)', parsePositiveNumber, 20)
+    .option('--rate <n>', 'send at most n messages a second (the relay\'s limit)', parsePositiveNumber);
 }
 
 function parsePositiveNumber(value: string): number {
   const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('expected a positive number of megabytes, e.g. 20');
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('expected a positive number, e.g. 20');
   return n;
 }
 
 /** Sends out/report.pdf to the recipients; the email shows this edition's headline figures. */
 async function sendReport(opts: Record<string, unknown>, flags: GlobalFlags): Promise<void> {
   const { send, smtpSettingsFromEnv } = await import('./deliver/index.ts');
-  const { emailContext } = await import('./index.ts');
+  const { editionMail } = await import('./index.ts');
   const log = reporter(flags);
   const dataDir = path.resolve(String(opts.data));
+  const outDir = path.resolve(String(opts.out));
   const recipientsFile = opts.recipients ? path.resolve(String(opts.recipients))
     : opts.to ? undefined : path.join(dataDir, 'recipients.yaml');
+  const { email, scope } = await editionMail(dataDir, outDir);
   const summary = await send({
-    outDir: path.resolve(String(opts.out)),
+    outDir,
     recipientsFile,
     to: opts.to as string[] | undefined,
+    scope,
     withDeck: Boolean(opts.withDeck),
     dryRun: Boolean(opts.dryRun),
     resend: Boolean(opts.resend),
     allowInsecure: Boolean(opts.allowInsecure),
     maxAttachmentBytes: Math.round(Number(opts.maxAttachmentSize) * 1024 * 1024),
-    smtp: opts.dryRun ? undefined : smtpSettingsFromEnv(process.env, opts.smtpConfig ? path.resolve(String(opts.smtpConfig)) : undefined),
-    email: await emailContext(dataDir, path.resolve(String(opts.out))),
+    rate: opts.rate as number | undefined,
+    // A dry run reads the settings too: its .eml files show the real From address.
+    smtp: smtpSettingsFromEnv(process.env, opts.smtpConfig ? path.resolve(String(opts.smtpConfig)) : undefined),
+    email,
     templatesDir: path.resolve(String(opts.templates)),
     // The per-recipient summary is the command's result: shown unless --quiet.
     logger: { info: (line) => { if (!flags.quiet) process.stderr.write(`${line}\n`); }, warn: log.warn },

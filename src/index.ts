@@ -2,7 +2,7 @@
 import path from 'node:path';
 import { diffEditions, diffLines, previousSnapshot, snapshotArtifact, snapshotOf, withDiffSection, type EditionDiff } from './diff/index.ts';
 import { buildKey, manifestArtifact, upToDateOutputs } from './manifest.ts';
-import type { EmailContext } from './deliver/index.ts';
+import type { DeliveryScope, EmailContext } from './deliver/index.ts';
 import { formatDate, formatFigure } from './format/index.ts';
 import { loadDataDir, parseDataFiles, readDataDir } from './load/index.ts';
 import { loadTheme, prefetchFonts, themeFonts } from './theme/index.ts';
@@ -59,15 +59,21 @@ export async function editionDiff(findings: Findings, outDir: string, warn?: (m:
   return previous ? diffEditions(previous, snapshotOf(findings)) : undefined;
 }
 
-/** What the email says of this edition: its title, date, headline figures and what changed. */
-export async function emailContext(dataDir: string, outDir?: string): Promise<EmailContext> {
+/**
+ * What the email says of this edition (its title, date, headline figures and what changed), and the
+ * delivery ledger's key for it (the edition's date and language).
+ */
+export async function editionMail(dataDir: string, outDir?: string): Promise<{ email: EmailContext; scope: DeliveryScope }> {
   const { findings } = await loadFindings(dataDir);
   const headlines = (findings.edition.headlines ?? []).map((id) => findings.figures[id]);
   const diff = outDir ? await editionDiff(findings, outDir) : undefined;
   return {
-    edition: { title: findings.edition.title, date: formatDate(findings.edition.date) },
-    headlines: headlines.map((f) => ({ label: f.label, value: formatFigure(f) })),
-    diff: diff?.changes.length ? diffLines(diff) : undefined,
+    email: {
+      edition: { title: findings.edition.title, date: formatDate(findings.edition.date) },
+      headlines: headlines.map((f) => ({ label: f.label, value: formatFigure(f) })),
+      diff: diff?.changes.length ? diffLines(diff) : undefined,
+    },
+    scope: { edition: findings.edition.date, language: findings.edition.language },
   };
 }
 

@@ -5,6 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
+import MailComposer from 'nodemailer/lib/mail-composer';
 import { InputError } from '../errors.ts';
 import type { Recipient } from './recipients.ts';
 
@@ -103,4 +104,47 @@ export function formatBytes(bytes: number): string {
   if (bytes >= 1024 * 1024) return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
   if (bytes >= 1024) return `${Math.round(bytes / 1024)} KB`;
   return `${bytes} bytes`;
+}
+
+/** A message ready for the wire: its bytes (headers, MIME parts, base64 attachments) and envelope. */
+export interface ComposedMessage {
+  raw: Buffer;
+  envelope: { from: string; to: string[] };
+  messageId: string;
+}
+
+export interface MessageParts {
+  from: { name?: string; address: string };
+  to: { name?: string; address: string };
+  email: RenderedEmail;
+  messageId: string;
+  headers: Record<string, string>;
+  attachments: { filename: string; content: Buffer; contentType: string }[];
+}
+
+/** Builds the whole message once, so its size on the wire is known before it is sent. */
+export async function composeMessage(parts: MessageParts): Promise<ComposedMessage> {
+  const mailbox = (m: { name?: string; address: string }) => (m.name ? { name: m.name, address: m.address } : m.address);
+  const node = new MailComposer({
+    from: mailbox(parts.from),
+    to: mailbox(parts.to),
+    subject: parts.email.subject,
+    text: parts.email.text,
+    html: parts.email.html,
+    messageId: parts.messageId,
+    date: new Date(),
+    headers: parts.headers,
+    attachments: parts.attachments,
+    // Our messages carry their content inline; never let one make nodemailer read files or URLs.
+    disableFileAccess: true,
+    disableUrlAccess: true,
+  } as ConstructorParameters<typeof MailComposer>[0]).compile();
+  const envelope = node.getEnvelope();
+  return { raw: await node.build(), envelope: { from: String(envelope.from), to: envelope.to.map(String) }, messageId: node.messageId() };
+}
+
+/** Bytes of a file once base64-encoded for email: 4 characters per 3 bytes, lines of 76 with CRLF. */
+export function encodedSize(bytes: number): number {
+  const chars = Math.ceil(bytes / 3) * 4;
+  return chars + 2 * Math.ceil(chars / 76);
 }

@@ -1,5 +1,6 @@
 // Transient failures (4xx replies, dropped connections, timeouts) are retried with exponential
-// backoff; permanent ones (5xx) are not: the same message would be refused again.
+// backoff; permanent ones are not: 5xx replies, a refused login, a certificate that does not verify,
+// TLS spoken to a server that does not (or the reverse), a message over the server's size limit.
 
 export interface RetryOptions {
   /** Tries in all, including the first (default 4). */
@@ -18,9 +19,25 @@ interface SmtpError extends Error {
 }
 
 const TRANSIENT_CODES = new Set(['ECONNECTION', 'ESOCKET', 'ETIMEDOUT', 'EDNS', 'ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'EAI_AGAIN', 'ENOTFOUND']);
+/** Failures without a reply code that no retry can mend: a login or TLS mode refused, a message over the size limit. */
+const PERMANENT_CODES = new Set(['EAUTH', 'ENOAUTH', 'EMESSAGE', 'ETLSMODE']);
+
+/** The certificate failed to verify (OpenSSL's codes and Node's host-name check). */
+export function isCertificateError(error: unknown): boolean {
+  const code = (error as SmtpError)?.originalCode ?? (error as SmtpError)?.code ?? '';
+  return /CERT|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|HOSTNAME_MISMATCH/.test(code);
+}
+
+/** TLS met a plain-text peer, or the reverse (OpenSSL's "wrong version number"). */
+export function isTlsProtocolError(error: unknown): boolean {
+  const code = (error as SmtpError)?.originalCode ?? '';
+  return code.startsWith('ERR_SSL_');
+}
 
 export function isTransient(error: unknown): boolean {
   const e = error as SmtpError;
+  if (isCertificateError(error) || isTlsProtocolError(error)) return false;
+  if (typeof e?.responseCode !== 'number' && PERMANENT_CODES.has(e?.code ?? '')) return false;
   if (typeof e?.responseCode === 'number') {
     if (e.permanent === true) return false;
     if (e.responseCode >= 400 && e.responseCode < 500) return true;
@@ -63,6 +80,7 @@ export function reasonOf(error: unknown): string {
   const e = error as SmtpError & { response?: string };
   if (typeof e?.response === 'string' && e.response) return e.response.split('\n')[0];
   const code = e?.originalCode ?? e?.code;
-  const message = e instanceof Error ? e.message : String(error);
+  // OpenSSL's messages run on over a line break ("…:wrong version number:../deps/…\n"): keep its reason.
+  const message = e instanceof Error ? ((e as { reason?: string }).reason ?? e.message.trim().split('\n')[0]) : String(error);
   return code && !message.includes(code) ? `${message} (${code})` : message;
 }

@@ -2,15 +2,14 @@
 // Transport security in these tests: plain SMTP on loopback with allowInsecure (the server does not
 // offer STARTTLS); the TLS-required checks are tested separately below.
 import { createHash } from 'node:crypto';
-import net from 'node:net';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { simpleParser } from 'mailparser';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DeliveryError, EXIT, InputError, formatError } from '../../src/errors.ts';
 import { SendFailedError, send, type SendOptions } from '../../src/deliver/index.ts';
-import { startSmtpServer, type TestServer } from './smtp-server.ts';
+import { startFront, startSmtpServer, type TestServer } from './smtp-server.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const PASSWORD = 'Tr0ub4dor&3-secret';
@@ -63,6 +62,7 @@ function options(f: Fixture, s: TestServer | undefined, extra: Partial<SendOptio
     outDir: f.outDir,
     recipientsFile: f.recipientsFile,
     templatesDir: path.join(ROOT, 'templates'),
+    scope: { edition: '2025-03-12', language: 'en' },
     allowInsecure: true,
     smtp: s ? { host: '127.0.0.1', port: s.port, tls: 'none', user: USER, password: PASSWORD, from: 'Market Desk <desk@example.com>' } : undefined,
     email: {
@@ -133,12 +133,12 @@ describe('send over real SMTP', () => {
     expect(chen.text).not.toMatch(/&(amp|lt|gt|quot|#\d+);/);
     expect((chen.to as { value: { name: string }[] }).value[0].name).toBe('Chen & Partners <R&D>');
 
-    // Unique Message-IDs; the send log records each with the edition hash.
+    // Unique Message-IDs; the ledger records each with the edition and the attachment's hash.
     const ids = s.received.map((r) => r.mail.messageId);
     expect(new Set(ids).size).toBe(3);
     const log = sendLog(f);
     expect(log).toHaveLength(3);
-    expect(new Set(log.map((r: { edition: string }) => r.edition))).toEqual(new Set([sha256(REPORT)]));
+    for (const r of log) expect(r).toMatchObject({ edition: '2025-03-12', variant: '', language: 'en', attachments: [{ name: 'report.pdf', sha256: sha256(REPORT) }] });
     expect(log.map((r: { messageId: string }) => r.messageId).sort()).toEqual([...ids].sort());
 
     expect(f.lines.join('\n')).toMatch(/sent\s+Ann Lee <ann\.lee@example\.com>/);
@@ -192,30 +192,64 @@ describe('send over real SMTP', () => {
     expect(summary.sent).toBe(1);
   });
 
-  it('retries a connection that drops (reset) and delivers once', async () => {
+  it('retries a connection that drops (reset) mid-message, over a new connection, and delivers once', async () => {
     const f = fixture('recipients:\n  - name: Ann Lee\n    address: ann.lee@example.com\n');
     const s = await server();
-    // A TCP front that resets the second connection (the first message, after the login check).
-    let n = 0;
-    const front = net.createServer((client) => {
-      if (++n === 2) { client.resetAndDestroy(); return; }
-      const upstream = net.connect(s.port, '127.0.0.1');
-      client.pipe(upstream).pipe(client);
-      const end = () => { client.destroy(); upstream.destroy(); };
-      client.on('error', end); upstream.on('error', end); client.on('close', end); upstream.on('close', end);
-    });
-    await new Promise<void>((resolve) => front.listen(0, '127.0.0.1', resolve));
+    // The first connection is reset once the client starts the message (DATA).
+    const front = await startFront(s.port, { fromClient: (n, sent) => (n === 1 && /\r\nDATA\r\n/.test(sent) ? 'reset' : undefined) });
     try {
       const o = options(f, s);
-      const summary = await send({ ...o, smtp: { ...o.smtp!, port: (front.address() as net.AddressInfo).port } });
+      const summary = await send({ ...o, smtp: { ...o.smtp!, port: front.port } });
       await s.settled();
-      expect(n).toBe(3);
+      expect(front.sessions).toHaveLength(2);
       expect(summary.results[0]).toMatchObject({ status: 'sent', attempts: 2 });
       expect(s.received).toHaveLength(1);
       expect(f.lines.join('\n')).toMatch(/retrying ann\.lee@example\.com .*(ECONNRESET|closed|ECONNECTION|ESOCKET)/i);
     } finally {
-      await new Promise((resolve) => front.close(resolve));
+      await front.close();
     }
+  });
+
+  it('uses one connection for the whole run, logging in once and ending with QUIT', async () => {
+    const f = fixture();
+    const s = await server();
+    const front = await startFront(s.port);
+    try {
+      const o = options(f, s);
+      await send({ ...o, smtp: { ...o.smtp!, port: front.port } });
+      await s.settled();
+      expect(s.received).toHaveLength(3);
+      expect(front.sessions).toHaveLength(1);
+      const commands = front.sessions[0].split('\r\n').filter((l) => /^[A-Z]{4}/.test(l)).map((l) => l.slice(0, 4));
+      expect(commands.filter((c) => c === 'AUTH')).toHaveLength(1);
+      expect(commands.filter((c) => c === 'MAIL')).toHaveLength(3);
+      expect(commands[commands.length - 1]).toBe('QUIT');
+    } finally {
+      await front.close();
+    }
+  });
+
+  it("respects the server's EHLO SIZE: nothing is uploaded when the message is larger", async () => {
+    const f = fixture();
+    writeFileSync(path.join(f.outDir, 'report.pdf'), Buffer.alloc(30_000, 7));
+    const s = await server({ size: 20_000 });
+    const error = await rejects(send(options(f, s)));
+    expect(error).toBeInstanceOf(InputError);
+    expect(error.message).toMatch(/takes messages up to 20 KB \(EHLO SIZE\); this one is 4\d KB as sent .*nothing was sent/);
+    expect(s.received).toHaveLength(0);
+    expect(sendLog(f)).toHaveLength(0);
+  });
+
+  it('counts the attachments as sent (base64), not as on disk, against the limit', async () => {
+    const f = fixture('recipients:\n  - name: Ann Lee\n    address: ann.lee@example.com\n');
+    writeFileSync(path.join(f.outDir, 'report.pdf'), Buffer.alloc(30_000, 7));
+    const s = await server();
+    // 30,000 bytes are 41,054 once encoded: under a 35,000-byte limit on disk, over it as sent.
+    const error = await rejects(send(options(f, s, { maxAttachmentBytes: 35_000 })));
+    expect(formatError(error)).toMatch(/report\.pdf 29 KB\) are 40 KB once encoded for email, over the 34 KB limit/);
+    expect(s.connections).toBe(0);
+    const ok = await send(options(f, s, { maxAttachmentBytes: 42_000 }));
+    expect(ok.sent).toBe(1);
   });
 
   it('gives up after the configured tries when the refusal stays transient', async () => {
@@ -269,7 +303,7 @@ describe('send over real SMTP', () => {
     writeFileSync(path.join(f.outDir, 'report.pdf'), Buffer.concat([REPORT, Buffer.from('% next edition\n')]));
     const next = await send(options(f, s));
     expect(next.sent).toBe(1);
-    expect(new Set(sendLog(f).map((r: { edition: string }) => r.edition)).size).toBe(2);
+    expect(new Set(sendLog(f).map((r: { attachments: { sha256: string }[] }) => r.attachments[0].sha256)).size).toBe(2);
   });
 });
 
@@ -348,7 +382,7 @@ describe('bad input stops the send before anything leaves', () => {
 
   it('refuses a missing report and attachments over the limit', async () => {
     const f = fixture();
-    expect(await refused(f, { maxAttachmentBytes: 64 })).toMatch(/total \d+ bytes, over the 64 bytes limit/);
+    expect(await refused(f, { maxAttachmentBytes: 64 })).toMatch(/are \d+ bytes once encoded for email, over the 64 bytes limit/);
     expect(await refused(f, { withDeck: true })).toMatch(/briefing\.pptx is missing: nothing to send\n\s+hint: run briefsmith build first/);
     const empty = mkdtempSync(path.join(tmpdir(), 'bs-deliver-empty-'));
     expect(await refused(f, { outDir: empty })).toMatch(/report\.pdf is missing/);
@@ -394,7 +428,7 @@ describe('the password never leaks', () => {
     await send(options(f, s, { dryRun: true, smtp: { ...options(f, s).smtp!, password: PASSWORD } }));
     await s.settled();
     const mailDir = path.join(f.outDir, 'mail');
-    for (const name of readdirSync(mailDir)) seen.push(readFileSync(path.join(mailDir, name), 'latin1'));
+    for (const name of readdirSync(mailDir, { recursive: true }) as string[]) if (statSync(path.join(mailDir, name)).isFile()) seen.push(readFileSync(path.join(mailDir, name), 'latin1'));
     for (const r of s.received) seen.push(r.raw.toString('latin1'));
     seen.push(...f.lines);
     const all = seen.join('\n');

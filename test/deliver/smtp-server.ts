@@ -31,6 +31,10 @@ export interface ServerOptions {
   onConnect?: (n: number) => number | undefined;
   /** Serve TLS from the first byte, or offer STARTTLS (and take AUTH only after it). */
   tls?: 'implicit' | 'starttls';
+  /** Announce this message size limit (EHLO SIZE) and refuse larger messages. */
+  size?: number;
+  /** Wait this long before answering each RCPT (a slow server, so that clients overlap). */
+  rcptDelayMs?: number;
 }
 
 export interface TestServer {
@@ -59,8 +63,17 @@ export async function startSmtpServer(options: ServerOptions = {}): Promise<Test
     close: async () => {},
   };
   const pending: Promise<void>[] = [];
+  const answerRcpt = (address: string, callback: (error?: Error | null) => void) => {
+    const code = state.options.onRcpt?.(address);
+    if (code) {
+      state.refusals.push({ stage: 'rcpt', code, address });
+      return callback(smtpError(code, code >= 500 ? 'Mailbox unavailable' : 'Greylisted, try again later'));
+    }
+    callback();
+  };
   const server = new SMTPServer({
     secure: options.tls === 'implicit',
+    size: options.size,
     ...(options.tls ? { key: readFileSync(TEST_KEY), cert: readFileSync(TEST_CERT) } : {}),
     disabledCommands: [...(options.tls === 'starttls' ? [] : ['STARTTLS']), ...(options.user ? [] : ['AUTH'])],
     authOptional: !options.user,
@@ -80,14 +93,14 @@ export async function startSmtpServer(options: ServerOptions = {}): Promise<Test
       callback(null, { user: auth.username });
     },
     onRcptTo(address, _session, callback) {
-      const code = state.options.onRcpt?.(address.address);
-      if (code) {
-        state.refusals.push({ stage: 'rcpt', code, address: address.address });
-        return callback(smtpError(code, code >= 500 ? 'Mailbox unavailable' : 'Greylisted, try again later'));
+      if (state.options.rcptDelayMs) {
+        setTimeout(() => answerRcpt(address.address, callback), state.options.rcptDelayMs);
+        return;
       }
-      callback();
+      answerRcpt(address.address, callback);
     },
     onData(stream, session, callback) {
+
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', () => {
@@ -114,4 +127,46 @@ export async function startSmtpServer(options: ServerOptions = {}): Promise<Test
     await new Promise<void>((resolve) => server.close(() => resolve()));
   };
   return state;
+}
+
+export interface Front {
+  port: number;
+  /** What each client connection sent, as text, in order of connection. */
+  sessions: string[];
+  close(): Promise<void>;
+}
+
+/**
+ * A TCP front for a server on 127.0.0.1 that passes bytes both ways and records what clients send.
+ * `meddle` may cut a connection at a point of the test's choosing: given the connection's number and
+ * the client's bytes so far (or, for `fromServer`, the server's reply), it returns 'reset' to drop the
+ * connection at once, or 'swallow' to drop the server's reply and close (a lost reply).
+ */
+export async function startFront(targetPort: number, meddle: {
+  fromClient?: (n: number, sent: string) => 'reset' | undefined;
+  fromServer?: (n: number, reply: string, sent: string) => 'swallow' | undefined;
+} = {}): Promise<Front> {
+  const net = await import('node:net');
+  const sessions: string[] = [];
+  const server = net.createServer((client) => {
+    const n = sessions.push('') - 1;
+    const upstream = net.connect(targetPort, '127.0.0.1');
+    const end = () => { client.destroy(); upstream.destroy(); };
+    client.on('data', (chunk) => {
+      sessions[n] += chunk.toString('latin1');
+      if (meddle.fromClient?.(n + 1, sessions[n]) === 'reset') { client.resetAndDestroy(); upstream.destroy(); return; }
+      upstream.write(chunk);
+    });
+    upstream.on('data', (chunk) => {
+      if (meddle.fromServer?.(n + 1, chunk.toString('latin1'), sessions[n]) === 'swallow') { end(); return; }
+      client.write(chunk);
+    });
+    client.on('error', end); upstream.on('error', end); client.on('close', end); upstream.on('close', end);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as { port: number }).port,
+    sessions,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
 }

@@ -78,9 +78,12 @@ describe('briefsmith build --send', () => {
     const out = path.join(dir, 'out');
     const built = await run(['build', '--out', out, '--only', 'report']);
     expect(built.status, built.stderr).toBe(0);
-    const dry = await run(['send', '--out', out, '--to', 'a@example.com', 'b@example.com', '--dry-run']);
+    // The dry run shows the From address that a real send would use.
+    const dry = await run(['send', '--out', out, '--to', 'a@example.com', 'b@example.com', '--dry-run'], { BRIEFSMITH_SMTP_FROM: 'Market Desk <desk@example.com>' });
     expect(dry.status, dry.stderr).toBe(0);
-    expect(readdirSync(path.join(out, 'mail')).filter((n) => n.endsWith('.eml')).length).toBe(2);
+    const emls = readdirSync(path.join(out, 'mail')).filter((n) => n.endsWith('.eml'));
+    expect(emls.length).toBe(2);
+    expect(readFileSync(path.join(out, 'mail', emls[0]), 'utf8')).toMatch(/^From: Market Desk <desk@example\.com>$/m);
 
     const server = await startSmtpServer({ user: 'desk@example.com', pass: PASSWORD, onRcpt: (address) => (address === 'b@example.com' ? 550 : undefined) });
     servers.push(server);
