@@ -83,9 +83,17 @@ function runCached(file) {
     });
   }
   const module = { exports: {} };
-  script.runInThisContext().call(module.exports, module.exports, createRequire(file), module, file, path.dirname(file));
+  script.runInThisContext().call(module.exports, module.exports, requireFromProject, module, file, path.dirname(file));
   return module.exports;
 }
+
+/**
+ * The `require` a bundled file runs with. The bundle names packages by absolute path, except where a
+ * package resolves one by name at run time (chartjs-node-canvas: `require.resolve('canvas')`): those are
+ * found from this project, as from its sources, wherever the bundle was written (the temp folder of a
+ * read-only install has no node_modules above it).
+ */
+const requireFromProject = createRequire(__filename);
 
 /**
  * The cache's data if its checksum holds. V8 checks that a cache fits the source and the flags, but
@@ -109,22 +117,42 @@ function readOptional(file) {
 
 async function bundle() {
   const hash = sourceHash();
-  for (const cache of cacheDirs()) {
+  const tried = [];
+  for (const { cache, shared } of cacheDirs()) {
     const dir = path.join(cache, hash);
-    if (existsSync(path.join(dir, 'complete'))) return dir;
     try {
+      // A folder others can write to (the temp folder) is used only when it is this user's own: anyone
+      // could have put a bundle there for this user to run.
+      if (shared) privateFolder(cache);
+      if (existsSync(path.join(dir, 'complete'))) return dir;
       await writeBundle(cache, dir);
       return dir;
     } catch (error) {
       // An unwritable cache (a read-only install) falls through to the temp folder.
-      if (!['EACCES', 'EPERM', 'EROFS'].includes(error?.code)) throw error;
+      if (!['EACCES', 'EPERM', 'EROFS', 'ENOTPRIVATE'].includes(error?.code)) throw error;
+      tried.push(`${cache} (${error.code})`);
     }
   }
-  throw new Error('cannot write the Briefsmith bundle to node_modules/.cache or the temp folder');
+  throw new Error(`cannot write the Briefsmith bundle to ${tried.join(' or ')}`);
 }
 
+/** Where the bundle may go: beside the packages, or (a read-only install) a folder of this user's own in the temp folder. */
 function cacheDirs() {
-  return [path.join(ROOT, 'node_modules/.cache/briefsmith'), path.join(tmpdir(), 'briefsmith-bundle')];
+  const user = typeof process.getuid === 'function' ? process.getuid() : require('node:os').userInfo().username;
+  return [
+    { cache: path.join(ROOT, 'node_modules/.cache/briefsmith'), shared: false },
+    { cache: path.join(tmpdir(), `briefsmith-bundle-${user}`), shared: true },
+  ];
+}
+
+/** Makes `dir` (mode 700) or checks that it is this user's and writable by no one else. */
+function privateFolder(dir) {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  if (typeof process.getuid !== 'function') return;
+  const { uid, mode } = statSync(dir);
+  if (uid !== process.getuid() || (mode & 0o022) !== 0) {
+    throw Object.assign(new Error(`${dir} belongs to another user or others can write to it`), { code: 'ENOTPRIVATE' });
+  }
 }
 
 /**
@@ -136,7 +164,8 @@ function codeHash() {
   if (code) return code;
   const hash = createHash('sha256');
   const files = readdirSync(SRC, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name)).sort();
-  for (const file of [...files, path.join(ROOT, 'package-lock.json')]) {
+  // The lock file of a clone, or the shrinkwrap an installed package carries (see package.json, prepack).
+  for (const file of [...files, path.join(ROOT, 'package-lock.json'), path.join(ROOT, 'npm-shrinkwrap.json')]) {
     if (existsSync(file)) hash.update(`${path.relative(ROOT, file)}\0`).update(readFileSync(file)).update('\0');
   }
   return (code = hash.digest('hex'));
