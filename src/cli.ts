@@ -157,7 +157,24 @@ export function createProgram(): Command {
       }
     });
 
+  program.command('init').argument('[dir]', 'folder for the new project (made when missing)', '.')
+    .description('write a small project that builds at once (never overwrites anything)')
+    .option('--example', "the shipped project (China's large-model market) instead of the starter")
+    .action(async (dir: string, opts: Record<string, unknown>) => initCommand(dir, opts, program.opts<GlobalFlags>()));
+
   return program;
+}
+
+/** Writes a new project and says what to do next. */
+async function initCommand(dir: string, opts: Record<string, unknown>, flags: GlobalFlags): Promise<void> {
+  const { initProject } = await import('./init/index.ts');
+  const result = initProject({ dir, example: Boolean(opts.example) });
+  if (flags.quiet) return;
+  const where = path.relative(process.cwd(), result.dir) || '.';
+  const next = where === '.' ? 'briefsmith build' : `cd ${where} && briefsmith build`;
+  process.stderr.write(`created ${result.files.length} files in ${where}: ${result.files.join(', ')}
+next: ${next}
+`);
 }
 
 /** Builds, then rebuilds on every change until interrupted. Each build prints one line. */

@@ -87,25 +87,31 @@ describe('the installed briefsmith, read-only, from a folder that is not the rep
     expect(probe.status).not.toBe(0);
   });
 
-  it('builds the shipped project: exit 0, a deck LibreOffice opens and a report qpdf accepts', async () => {
-    const project = path.join(work, 'shipped');
-    mkdirSync(project);
-    for (const folder of ['data', 'templates']) cpSync(path.join(installed, folder), path.join(project, folder), { recursive: true });
-    if (AS_ROOT) execFileSync('chown', ['-R', `${NOBODY}:${NOBODY}`, project]);
-
-    const run = asUser('briefsmith', ['build'], project);
+  it('`briefsmith init demo && cd demo && briefsmith build`: exit 0, a deck LibreOffice opens and a report qpdf accepts', async () => {
+    const init = asUser('briefsmith', ['init', 'demo'], work);
+    expect(init.status, init.stderr).toBe(0);
+    const demo = path.join(work, 'demo');
+    const run = asUser('briefsmith', ['build'], demo);
     expect(run.stderr).not.toMatch(/internal error/);
     expect(run.status, run.stderr).toBe(0);
-    const deck = path.join(project, 'out/briefing.pptx');
-    const report = path.join(project, 'out/report.pdf');
+    const deck = path.join(demo, 'out/briefing.pptx');
+    const report = path.join(demo, 'out/report.pdf');
     execFileSync('qpdf', ['--check', report], { stdio: 'pipe' });
     const slides = (await slideXml(deck)).map(slideText);
-    expect(slides.join('\n')).toContain("China's large-model market");
+    expect(slides.join('\n')).toContain('E-bikes in Exampleland');
     expect(pdfPageCount(sofficeToPdf(deck))).toBe(slides.length);
 
     // The bundle went to a private folder in the user's temp folder, not into the installation.
     expect(existsSync(path.join(installed, 'node_modules/.cache/briefsmith'))).toBe(false);
     expect(readdirSync(path.join(work, 'tmp')).some((n) => n.startsWith('briefsmith-bundle-'))).toBe(true);
+  });
+
+  it('`briefsmith init --example` copies the shipped project out of the installation', () => {
+    const run = asUser('briefsmith', ['init', '--example', 'example'], work);
+    expect(run.status, run.stderr).toBe(0);
+    for (const file of ['data/figures.yaml', 'templates/story.hbs', 'templates/partials/market.hbs']) {
+      expect(readFileSync(path.join(work, 'example', file)).equals(readFileSync(path.join(ROOT, file))), file).toBe(true);
+    }
   });
 
   it('is found by `npx` without asking any registry (--offline) once installed', () => {
