@@ -1,24 +1,38 @@
 // One small error hierarchy. The CLI maps it to exit codes and one clear message each:
-// what is wrong, where (file:line:column, field), and how to fix it.
+// what is wrong, where (file:line:column or file:Sheet!cell, field), and how to fix it.
 
 export const EXIT = {
   ok: 0,
-  /** A bug or an environment failure: not the user's input. */
+  /** A bug in Briefsmith: nothing the user wrote or did explains it. */
   internal: 1,
-  /** Bad data, templates, options or config: the user can fix it. */
+  /** Bad data, templates, theme, options or paths (a file or folder the user named): the user can fix it. */
   input: 2,
   /** Delivery failed for some recipients (send). */
   delivery: 3,
 } as const;
 
-export interface Problem {
-  message: string;
+/**
+ * Where something stands in what a user wrote: a line and column of a text file, or a cell of a
+ * spreadsheet. Every reader (YAML, JSON, templates, spreadsheets) reports through this one shape.
+ */
+export interface Location {
   file?: string;
+  /** 1-based. */
   line?: number;
+  /** 1-based, in characters. */
   column?: number;
-  /** Dotted path of the offending field, e.g. "figures[3].unit". */
+  /** In a spreadsheet: the sheet's name and the cell, e.g. "Figures" and "B7". */
+  sheet?: string;
+  cell?: string;
+}
+
+export interface Problem extends Location {
+  message: string;
+  /** Dotted path of the offending field, e.g. "figures.market_2027.unit". */
   field?: string;
   hint?: string;
+  /** Where the template that holds the problem was included from, innermost first (the partial chain). */
+  includedFrom?: Location[];
 }
 
 export class BriefError extends Error {
@@ -37,7 +51,7 @@ export class BriefError extends Error {
   }
 }
 
-/** Something the user wrote or asked for is wrong. */
+/** Something the user wrote, asked for or pointed at is wrong. */
 export class InputError extends BriefError {
   override readonly exitCode: number = EXIT.input;
 }
@@ -57,11 +71,23 @@ export class DeliveryError extends BriefError {
   override readonly exitCode: number = EXIT.delivery;
 }
 
-/** "data/figures.yaml:12:5 figures[3].unit: is missing\n  hint: …" */
+/** "data/figures.yaml:12:5", "templates/story.hbs:3", "data/findings.xlsx:Figures!B7", "data/". */
+export function formatLocation(l: Location): string {
+  if (!l.file) return '';
+  if (l.cell) return `${l.file}:${l.sheet ? `${sheetName(l.sheet)}!` : ''}${l.cell}`;
+  return `${l.file}${l.line ? `:${l.line}${l.column ? `:${l.column}` : ''}` : ''}`;
+}
+
+/** A sheet name as a spreadsheet formula writes it: quoted when it holds anything but letters and digits. */
+function sheetName(name: string): string {
+  return /^[\p{L}\p{N}_]+$/u.test(name) ? name : `'${name.replaceAll("'", "''")}'`;
+}
+
+/** "data/figures.yaml:12:5 figures.x.unit: is missing\n  hint: …", with the partial chain when there is one. */
 export function formatProblem(p: Problem): string {
-  const where = p.file ? `${p.file}${p.line ? `:${p.line}${p.column ? `:${p.column}` : ''}` : ''}` : '';
-  const head = [where, p.field].filter(Boolean).join(' ');
+  const head = [formatLocation(p), p.field].filter(Boolean).join(' ');
   let out = head ? `${head}: ${p.message}` : p.message;
+  if (p.includedFrom?.length) out += `\n  included from ${p.includedFrom.map(formatLocation).join(', included from ')}`;
   if (p.hint) out += `\n  hint: ${p.hint}`;
   return out;
 }

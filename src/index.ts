@@ -7,7 +7,7 @@ import { formatDate, formatFigure } from './format/index.ts';
 import { loadDataDir, parseDataFiles, readDataDir } from './load/index.ts';
 import { loadTheme, prefetchFonts, themeFonts } from './theme/index.ts';
 import type { Artifact, Document, Findings, SourceFile } from './types.ts';
-import { writeArtifacts } from './write.ts';
+import { checkOutputFolder, writeArtifacts } from './write.ts';
 import { codeWorthCaching } from './bundle.cjs';
 
 export type Output = 'deck' | 'report';
@@ -88,6 +88,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   };
   const wants = (o: Output) => !options.only || options.only === o;
 
+  checkOutputFolder(options.outDir, [{ name: 'data', dir: options.dataDir }, { name: 'templates', dir: options.templatesDir }]);
   const theme = loadTheme(options.templatesDir);
   // Read, and stop here if nothing changed since the last build; parse only when building.
   const raw = await readDataDir(options.dataDir);

@@ -6,6 +6,8 @@ import path from 'node:path';
 import { SNAPSHOT_DIR } from './diff/index.ts';
 import type { Artifact, Edition, SourceFile } from './types.ts';
 import { displayPath } from './paths.ts';
+import { InputError, ValidationError } from './errors.ts';
+import { fileProblem, listFiles, readInputBytes } from './load/files.ts';
 import { codeHash } from './bundle.cjs';
 
 const MANIFEST = 'manifest.json';
@@ -26,7 +28,7 @@ export function manifestArtifact(m: ManifestInput): Artifact {
     buildKey: m.buildKey,
     inputs: [
       ...m.inputs.map((f) => ({ path: f.path, sha256: f.hash })),
-      ...templateFiles(m.templatesDir).map((file) => ({ path: displayPath(file), sha256: sha256(readFileSync(file)) })),
+      ...templateFiles(m.templatesDir).map((file) => ({ path: displayPath(file), sha256: sha256(readInputBytes(file)) })),
     ],
     outputs: m.artifacts.map((a) => ({ name: a.name, sha256: sha256(a.chunks), bytes: a.chunks.reduce((sum, c) => sum + c.length, 0) })),
     charts: m.charts,
@@ -46,11 +48,12 @@ export function buildKey(inputs: { path: string; hash: string }[], templatesDir:
   hash.update(codeHash());
   hash.update(JSON.stringify(options));
   for (const f of inputs) hash.update(`${f.path}\0${f.hash}\0`);
-  for (const file of templateFiles(templatesDir)) hash.update(`${path.relative(templatesDir, file)}\0`).update(readFileSync(file));
+  for (const file of templateFiles(templatesDir)) hash.update(`${path.relative(templatesDir, file)}\0`).update(readInputBytes(file));
   const snapshots = path.join(outDir, SNAPSHOT_DIR);
   if (date && existsSync(snapshots)) {
     for (const name of readdirSync(snapshots).filter((n) => n.endsWith('.json') && n.slice(0, -5) < date).sort()) {
-      hash.update(`${name}\0`).update(readFileSync(path.join(snapshots, name)));
+      // A snapshot that cannot be read is skipped by the diff (with a warning), so it counts as absent here.
+      hash.update(`${name}\0`).update(readOrEmpty(path.join(snapshots, name)));
     }
   }
   return hash.digest('hex');
@@ -71,16 +74,30 @@ export function upToDateOutputs(outDir: string, keyFor: (date: string | undefine
   if (manifest.buildKey !== keyFor(manifest.edition?.date) || outputs.map((o) => o.name).join() !== wanted.join()) return undefined;
   for (const o of outputs) {
     const file = path.join(outDir, o.name);
-    if (!existsSync(file) || sha256(readFileSync(file)) !== o.sha256) return undefined;
+    if (!existsSync(file) || sha256(readOrEmpty(file)) !== o.sha256) return undefined;
   }
   return outputs.map((o) => path.join(outDir, o.name));
 }
 
+/** Every template and theme file (a link counts as the file it points to); an unreadable one is the user's to fix. */
 function templateFiles(dir: string): string[] {
-  return readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter((e) => e.isFile() && /\.(hbs|json)$/.test(e.name))
-    .map((e) => path.join(e.parentPath, e.name))
-    .sort();
+  let listed: ReturnType<typeof listFiles>;
+  try {
+    listed = listFiles(dir, ['.hbs', '.json'], { recursive: true });
+  } catch (cause) {
+    throw new InputError(`the templates folder ${fileProblem(cause, dir).message}`, { file: displayPath(dir), field: '--templates', hint: 'pass --templates with the folder that holds story.hbs, partials/ and theme.json' }, { cause });
+  }
+  if (listed.problems.length) throw new ValidationError(listed.problems);
+  return listed.files;
+}
+
+/** A file of out/ as bytes; one that cannot be read (a folder in its place) reads as nothing. */
+function readOrEmpty(file: string): Buffer {
+  try {
+    return readFileSync(file);
+  } catch {
+    return Buffer.alloc(0);
+  }
 }
 
 /** SHA-256 of a file's bytes, whole or in chunks. */

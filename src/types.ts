@@ -3,6 +3,8 @@
 //   charts → ChartImage[] → emit → Artifact[] → write → out/
 // A stage imports only the types on its two sides.
 
+import type { Location } from './errors.ts';
+
 // ---------- load ----------
 
 /** Where something stands in a file a user wrote (1-based). */
@@ -12,6 +14,9 @@ export interface Position {
   column: number;
 }
 
+/** Where a value stands in a data file: line and column in a text file, or sheet and cell in a spreadsheet. */
+export type SourcePosition = Location & { file: string };
+
 /** One data file, parsed, with a way back to the line/column of any value in it. */
 export interface SourceFile {
   /** Path as the user would recognise it (relative to the working directory). */
@@ -19,7 +24,7 @@ export interface SourceFile {
   /** The parsed plain value (objects, arrays, strings, numbers, booleans, null). */
   value: unknown;
   /** Position of the value at a key path, e.g. ["figures", 3, "unit"]; the nearest parent when absent. */
-  positionOf(path: ReadonlyArray<string | number>): Position;
+  positionOf(path: ReadonlyArray<string | number>): SourcePosition;
   /** SHA-256 of the raw bytes: feeds the manifest and the chart cache. */
   hash: string;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EXIT, InputError, ValidationError, exitCodeOf, formatError } from '../src/errors.ts';
+import { EXIT, InputError, ValidationError, exitCodeOf, formatError, formatProblem } from '../src/errors.ts';
 
 describe('errors', () => {
   it('formats a problem as file:line:column field: message, with the hint on its own line', () => {
@@ -29,5 +29,13 @@ describe('errors', () => {
     const error = new InputError('cannot read', { file: 'data' }, { cause });
     expect(error.cause).toBe(cause);
     expect(formatError(error)).toBe('error: data: cannot read');
+  });
+
+  it('names a spreadsheet cell and a partial chain in the same problem shape', () => {
+    expect(formatProblem({ message: 'is missing', file: 'data/findings.xlsx', sheet: 'Figures', cell: 'B7', field: 'unit' }))
+      .toBe('data/findings.xlsx:Figures!B7 unit: is missing');
+    expect(formatProblem({ message: 'x', file: 'f.xlsx', sheet: "Ann's sheet", cell: 'A1' })).toBe("f.xlsx:'Ann''s sheet'!A1: x");
+    expect(formatProblem({ message: 'no figure', file: 'templates/partials/a.hbs', line: 3, column: 5, hint: 'h', includedFrom: [{ file: 'templates/story.hbs', line: 12, column: 1 }] }))
+      .toBe('templates/partials/a.hbs:3:5: no figure\n  included from templates/story.hbs:12:1\n  hint: h');
   });
 });

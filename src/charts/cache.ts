@@ -98,10 +98,10 @@ export class ChartCache {
 
   /** Writes atomically: a temp file in the same folder, then rename, so readers never see half a PNG. */
   async put(key: string, png: Buffer): Promise<void> {
-    await mkdir(this.dir, { recursive: true });
     const target = this.file(key);
     const temp = `${target}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
     try {
+      await mkdir(this.dir, { recursive: true });
       await writeFile(temp, png);
       await rename(temp, target);
     } catch (cause) {

@@ -1,6 +1,6 @@
 // Handlebars, set up for our Markdown step: data strings arrive pre-escaped (DataText), figures and
 // blocks come only through helpers, and every helper problem is gathered with the template's file:line.
-import { readdirSync, readFileSync, existsSync } from 'node:fs';
+import { existsSync, lstatSync } from 'node:fs';
 import path from 'node:path';
 import Handlebars from 'handlebars';
 import { InputError, ValidationError, type Problem } from '../errors.ts';
@@ -8,6 +8,7 @@ import { formatDate, formatFigure, formatFigureValue } from '../format/index.ts'
 import type { Figure, Findings } from '../types.ts';
 import { blockMarkerText, escapeMarkdown, markerText, type Marker } from './markers.ts';
 import { displayPath } from '../paths.ts';
+import { fileProblem, listFiles, readInputFiles, type InputFile } from '../load/files.ts';
 
 type HelperOptions = Handlebars.HelperOptions & { loc?: { start: { line: number; column: number } } };
 
@@ -131,16 +132,12 @@ export function renderStory(findings: Findings, templatesDir: string): RenderedS
     report: region('report'),
   });
 
-  const main = path.join(templatesDir, STORY_TEMPLATE);
-  if (!existsSync(main)) {
-    throw new InputError(`no ${STORY_TEMPLATE} in ${templatesDir}`, { file: main, hint: 'pass --templates with the folder that holds story.hbs, theme.json and partials/' });
-  }
-  const compile = (file: string) => {
-    const display = displayPath(file);
-    const source = readFileSync(file, 'utf8');
+  const { story, partials } = readTemplates(templatesDir);
+  const compile = (file: InputFile) => {
+    const display = file.path;
     let template: Handlebars.TemplateDelegate;
     try {
-      template = hb.compile(source, { strict: true, preventIndent: true });
+      template = hb.compile(file.text, { strict: true, preventIndent: true });
     } catch (cause) {
       throw templateError(cause, display);
     }
@@ -156,16 +153,30 @@ export function renderStory(findings: Findings, templatesDir: string): RenderedS
       }
     };
   };
-  const partialsDir = path.join(templatesDir, 'partials');
-  if (existsSync(partialsDir)) {
-    for (const name of readdirSync(partialsDir).filter((n) => n.endsWith('.hbs')).sort()) {
-      hb.registerPartial(name.slice(0, -4), compile(path.join(partialsDir, name)) as unknown as Handlebars.Template);
-    }
+  for (const partial of partials) {
+    hb.registerPartial(partial.name, compile(partial.file) as unknown as Handlebars.Template);
   }
   const context = wrap({ edition: findings.edition, collections: findings.collections, sources: findings.sources, charts: findings.charts });
-  const markdown = compile(main)(context);
+  const markdown = compile(story)(context);
   if (problems.length) throw new ValidationError(problems);
-  return { markdown, file: displayPath(main) };
+  return { markdown, file: story.path };
+}
+
+/** story.hbs and partials/*.hbs, read as UTF-8 text; every file that cannot be read is reported at once. */
+function readTemplates(templatesDir: string): { story: InputFile; partials: { name: string; file: InputFile }[] } {
+  const main = path.join(templatesDir, STORY_TEMPLATE);
+  if (!lstatSync(main, { throwIfNoEntry: false })) {
+    throw new InputError(`no ${STORY_TEMPLATE} in ${displayPath(templatesDir)}`, { file: displayPath(main), hint: 'pass --templates with the folder that holds story.hbs, theme.json and partials/' });
+  }
+  const partialsDir = path.join(templatesDir, 'partials');
+  let listed: ReturnType<typeof listFiles> = { files: [], problems: [] };
+  try {
+    if (existsSync(partialsDir)) listed = listFiles(partialsDir, ['.hbs']);
+  } catch (cause) {
+    listed.problems.push(fileProblem(cause, partialsDir));
+  }
+  const [story, ...partials] = readInputFiles([main, ...listed.files], listed.problems);
+  return { story, partials: partials.map((file, i) => ({ name: path.basename(listed.files[i], '.hbs'), file })) };
 }
 
 /** Turns a Handlebars parse or runtime error into one that names the template and line. */

@@ -1,45 +1,36 @@
 // load: read the data files a user wrote, keeping the line/column of every value
 // so that later stages can point at the exact place of a problem.
-import { createHash } from 'node:crypto';
-import { readFile, readdir } from 'node:fs/promises';
-import path from 'node:path';
 import { createRequire } from 'node:module';
 import yaml from 'js-yaml';
 import type { Node } from 'yaml';
 import { InputError, ValidationError, type Problem } from '../errors.ts';
 import type { Position, SourceFile } from '../types.ts';
 import { displayPath } from '../paths.ts';
+import { fileProblem, listFiles, readInputFiles, sha256, type InputFile } from './files.ts';
+
+export { decodeText, fileProblem, listFiles, readInputBytes, readInputFile, readInputFiles, type InputFile } from './files.ts';
 
 const require = createRequire(import.meta.url);
 const DATA_EXTENSIONS = ['.yaml', '.yml', '.json'];
 
 /** A data file as read, not yet parsed: enough to tell whether anything changed. */
-export interface RawDataFile {
-  path: string;
-  text: string;
-  hash: string;
-}
+export type RawDataFile = InputFile;
 
-/** Reads every YAML/JSON file in a data folder, sorted by name, without parsing. */
+/** Reads every YAML/JSON file in a data folder, sorted by name, without parsing; every unreadable file is reported at once. */
 export async function readDataDir(dir: string): Promise<RawDataFile[]> {
-  let names: string[];
+  let listed: ReturnType<typeof listFiles>;
   try {
-    names = await readdir(dir);
+    listed = listFiles(dir, DATA_EXTENSIONS);
   } catch (cause) {
-    throw new InputError(`cannot read the data folder ${dir}`, {
-      file: dir,
+    throw new InputError(`the data folder ${fileProblem(cause, dir).message}`, {
+      file: displayPath(dir),
       hint: 'pass --data with the folder that holds your findings (e.g. data/)',
     }, { cause });
   }
-  const files = names.filter((n) => DATA_EXTENSIONS.includes(path.extname(n))).sort();
-  if (files.length === 0) {
-    throw new InputError(`no data files (.yaml, .yml, .json) in ${dir}`, { file: dir, hint: 'point --data at the folder with your findings' });
+  if (listed.files.length === 0 && listed.problems.length === 0) {
+    throw new InputError(`no data files (.yaml, .yml, .json) in ${dir}`, { file: displayPath(dir), hint: 'point --data at the folder with your findings' });
   }
-  return Promise.all(files.map(async (name) => {
-    const file = path.join(dir, name);
-    const text = await readFile(file, 'utf8');
-    return { path: displayPath(file), text, hash: sha256(text) };
-  }));
+  return readInputFiles(listed.files, listed.problems);
 }
 
 /** Parses read data files; every file's syntax problems are reported together. */
@@ -48,7 +39,7 @@ export function parseDataFiles(raw: RawDataFile[]): SourceFile[] {
   const loaded: SourceFile[] = [];
   for (const f of raw) {
     try {
-      loaded.push(parseDataText(f.text, f.path));
+      loaded.push(parseDataText(f.text, f.path, f.hash));
     } catch (error) {
       if (error instanceof InputError) problems.push(...error.problems);
       else throw error;
@@ -70,7 +61,7 @@ export async function loadDataDir(dir: string): Promise<SourceFile[]> {
  * js-yaml rejects, or that uses anchors and aliases, goes to `yaml` at once: its errors carry the
  * line, column and kind our messages use, and it limits alias expansion.
  */
-export function parseDataText(text: string, file: string): SourceFile {
+export function parseDataText(text: string, file: string, hash = sha256(text)): SourceFile {
   let value: unknown;
   const usesAliases = /(^|[\s[{,:-])[&*][^\s]/m.test(text);
   try {
@@ -84,7 +75,7 @@ export function parseDataText(text: string, file: string): SourceFile {
   return {
     path: file,
     value,
-    hash: sha256(text),
+    hash,
     positionOf: (keyPath) => full().positionOf(keyPath),
   };
 }
@@ -143,10 +134,6 @@ function parseWithPositions(text: string, file: string): PositionedYaml {
       return at(last?.range?.[0] ?? 0);
     },
   };
-}
-
-function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
 }
 
 function firstLine(s: string): string {

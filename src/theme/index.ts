@@ -1,8 +1,9 @@
 // The one theme shared by charts, deck and report: colours, fonts, sizes (templates/theme.json).
 import { execFile, execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { InputError } from '../errors.ts';
+import { displayPath } from '../paths.ts';
 
 export interface Theme {
   name: string;
@@ -21,6 +22,9 @@ const HEX = /^[0-9A-F]{6}$/;
 /** Reads templates/theme.json. Colours must be 6-digit hex (named colours make PowerPoint repair the file). */
 export function loadTheme(templatesDir: string): Theme {
   const file = path.join(templatesDir, 'theme.json');
+  if (!existsSync(templatesDir)) {
+    throw new InputError('the templates folder does not exist', { file: displayPath(templatesDir), hint: 'pass --templates with the folder that holds story.hbs, partials/ and theme.json' });
+  }
   let theme: Theme;
   try {
     theme = JSON.parse(readFileSync(file, 'utf8')) as Theme;

@@ -1,8 +1,8 @@
 // Validate: the parsed data files → typed Findings. Every problem in every file is gathered in one
 // pass and reported with its file, line, column and field, and a hint; nothing stops at the first.
 import type { z } from 'zod';
-import { ValidationError, type Problem } from '../errors.ts';
-import type { ChartSpec, Collection, Edition, Figure, Findings, Position, SourceEntry, SourceFile } from '../types.ts';
+import { formatLocation, ValidationError, type Problem } from '../errors.ts';
+import type { ChartSpec, Collection, Edition, Figure, Findings, SourceEntry, SourceFile } from '../types.ts';
 import { derive } from './derive.ts';
 import {
   chartSchema, collectionSchema, derivedSchema, editionSchema, FIELD_HINTS, figureSchema, sourceSchema,
@@ -26,8 +26,7 @@ interface Entry<T> {
 class Problems {
   readonly list: Problem[] = [];
   at(file: SourceFile, path: (string | number)[], message: string, hint?: string): void {
-    const pos: Position = file.positionOf(path);
-    this.list.push({ message, file: pos.file, line: pos.line, column: pos.column, field: fieldName(path), hint });
+    this.list.push({ message, ...file.positionOf(path), field: fieldName(path), hint });
   }
 }
 
@@ -128,7 +127,7 @@ function gatherEntries(files: SourceFile[], problems: Problems): Record<Kind, En
         const previous = seen.get(`${space}:${id}`);
         if (previous) {
           const where = previous.file.positionOf(previous.path);
-          problems.at(file, [key, id], `duplicate id "${id}" (first defined at ${where.file}:${where.line})`, 'ids must be unique across all data files; rename or remove one');
+          problems.at(file, [key, id], `duplicate id "${id}" (first defined at ${formatLocation(where)})`, 'ids must be unique across all data files; rename or remove one');
           continue;
         }
         seen.set(`${space}:${id}`, entry);

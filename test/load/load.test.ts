@@ -1,4 +1,5 @@
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -68,5 +69,38 @@ describe('load', () => {
   it('says what to do when the folder is missing or holds no data', async () => {
     await expect(loadDataDir('/nonexistent/data')).rejects.toThrow(InputError);
     await expect(loadDataDir(dataDir({ 'readme.md': '#' }))).rejects.toThrow(/no data files/);
+  });
+
+  it('names every data file that is not a readable regular file, at once, and skips hidden files', async () => {
+    const dir = dataDir({ 'a.yaml': 'edition: {}\n' });
+    symlinkSync(path.join(dir, 'nowhere.yaml'), path.join(dir, 'dangling.yaml'));
+    symlinkSync(path.join(dir, 'loop2.yaml'), path.join(dir, 'loop1.yaml'));
+    symlinkSync(path.join(dir, 'loop1.yaml'), path.join(dir, 'loop2.yaml'));
+    mkdirSync(path.join(dir, 'folder.yaml'));
+    execFileSync('mkfifo', [path.join(dir, 'pipe.json')]);
+    symlinkSync('user@host.1234', path.join(dir, '.#a.yaml')); // an editor's lock file
+    const error = await loadDataDir(dir).catch((e) => e);
+    expect(error).toBeInstanceOf(ValidationError);
+    const problems = (error as ValidationError).problems.map((p) => `${path.basename(p.file!)}: ${p.message}`);
+    expect(problems).toEqual([
+      expect.stringMatching(/^dangling.yaml: is a link to .*nowhere.yaml, which does not exist$/),
+      'folder.yaml: is a folder, not a file',
+      expect.stringMatching(/^loop1.yaml: is a link that leads back to itself/),
+      expect.stringMatching(/^loop2.yaml: is a link that leads back to itself/),
+      'pipe.json: is not a regular file (a pipe, socket or device)',
+    ]);
+  });
+
+  it('refuses bytes that are not UTF-8 at their line and column, and reads a byte-order mark as nothing', async () => {
+    const dir = dataDir({ 'a.yaml': '' });
+    writeFileSync(path.join(dir, 'a.yaml'), Buffer.concat([Buffer.from('edition:\n  title: Caf'), Buffer.from([0xe9]), Buffer.from(' cr\u00e8me\n')]));
+    const error = await loadDataDir(dir).catch((e) => e);
+    expect((error as ValidationError).problems).toEqual([expect.objectContaining({
+      line: 2, column: 13, message: 'is not UTF-8 text: byte 0xE9 after "  title: Caf"', hint: expect.stringContaining('UTF-8'),
+    })]);
+    writeFileSync(path.join(dir, 'a.yaml'), Buffer.from('\ufeffedition: {title: "Caf\u00e9"}\n'));
+    expect((await loadDataDir(dir))[0].value).toEqual({ edition: { title: 'Caf\u00e9' } });
+    writeFileSync(path.join(dir, 'a.yaml'), Buffer.from('\ufeffa: 1\n', 'utf16le'));
+    expect(((await loadDataDir(dir).catch((e) => e)) as ValidationError).problems[0].message).toMatch(/UTF-16/);
   });
 });
