@@ -85,7 +85,7 @@ describe('validate: the rejections the schema promises', () => {
       'b.yaml': 'figures:\n  x: { label: dup, value: 3, unit: m, source: s1 }\nchart:\n  c: {}\n',
     });
     expect(problems.map((p) => `${p.file}:${p.line} ${p.field}: ${p.message}`)).toEqual([
-      'data/b.yaml:2 figures.x: duplicate id "x" (first defined at data/a.yaml:2)',
+      'data/b.yaml:2 figures.x: duplicate id "x" (first defined at data/a.yaml:2:6)',
       'data/b.yaml:4 chart: unknown section "chart"',
       'data/a.yaml:2 figures.x.unit: is missing',
       'data/a.yaml:3 figures.y.source: names no source "s2"',
