@@ -8,6 +8,7 @@ import { loadDataDir, parseDataFiles, readDataDir } from './load/index.ts';
 import { loadTheme, prefetchFonts, themeFonts } from './theme/index.ts';
 import type { Artifact, Document, Findings, SourceFile } from './types.ts';
 import { checkOutputFolder, writeArtifacts } from './write.ts';
+import { formatProblem } from './errors.ts';
 import { codeWorthCaching } from './bundle.cjs';
 
 export type Output = 'deck' | 'report';
@@ -113,6 +114,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       import('./validate/index.ts'), import('./compose/index.ts'), import('./emit/pptx/index.ts'), import('./emit/pdf/index.ts'),
     ]);
     const findings = await stage('validate', () => validate(inputs));
+    for (const w of findings.warnings ?? []) options.warn?.(formatProblem(w));
     const diff = await editionDiff(findings, options.outDir, options.warn);
     const document = await stage('compose', () => {
       const composed = composeDocument(findings, options.templatesDir);

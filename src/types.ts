@@ -78,6 +78,8 @@ export interface Figure {
   note?: string;
   /** Shares (unit "%") of one whole name it here; validation checks they sum to at most 100%. */
   whole?: string;
+  /** A rate per year (a compound annual growth rate): "falls about 13% a year". */
+  perYear?: boolean;
   /** Set on figures computed by code from other figures. */
   derived?: { kind: 'derived' | 'implied'; formula: string; inputs: string[] };
   /** Chinese original wording, for a later Chinese edition. */
@@ -143,7 +145,22 @@ export interface Edition {
   headlines?: string[];
 }
 
+/** Headline figures the report's cover shows; validation warns about any beyond. */
+export const COVER_HEADLINES = 6;
+
+/** Something in the data that builds but will not show as the user may expect: file, line and a hint. */
+export interface Warning {
+  message: string;
+  file?: string;
+  line?: number;
+  column?: number;
+  field?: string;
+  hint?: string;
+}
+
 export interface Findings {
+  /** What builds but may not show as meant (printed by the build; never an error). */
+  warnings?: Warning[];
   edition: Edition;
   sources: Record<string, SourceEntry>;
   figures: Record<string, Figure>;
@@ -170,9 +187,23 @@ export type Block =
   | { kind: 'chart'; chartId: string }
   | { kind: 'table'; collectionId: string; title: string; columns: string[]; rows: Run[][][]; sources: string[] }
   /** Headline figures drawn as large number tiles. */
-  | { kind: 'tiles'; tiles: { value: string; label: string; source: string; figureId: string }[] }
+  | { kind: 'tiles'; tiles: Tile[] }
   | { kind: 'timeline'; collectionId: string; items: { when: string; text: string }[]; sources: string[] }
   | { kind: 'flow'; collectionId: string; steps: { title: string; text: string }[]; sources: string[] };
+
+/** A figure as a number tile (deck tiles, report cover and key figures): nothing of it dropped. */
+export interface Tile {
+  /** The short form, for the large number: "CNY 113 bn", "over 2,200 GWh". */
+  value: string;
+  /** What it counts, with its context: "large-model application market (2027, projected)". */
+  label: string;
+  source: string;
+  figureId: string;
+  /** The long form with its context, where there is room: "CNY 113 billion (2027, projected)". */
+  long?: string;
+  /** What it counts, alone: "large-model application market in 2027". */
+  name?: string;
+}
 
 export type AudienceBlock = Block & { audience: Audience };
 
@@ -198,6 +229,8 @@ export interface Document {
   /** The sources list both outputs end with: cited sources in order of first citation. */
   sources: SourceEntry[];
   charts: Record<string, ChartSpec>;
+  /** The edition's headline figures (edition.headlines), for the report cover. */
+  headlines?: Tile[];
 }
 
 // ---------- charts ----------

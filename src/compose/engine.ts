@@ -4,7 +4,7 @@ import { existsSync, lstatSync } from 'node:fs';
 import path from 'node:path';
 import Handlebars from 'handlebars';
 import { InputError, ValidationError, type Problem } from '../errors.ts';
-import { formatDate, formatFigure, formatFigureValue } from '../format/index.ts';
+import { formatChange, formatDate, formatFigure, formatFigureValue } from '../format/index.ts';
 import type { Figure, Findings } from '../types.ts';
 import { blockMarkerText, escapeMarkdown, markerText, type Marker } from './markers.ts';
 import { displayPath } from '../paths.ts';
@@ -76,6 +76,16 @@ export function renderStory(findings: Findings, templatesDir: string): RenderedS
     value(id: unknown, options: HelperOptions) {
       const f = figureOf(id, options, 'value');
       return f ? safe(escapeMarkdown(formatFigureValue(f)) + cite(f.source)) : '';
+    },
+    /** A change with its direction, cited: "rises 148% (2022–2027)", "falls about 13% a year (2015–2024, implied)". */
+    change(id: unknown, options: HelperOptions) {
+      const f = figureOf(id, options, 'change');
+      if (!f) return '';
+      if (f.magnitude || (f.value === undefined && !f.range)) {
+        problemAt(options, `{{change "${f.id}"}}: figure "${f.id}" is not a number that can rise or fall`, 'use {{fig}} for orders of magnitude');
+        return '';
+      }
+      return safe(escapeMarkdown(formatChange(f)) + cite(f.source));
     },
     /** A figure's label, as plain text. */
     label(id: unknown, options: HelperOptions) {
@@ -191,7 +201,7 @@ function templateError(cause: unknown, file: string): InputError {
     }, { cause });
   }
   if (/missing helper/i.test(message)) {
-    return new InputError(message, { file, hint: 'helpers: fig, value, label, caveat, date, cite, sourcesOf, chart, tiles, table, timeline, flow, agenda, notes, deck, report' }, { cause });
+    return new InputError(message, { file, hint: 'helpers: fig, value, change, label, caveat, date, cite, sourcesOf, chart, tiles, table, timeline, flow, agenda, notes, deck, report' }, { cause });
   }
   // Handlebars ends some messages with " - line:column" (e.g. "notes doesn't match note - 16:3").
   const at = / - (\d+):(\d+)$/.exec(message.split('\n')[0]);

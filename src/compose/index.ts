@@ -1,7 +1,7 @@
 // compose: findings + templates → the one Document that both the deck and the report render.
-import type { Document, Findings, Section, SourceEntry } from '../types.ts';
+import type { Document, Findings, Section, SourceEntry, Tile } from '../types.ts';
 import { renderStory } from './engine.ts';
-import { parseStory } from './parse.ts';
+import { parseStory, tileOf } from './parse.ts';
 
 export { escapeMarkdown } from './markers.ts';
 export { plainText } from './parse.ts';
@@ -10,21 +10,25 @@ export function composeDocument(findings: Findings, templatesDir: string): Docum
   const story = renderStory(findings, templatesDir);
   const sections = parseStory(story.markdown, findings, story.file);
   const usedCharts = new Set(sections.flatMap((s) => s.blocks.flatMap((b) => (b.kind === 'chart' ? [b.chartId] : []))));
+  const headlines = (findings.edition.headlines ?? []).map((id) => tileOf(findings.figures[id]));
   return {
     edition: findings.edition,
     sections,
-    sources: citedSources(sections, findings),
+    sources: citedSources(sections, headlines, findings),
     charts: Object.fromEntries(Object.entries(findings.charts).filter(([id]) => usedCharts.has(id))),
+    headlines,
   };
 }
 
-/** The sources list both outputs end with: every source used, in order of first use. */
-function citedSources(sections: Section[], findings: Findings): SourceEntry[] {
+/** The sources list both outputs end with: every source used, in order of first use (the cover's last). */
+function citedSources(sections: Section[], headlines: Tile[], findings: Findings): SourceEntry[] {
   const order: string[] = [];
   const add = (id: string | undefined) => { if (id && !order.includes(id)) order.push(id); };
   for (const s of sections) {
     s.sources.forEach(add);
     s.notes.flat().forEach((r) => add(r.cite));
   }
+  // The report's cover cites its headline figures, even those the story does not show.
+  headlines.forEach((h) => add(h.source));
   return order.map((id) => findings.sources[id]).filter(Boolean);
 }

@@ -2,8 +2,8 @@
 // `#` starts a chapter, `##` a slide / sub-section; lists become bullets; markers become blocks.
 import { Lexer, type Token, type Tokens } from 'marked';
 import { ValidationError, type Problem } from '../errors.ts';
-import type { Audience, AudienceBlock, Block, Collection, Findings, Run, Section } from '../types.ts';
-import { formatFigureValue } from '../format/index.ts';
+import type { Audience, AudienceBlock, Block, Collection, Figure, Findings, Run, Section, Tile } from '../types.ts';
+import { contextBeside, formatFigure, formatFigureShort } from '../format/index.ts';
 import { parseMarker, type Marker } from './markers.ts';
 
 interface State {
@@ -181,10 +181,7 @@ function markerBlock(marker: Marker, findings: Findings, problem: Report, state:
   if (marker.block === 'tiles') {
     return {
       kind: 'tiles',
-      tiles: (marker.ids ?? []).map((id) => {
-        const f = findings.figures[id];
-        return { value: formatFigureValue(f), label: tileLabel(f.label, f.period, f.projection), source: f.source, figureId: id };
-      }),
+      tiles: (marker.ids ?? []).map((id) => tileOf(findings.figures[id])),
     };
   }
   const c: Collection = findings.collections[marker.id];
@@ -200,9 +197,10 @@ function markerBlock(marker: Marker, findings: Findings, problem: Report, state:
   return undefined;
 }
 
-function tileLabel(label: string, period?: string, projection?: boolean): string {
-  const extra = [period, projection ? 'projected' : ''].filter(Boolean).join(', ');
-  return extra && !label.includes(period ?? '\u0000') ? `${label} (${extra})` : label;
+/** A figure as a tile: its short form large, its label with what it covers and how sure it is. */
+export function tileOf(f: Figure): Tile {
+  const said = contextBeside(f.label, f);
+  return { value: formatFigureShort(f), label: said ? `${f.label} (${said})` : f.label, source: f.source, figureId: f.id, long: formatFigure(f), name: f.label };
 }
 
 function blockSources(block: Block, findings: Findings): string[] {

@@ -1,6 +1,6 @@
 // Turns figures and dates into correct English text. The only place numbers become words:
 // templates, tiles, charts' alt text and the email all say a figure the same way.
-import type { Figure } from '../types.ts';
+import type { Figure, Scale } from '../types.ts';
 
 /** Units written straight after the number ("45%"); every other unit follows a space. */
 const SYMBOL_UNITS = new Set(['%']);
@@ -52,14 +52,36 @@ export function magnitudeWords(order: number): string {
   return words;
 }
 
+/** How much a figure or a chart point says, without what it covers: the parts a short form keeps too. */
+export type Amount = Pick<Figure, 'value' | 'range' | 'magnitude' | 'unit' | 'scale' | 'currency' | 'qualifier'>;
+
+/**
+ * Long: "CNY 113 billion", "over 2,200 GWh". Short, for tiles, the cover, data labels and other tight
+ * places: the scale abbreviated ("CNY 113 bn", "USD 850k"), nothing else dropped.
+ */
+export type Form = 'long' | 'short';
+
+const SCALE_SHORT: Record<Scale, string> = { thousand: 'k', million: 'mn', billion: 'bn', trillion: 'tn' };
+
 /** The quantity alone, as on a number tile: "over 950", "CNY 113 billion", "40–45%", "below CNY 0.5". */
-export function formatFigureValue(f: Figure): string {
-  if (f.magnitude) return withQualifier(f, magnitudePhrase(f));
+export function formatFigureValue(f: Amount, form: Form = 'long'): string {
+  if (f.magnitude) return withQualifier(f, magnitudePhrase(f, form));
   const numbers = f.range ? `${formatNumber(f.range[0])}\u2013${formatNumber(f.range[1])}` : formatNumber(requireValue(f));
-  const scaled = f.scale ? `${numbers} ${f.scale}` : numbers;
+  const scaled = !f.scale ? numbers : form === 'short' && f.scale === 'thousand' ? `${numbers}k` : `${numbers} ${form === 'short' ? SCALE_SHORT[f.scale] : f.scale}`;
   const money = f.currency ? `${f.currency} ${scaled}` : scaled;
   const symbol = SYMBOL_UNITS.has(f.unit) ? f.unit : '';
   return withQualifier(f, money + symbol);
+}
+
+/** The amount with its unit: "over 950 projects", "CNY 113 billion"; short: "CNY 113 bn", "over 2,200 GWh". */
+export function formatAmount(f: Amount, form: Form = 'long'): string {
+  const noun = f.magnitude ? '' : unitWords(f);
+  return formatFigureValue(f, form) + (noun ? unitSeparator(noun) + noun : '');
+}
+
+/** The short form of a figure for tight places (its context goes beside it: see figureContext). */
+export function formatFigureShort(f: Figure): string {
+  return formatAmount(f, 'short');
 }
 
 /**
@@ -67,17 +89,53 @@ export function formatFigureValue(f: Figure): string {
  * "below CNY 0.5 per million tokens (end of 2024)", "CNY 113 billion (2027, projected)".
  */
 export function formatFigure(f: Figure): string {
-  const noun = f.magnitude ? '' : unitWords(f);
   const context = figureContext(f);
-  return formatFigureValue(f) + (noun ? ` ${noun}` : '') + (context ? ` (${context})` : '');
+  return formatAmount(f) + (context ? ` (${context})` : '');
+}
+
+/**
+ * A change said with its direction, never as a negative rise: "rises 148% (2022–2027)",
+ * "falls about 13% a year (2015–2024, implied)" (a rate per year says so).
+ */
+export function formatChange(f: Figure): string {
+  const n = f.value ?? f.range?.[1];
+  if (n === undefined || f.magnitude) throw new RangeError(`figure "${f.id}" has no value to say as a change`);
+  const low = f.range?.[0] ?? n;
+  const verb = n < 0 ? 'falls' : low > 0 ? 'rises' : low === 0 && n === 0 ? 'is flat at' : 'changes by';
+  const size: Figure = verb === 'changes by' ? f : {
+    ...f, value: f.value === undefined ? undefined : Math.abs(f.value),
+    range: f.range && ([Math.abs(f.range[0]), Math.abs(f.range[1])].sort((a, b) => a - b) as [number, number]),
+  };
+  const context = figureContext(f);
+  return `${verb} ${formatAmount(size)}${f.perYear ? ' a year' : ''}${context ? ` (${context})` : ''}`;
+}
+
+/** The unit as an axis or a column heading states it: "CNY billion", "USD per kWh", "GWh", "%". */
+export function unitHeading(f: Pick<Figure, 'unit' | 'scale' | 'currency'>): string {
+  const noun = unitWords(f);
+  const parts = [f.currency, f.scale, SYMBOL_UNITS.has(f.unit) ? f.unit : noun].filter(Boolean);
+  return parts.join(' ');
 }
 
 /** What a figure covers and how sure it is: "2027, projected", "Jan–Jul 2024", "2022, implied". */
 export function figureContext(f: Figure): string {
+  const { when, flags } = contextParts(f);
+  return [when, ...flags].filter(Boolean).join(', ');
+}
+
+/**
+ * The context beside a label that may already say when: "market in 2027" takes "(projected)",
+ * not "(2027, projected)".
+ */
+export function contextBeside(label: string, f: Figure): string {
+  const { when, flags } = contextParts(f);
+  return [when && !label.includes(when.replace(/^as of /, '')) ? when : undefined, ...flags].filter(Boolean).join(', ');
+}
+
+function contextParts(f: Figure): { when?: string; flags: string[] } {
   const when = f.projection && f.projectedFor ? formatDate(f.projectedFor)
     : f.period ?? (f.asOf ? `as of ${formatDate(f.asOf)}` : undefined);
-  const flags = [f.projection ? 'projected' : undefined, f.derived?.kind];
-  return [when, ...flags].filter(Boolean).join(', ');
+  return { when, flags: [f.projection ? 'projected' : undefined, f.derived?.kind].filter((x): x is string => Boolean(x)) };
 }
 
 /** ISO dates as words: "2026-11-22" → "22 November 2026", "2024-11" → "November 2024", "2024" → "2024". */
@@ -94,24 +152,35 @@ export function formatDate(iso: string): string {
 }
 
 /** The unit as it follows the number, without a currency already said in front of it. */
-function unitWords(f: Figure): string {
+function unitWords(f: Pick<Figure, 'unit' | 'currency'>): string {
   if (SYMBOL_UNITS.has(f.unit)) return '';
   if (f.currency && f.unit === f.currency) return '';
   if (f.currency && f.unit.startsWith(`${f.currency} `)) return f.unit.slice(f.currency.length + 1);
   return f.unit;
 }
 
-function magnitudePhrase(f: Figure): string {
+/** "tens of millions to hundreds of millions of USD"; short: "tens to hundreds of millions of USD". */
+function magnitudePhrase(f: Amount, form: Form): string {
   const [low, high] = f.range ?? [requireValue(f), requireValue(f)];
-  const words = low === high ? magnitudeWords(low) : `${magnitudeWords(low)} to ${magnitudeWords(high)}`;
+  let words = low === high ? magnitudeWords(low) : `${magnitudeWords(low)} to ${magnitudeWords(high)}`;
+  if (form === 'short' && low !== high) {
+    const [a, b] = [magnitudeWords(low), magnitudeWords(high)];
+    const of = / of \w+$/.exec(a)?.[0];
+    if (of && b.endsWith(of)) words = `${a.slice(0, -of.length)} to ${b}`;
+  }
   return `${words} of ${f.currency ?? f.unit}`;
 }
 
-function withQualifier(f: Figure, text: string): string {
+/** A space before a unit, but none before one in Chinese or Japanese ("200家", "5 GW"). */
+function unitSeparator(noun: string): string {
+  return /^[\u3000-\u9fff\uff00-\uffef]/.test(noun) ? '' : ' ';
+}
+
+function withQualifier(f: Amount, text: string): string {
   return f.qualifier ? `${f.qualifier} ${text}` : text;
 }
 
-function requireValue(f: Figure): number {
-  if (f.value === undefined) throw new RangeError(`figure "${f.id}" has neither a value nor a range`);
+function requireValue(f: Amount & { id?: string }): number {
+  if (f.value === undefined) throw new RangeError(`figure "${f.id ?? '?'}" has neither a value nor a range`);
   return f.value;
 }

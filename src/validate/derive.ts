@@ -44,8 +44,9 @@ export function derive(id: string, d: DerivedRecord, figures: Record<string, Fig
   const startYear = yearOf(start);
   if (startYear === undefined || startYear >= endYear) return { problem: `cannot tell the years between "${d.start}" and "${d.end}"`, field: 'start', hint: 'both figures need a year (projectedFor:, asOf: or a one-year period:), the start before the end' };
   const years = endYear - startYear;
+  if (!(start.value! > 0 && end.value! > 0)) return { problem: `a growth rate needs two positive values ("${d.start}" is ${start.value}, "${d.end}" is ${end.value})`, field: 'start', hint: 'derive a growth rate only between amounts above zero' };
   return { figure: {
-    ...base, value: Math.round(((end.value! / start.value!) ** (1 / years) - 1) * 100), unit: '%',
+    ...base, value: Math.round(((end.value! / start.value!) ** (1 / years) - 1) * 100), unit: '%', perYear: true,
     period: `${startYear}\u2013${endYear}`, region: end.region, source: end.source,
     derived: { kind: 'implied', formula: `(${d.end} ÷ ${d.start})^(1/${years}) − 1`, inputs: [d.start, d.end] },
   } };

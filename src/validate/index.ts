@@ -2,7 +2,7 @@
 // pass and reported with its file, line, column and field, and a hint; nothing stops at the first.
 import type { z } from 'zod';
 import { formatLocation, ValidationError, type Problem } from '../errors.ts';
-import type { ChartSpec, Collection, Edition, Figure, Findings, SourceEntry, SourceFile } from '../types.ts';
+import { COVER_HEADLINES, type ChartSpec, type Collection, type Edition, type Figure, type Findings, type SourceEntry, type SourceFile } from '../types.ts';
 import { derive } from './derive.ts';
 import {
   chartSchema, collectionSchema, derivedSchema, editionSchema, FIELD_HINTS, figureSchema, sourceSchema,
@@ -32,6 +32,7 @@ class Problems {
 
 export function validate(files: SourceFile[]): Findings {
   const problems = new Problems();
+  const warnings = new Problems();
   const raw = gatherEntries(files, problems);
 
   const edition = parseEdition(raw.edition, problems);
@@ -78,10 +79,15 @@ export function validate(files: SourceFile[]): Findings {
     edition.value.headlines?.forEach((h, i) => {
       if (!figureMap[h]) problems.at(edition.file, [...edition.path, 'headlines', i], `names no figure "${h}"`, 'list ids from figures: or derived:');
     });
+    const headlines = edition.value.headlines ?? [];
+    if (headlines.length > COVER_HEADLINES) {
+      warnings.at(edition.file, [...edition.path, 'headlines', COVER_HEADLINES], `${headlines.length} headline figures: the report cover shows the first ${COVER_HEADLINES}`, `keep the ${COVER_HEADLINES} that matter most in headlines: and show the others with {{tiles "id" …}} in the story`);
+    }
   }
   if (problems.list.length) throw new ValidationError(problems.list);
 
   return {
+    ...(warnings.list.length ? { warnings: warnings.list } : {}),
     edition: withoutUndefined(edition!.value) as Edition,
     sources: Object.fromEntries(sources.map((e) => [e.id, withoutUndefined({ id: e.id, ...e.value }) as SourceEntry])),
     figures: figureMap,

@@ -75,10 +75,23 @@ Say that {{fig "filed"}} were filed.
     expect(chain.blocks.map((b) => b.kind)).toEqual(['flow', 'table', 'tiles']);
     expect(chain.blocks[0]).toMatchObject({ steps: [{ title: 'Data * supply', text: 'collect <raw> data' }, { title: 'Models', text: '' }] });
     expect(chain.blocks[1]).toMatchObject({ columns: ['Sector', 'Pain points'], rows: [[[{ text: 'Finance' }], [{ text: 'risk & cost' }]]] });
-    expect(chain.blocks[2]).toMatchObject({ tiles: [{ figureId: 'filed', value: '309' }, { figureId: 'price' }] });
+    // Tiles keep the unit and say what the figure covers.
+    expect(chain.blocks[2]).toMatchObject({ tiles: [
+      { figureId: 'filed', value: '309 models', label: 'large models filed (as of November 2024)', long: '309 models (as of November 2024)', name: 'large models filed' },
+      { figureId: 'price', value: 'below CNY 0.5 per million tokens', label: 'token price' },
+    ] });
+    expect(doc.headlines?.map((h) => h.value)).toEqual(['309 models', 'below CNY 0.5 per million tokens']);
     // Only the charts the story places; sources in order of first use.
     expect(Object.keys(doc.charts)).toEqual(['size']);
     expect(doc.sources.map((s) => s.id)).toEqual(['s1', 's2']);
+  });
+
+  it('says a change with its direction: {{change}} never reads as a negative rise', () => {
+    const data = findings();
+    data.figures.trend = { id: 'trend', label: 'pack price trend', value: -13, unit: '%', qualifier: 'about', period: '2015–2024', perYear: true, source: 's1', derived: { kind: 'implied', formula: 'x', inputs: [] } };
+    const doc = composeDocument(data, templates('## Prices\n\nThe pack price {{change "trend"}}.\n'));
+    const paragraph = doc.sections[0].blocks[0];
+    expect(paragraph.kind === 'paragraph' && paragraph.runs.map((r) => r.text).join('')).toBe('The pack price falls about 13% a year (2015–2024, implied).');
   });
 
   it('renders data literally: markup, template code, entities and Chinese never become markup', () => {

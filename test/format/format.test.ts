@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDate, formatFigure, formatFigureValue, formatNumber, magnitudeWords } from '../../src/format/index.ts';
+import { contextBeside, formatAmount, formatChange, formatDate, formatFigure, formatFigureShort, formatFigureValue, formatNumber, magnitudeWords, unitHeading } from '../../src/format/index.ts';
 import type { Figure } from '../../src/types.ts';
 
 const fig = (f: Partial<Figure>): Figure => ({ id: 'f', label: 'a figure', unit: 'models', source: 's', ...f });
@@ -32,6 +32,60 @@ describe('formatFigure: the wordings the sources use', () => {
 
   it('refuses a figure with no value and no range instead of printing "undefined"', () => {
     expect(() => formatFigure(fig({}))).toThrow(/neither a value nor a range/);
+  });
+});
+
+describe('the short form: for tiles, the cover and data labels, nothing dropped but the scale spelled short', () => {
+  it.each<[Partial<Figure>, string]>([
+    [{ value: 2200, unit: 'GWh', qualifier: 'over' }, 'over 2,200 GWh'],
+    [{ value: 2.2, unit: 'TWh' }, '2.2 TWh'],
+    [{ value: 113, scale: 'billion', currency: 'CNY', unit: 'CNY' }, 'CNY 113 bn'],
+    [{ value: 850, scale: 'thousand', currency: 'USD', unit: 'USD' }, 'USD 850k'],
+    [{ value: 4.5, scale: 'million', unit: 'vehicles' }, '4.5 mn vehicles'],
+    [{ value: 1.2, scale: 'trillion', currency: 'EUR', unit: 'EUR' }, 'EUR 1.2 tn'],
+    [{ value: 139, currency: 'USD', unit: 'USD per kWh', qualifier: 'below' }, 'below USD 139 per kWh'],
+    [{ range: [3000, 3800], unit: 'GWh' }, '3,000–3,800 GWh'],
+    [{ range: [40, 45], unit: '%' }, '40–45%'],
+    [{ value: -2.3, scale: 'billion', currency: 'USD', unit: 'USD' }, 'USD -2.3 bn'],
+    [{ value: 200, unit: '家', qualifier: 'over' }, 'over 200家'],
+    [{ magnitude: true, range: [1e7, 1e8], currency: 'USD', unit: 'USD' }, 'tens to hundreds of millions of USD'],
+    [{ magnitude: true, range: [1e6, 1e7], unit: 'users' }, 'millions to tens of millions of users'],
+  ])('%j → %s', (f, short) => {
+    expect(formatFigureShort(fig(f))).toBe(short);
+  });
+
+  it('keeps the unit the long form has, whatever the figure', () => {
+    expect(formatAmount(fig({ value: 2200, unit: 'GWh', qualifier: 'over' }))).toBe('over 2,200 GWh');
+    expect(formatAmount(fig({ value: 113, scale: 'billion', currency: 'CNY', unit: 'CNY' }))).toBe('CNY 113 billion');
+  });
+
+  it('names the unit of an axis or a column with its currency and scale', () => {
+    expect(unitHeading({ unit: 'CNY', currency: 'CNY', scale: 'billion' })).toBe('CNY billion');
+    expect(unitHeading({ unit: 'USD per kWh', currency: 'USD' })).toBe('USD per kWh');
+    expect(unitHeading({ unit: 'GWh', scale: 'thousand' })).toBe('thousand GWh');
+    expect(unitHeading({ unit: '%' })).toBe('%');
+  });
+
+  it('does not say the year twice beside a label that has it', () => {
+    const f = fig({ label: 'market in 2027', value: 113, projection: true, projectedFor: '2027' });
+    expect(contextBeside(f.label, f)).toBe('projected');
+    expect(contextBeside('market size', f)).toBe('2027, projected');
+    expect(contextBeside('models filed', fig({ value: 3, asOf: '2024-11', derived: { kind: 'implied', formula: 'x', inputs: [] } }))).toBe('as of November 2024, implied');
+  });
+});
+
+describe('formatChange: a change with its direction, never a negative rise', () => {
+  const rate = (value: number): Figure => fig({ value, unit: '%', qualifier: 'about', period: '2015–2024', perYear: true, derived: { kind: 'implied', formula: 'x', inputs: [] } });
+  it.each<[Figure, string]>([
+    [rate(-13), 'falls about 13% a year (2015–2024, implied)'],
+    [rate(93), 'rises about 93% a year (2015–2024, implied)'],
+    [rate(0), 'is flat at about 0% a year (2015–2024, implied)'],
+    [fig({ value: 148, unit: '%', period: '2022–2027' }), 'rises 148% (2022–2027)'],
+    [fig({ range: [-15, -10], unit: '%' }), 'falls 10–15%'],
+    [fig({ range: [-5, 3], unit: '%' }), 'changes by -5–3%'],
+    [fig({ value: -1.5, scale: 'billion', currency: 'USD', unit: 'USD' }), 'falls USD 1.5 billion'],
+  ])('%s', (f, text) => {
+    expect(formatChange(f)).toBe(text);
   });
 });
 

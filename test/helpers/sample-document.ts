@@ -2,7 +2,7 @@
 // rest of the pipeline. It carries the hard cases: Chinese text, markup-like characters, a long
 // table, many bullets, and a chart on a slide.
 import { createCanvas } from 'canvas';
-import type { AudienceBlock, ChartImage, ChartSpec, Document, Section } from '../../src/types.ts';
+import type { AudienceBlock, ChartImage, ChartSpec, Document, Section, Tile } from '../../src/types.ts';
 
 const origin = { file: 'templates/story.hbs', line: 1, column: 1 };
 
@@ -20,6 +20,13 @@ export const sampleChart: ChartSpec = {
   sources: ['s002'],
 };
 
+/** The headline figures as compose makes them: the short form, the label with its context, the long form. */
+const HEADLINES: Tile[] = [
+  { value: 'CNY 113 bn', label: 'market size in 2027 (projected)', source: 's002', figureId: 'market_2027', long: 'CNY 113 billion (2027, projected)', name: 'market size in 2027' },
+  { value: '309 models', label: 'large models filed (as of November 2024)', source: 's002', figureId: 'models_filed', long: '309 models (as of November 2024)', name: 'large models filed' },
+  { value: 'below CNY 0.5 per million tokens', label: 'price of a typical model (end of 2024)', source: 's002', figureId: 'token_price', long: 'below CNY 0.5 per million tokens (end of 2024)', name: 'price of a typical model' },
+];
+
 export function sampleDocument(opts: { tableRows?: number; bullets?: number } = {}): Document {
   const rows = Array.from({ length: opts.tableRows ?? 6 }, (_, i) => [
     [{ text: `Sector ${i + 1}` }],
@@ -31,6 +38,7 @@ export function sampleDocument(opts: { tableRows?: number; bullets?: number } = 
     level: 0,
   }));
   return {
+    headlines: HEADLINES,
     edition: {
       title: 'The large-model market in China',
       subtitle: 'Briefing, November 2026 edition',
@@ -44,9 +52,7 @@ export function sampleDocument(opts: { tableRows?: number; bullets?: number } = 
     sections: [
       section('key-takeaways', 2, 'Key takeaways', [
         { kind: 'tiles', audience: 'both', tiles: [
-          { value: 'CNY 113 billion', label: 'market size in 2027 (projected)', source: 's002', figureId: 'market_2027' },
-          { value: '309', label: 'large models filed (Nov 2024)', source: 's002', figureId: 'models_filed' },
-          { value: 'below CNY 0.5', label: 'per million tokens (end of 2024)', source: 's002', figureId: 'token_price' },
+          ...HEADLINES,
         ] },
       ], ['Open with the scale: a market projected at CNY 113 billion by 2027.'], ['s002']),
       section('market', 1, 'The market', []),

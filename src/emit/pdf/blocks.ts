@@ -165,9 +165,10 @@ function longestWords(w: Writer, columns: string[], rows: Run[][][], size: numbe
   });
 }
 
-/** Headline figures as a two-column table: what the figure counts, and its value. */
+/** Headline figures as a two-column table: what the figure counts, and the figure in full (unit, context). */
 export function drawKeyFigures(ctx: BlockContext, parent: Struct, block: Extract<Block, { kind: 'tiles' }>): void {
-  const rows = block.tiles.map((t) => [[{ text: t.label.charAt(0).toUpperCase() + t.label.slice(1) }], [{ text: t.value, bold: true, cite: t.source }]] as Run[][]);
+  const capital = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+  const rows = block.tiles.map((t) => [[{ text: capital(t.long ? t.name ?? t.label : t.label) }], [{ text: t.long ?? t.value, bold: true, cite: t.source }]] as Run[][]);
   drawTable(ctx, parent, 'Key figures', ['Figure', 'Value'], rows, [], [3, 2]);
 }
 

@@ -4,7 +4,7 @@
 import PDFDocument from 'pdfkit';
 import { formatDate } from '../../format/index.ts';
 import type { Theme } from '../../theme/index.ts';
-import type { Artifact, Block, ChartImage, Document, Run, Section } from '../../types.ts';
+import { COVER_HEADLINES, type Artifact, type Block, type ChartImage, type Document, type Run, type Section } from '../../types.ts';
 import { citationNumbers, forEdition, sourceEntryText } from '../common.ts';
 import { drawBullets, drawFigure, drawFlow, drawKeyFigures, drawTable, drawTimeline, tableStartHeight, type BlockContext } from './blocks.ts';
 import { registerFonts } from './fonts.ts';
@@ -246,15 +246,31 @@ function drawCover(pdf: PDFKit.PDFDocument, w: Writer, doc: Document, theme: The
   const line = [formatDate(doc.edition.date), doc.edition.publisher].filter(Boolean).join('  ·  ');
   cover.add(pdf.struct('P', {}, () => w.runs([{ text: line }], { size: 11, color: c.projection }, { x, y: pdf.y + 12, width: w.width })));
 
-  // Three headline figures, from the first tiles block of the story.
-  const tiles = doc.sections.flatMap((s) => s.blocks).find((b): b is Extract<Block, { kind: 'tiles' }> & { audience: 'both' } => b.kind === 'tiles')?.tiles.slice(0, 3) ?? [];
-  const tileW = (w.width - 20 * (tiles.length - 1)) / Math.max(1, tiles.length);
-  const top = height * 0.42 + 60;
+  // Every headline figure (up to COVER_HEADLINES): one row of up to three, two rows from four on.
+  const tiles = (doc.headlines ?? []).slice(0, COVER_HEADLINES);
+  const perRow = tiles.length === 4 ? 2 : Math.min(3, tiles.length);
+  const rows = Math.ceil(tiles.length / Math.max(1, perRow));
+  const gap = 20;
+  const tileW = (w.width - gap * (perRow - 1)) / Math.max(1, perRow);
+  const top = height * 0.42 + (rows > 1 ? 36 : 60);
+  const rowH = Math.min(110, (height - top - pdf.page.margins.bottom - gap * (rows - 1)) / Math.max(1, rows));
+  // One size for every value: the largest down to 15 pt at which each stays on one line, else the largest.
+  const valueSize = (() => {
+    const largest = rows > 1 ? 18 : 20;
+    const oneLine = (size: number) => w.heightOf([{ text: 'X', bold: true }], { size }) * 1.2;
+    for (let size = largest; size >= 15; size--) {
+      if (tiles.every((t) => w.heightOf([{ text: t.value, bold: true }], { size }, tileW - 12) <= oneLine(size))) return size;
+    }
+    return largest;
+  })();
   tiles.forEach((t, i) => {
-    const tx = x + i * (tileW + 20);
-    pdf.save().rect(tx, top, 3, 110).fill(`#${c.accent}`).restore();
+    const tx = x + (i % perRow) * (tileW + gap);
+    const ty = top + Math.floor(i / perRow) * (rowH + gap);
+    pdf.markContent('Artifact', { type: 'Layout' });
+    pdf.save().rect(tx, ty, 3, rowH).fill(`#${c.accent}`).restore();
+    pdf.endMarkedContent();
     cover.add(pdf.struct('P', {}, () => {
-      w.runs([{ text: t.value, bold: true }], { size: 20, color: c.primary }, { x: tx + 12, y: top, width: tileW - 12 });
+      w.runs([{ text: t.value, bold: true }], { size: valueSize, color: c.primary }, { x: tx + 12, y: ty, width: tileW - 12 });
       w.runs([{ text: t.label, cite: t.source }], { size: 9.5, color: c.muted }, { x: tx + 12, y: pdf.y + 4, width: tileW - 12 });
     }));
   });

@@ -55,8 +55,24 @@ describe('emitReport on the sample document', () => {
     expect(r.pages[0]).toContain('22 November 2026');
     // In reading order (not the visual layout, which interleaves the tiles' lines).
     const cover = execFileSync('pdftotext', ['-f', '1', '-l', '1', r.file, '-'], { encoding: 'utf8' });
-    for (const value of ['CNY 113 billion', '309', 'below CNY 0.5']) expect(squash(cover)).toContain(squash(value));
+    for (const value of ['CNY 113 bn', '309 models', 'below CNY 0.5 per million tokens']) expect(squash(cover)).toContain(squash(value));
     expect(r.pages[1]).toContain('Contents');
+  });
+
+  it('shows every headline figure on the cover, one to six, each with its unit and context', async () => {
+    const base = sampleDocument();
+    for (const n of [1, 4, 5, 6]) {
+      const headlines = Array.from({ length: n }, (_, i) => ({
+        value: `over ${i + 1},200 GWh`, label: `capacity of plant ${i + 1} (2030, projected)`, source: 's002', figureId: `f${i}`,
+      }));
+      const { file } = await report({ ...base, headlines });
+      // In the order drawn: a tile's label may wrap beside its neighbours' lines.
+      const cover = squash(execFileSync('pdftotext', ['-raw', '-f', '1', '-l', '1', file, '-'], { encoding: 'utf8' }));
+      for (const h of headlines) {
+        expect(cover, `${n} headlines`).toContain(squash(h.value));
+        expect(cover, `${n} headlines`).toContain(squash(h.label));
+      }
+    }
   });
 
   it('prints page numbers in the contents that match the pages where the sections start', () => {
