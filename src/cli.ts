@@ -2,7 +2,9 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { CONFIG_FILE, useProjectConfig } from './config.ts';
 import { EXIT, exitCodeOf, formatError } from './errors.ts';
+import { displayPath } from './paths.ts';
 
 // For the executable (src/bin.cjs), which reports an error that escapes a command the same way.
 export { exitCodeOf, formatError };
@@ -118,8 +120,14 @@ export function createProgram(): Command {
     .option('-q, --quiet', 'print nothing but errors')
     .option('-v, --verbose', 'print progress even when not on a terminal')
     .option('--debug', 'print stack traces with errors')
+    .option('--config <file>', `settings file (default: ${CONFIG_FILE} in this folder or the nearest above it)`)
     .showHelpAfterError('(run briefsmith --help for usage)')
     .exitOverride();
+  // Before each command: the project's settings fill every option not given on the command line.
+  program.hook('preAction', async (_, command) => {
+    const config = await useProjectConfig(program, command);
+    if (config) reporter(program.opts<GlobalFlags>()).info(`settings from ${displayPath(config.file)}`);
+  });
 
   withSendOptions(withBuildOptions(program.command('build').description('build out/briefing.pptx and out/report.pdf from the data')))
     .action(async (opts: Record<string, unknown>) => {
@@ -172,9 +180,7 @@ async function initCommand(dir: string, opts: Record<string, unknown>, flags: Gl
   if (flags.quiet) return;
   const where = path.relative(process.cwd(), result.dir) || '.';
   const next = where === '.' ? 'briefsmith build' : `cd ${where} && briefsmith build`;
-  process.stderr.write(`created ${result.files.length} files in ${where}: ${result.files.join(', ')}
-next: ${next}
-`);
+  process.stderr.write(`created ${result.files.length} files in ${where}: ${result.files.join(', ')}\nnext: ${next}\n`);
 }
 
 /** Builds, then rebuilds on every change until interrupted. Each build prints one line. */

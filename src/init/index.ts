@@ -71,7 +71,7 @@ function starterFiles(today: string): ProjectFiles {
   return withDotFiles(files);
 }
 
-/** The shipped project: its data and templates, with the starter's README and settings. */
+/** The shipped project: its data and templates, with the starter's README and settings file. */
 function exampleFiles(): ProjectFiles {
   const files: ProjectFiles = {};
   for (const folder of ['data', 'templates']) {
@@ -80,6 +80,7 @@ function exampleFiles(): ProjectFiles {
   const starter = readTree(STARTER);
   files['README.md'] = String(starter['README.md']).replace('{title}', TEXT.exampleTitle);
   files.gitignore = starter.gitignore;
+  files['briefsmith.config.yaml'] = starter['briefsmith.config.yaml'];
   return withDotFiles(files);
 }
 
