@@ -5,7 +5,7 @@
 // (`send:`) holds settings for that command alone. Paths are relative to the config file's folder, and
 // so are the default folders (data, templates, out) when a config file is in use. Secrets never go
 // here: the SMTP password is read only from the environment or its own file.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { InvalidArgumentError, type Command, type Option } from 'commander';
 import { InputError, ValidationError, type Problem } from './errors.ts';
@@ -42,7 +42,6 @@ const TEXT = {
   list: (v: unknown) => `must be text or a list of text, not ${JSON.stringify(v)}`,
   listHint: (key: string) => `write ${key}: [a, b] or one item per line under ${key}: with "- "`,
   missingFile: (file: string) => `no settings file ${file}`,
-  unreadable: (file: string, why: string) => `cannot read the settings file ${file}: ${why}`,
   missingFileHint: `--config names a YAML file of settings, e.g. --config ${CONFIG_FILE}`,
 } as const;
 
@@ -122,15 +121,10 @@ export function findConfigFile(from: string): string | undefined {
 
 /** Reads and checks a config file against the program's settings; every problem is reported at once. */
 export async function loadConfig(file: string, program: Command): Promise<ProjectConfig> {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (cause) {
-    throw new InputError(TEXT.unreadable(displayPath(file), (cause as Error).message), { file: displayPath(file), hint: TEXT.missingFileHint }, { cause });
-  }
   // The YAML reader with positions, loaded only when there is a config file to read.
-  const { parseDataText } = await import('./load/index.ts');
-  const source = parseDataText(text, displayPath(file));
+  const { parseDataText, readInputFile } = await import('./load/index.ts');
+  const read = readInputFile(file);
+  const source = parseDataText(read.text, read.path, read.hash);
   const dir = path.dirname(path.resolve(file));
   const settings = collectSettings(program);
   const commands = new Set(configurableCommands(program).map((c) => c.name()));
