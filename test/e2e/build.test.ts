@@ -9,6 +9,7 @@ import { composeDocument } from '../../src/compose/index.ts';
 import { loadFindings } from '../../src/index.ts';
 import { formatFigureValue } from '../../src/format/index.ts';
 import type { Document } from '../../src/types.ts';
+import { accessibilityProblems, openDeck } from '../emit/pptx/deck-helpers.ts';
 import { ROOT, briefsmith, pdfPageCount, pdfPages, slideText, slideXml, sofficeToPdf, tempDir } from '../helpers/run.ts';
 
 const FIXTURES = path.join(ROOT, 'test/fixtures');
@@ -85,6 +86,11 @@ describe('briefsmith build on the shipped data', () => {
       expect(lastSlides + squash(slides.join('')), source.id).toContain(squash(source.title).slice(0, 20));
       expect(lastPages, source.id).toContain(squash(source.title).slice(0, 20));
     }
+  });
+
+  it('makes a deck PowerPoint\'s Accessibility Checker would pass: titles, ids, alt text, decorative shapes, table headers', async () => {
+    const d = await openDeck(readFileSync(path.join(out, 'briefing.pptx')));
+    expect(await accessibilityProblems(d)).toEqual([]);
   });
 
   it('makes a deck LibreOffice opens (one page per slide) and a report qpdf and pdffonts accept', () => {

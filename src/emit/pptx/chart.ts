@@ -1,6 +1,7 @@
 // Charts on slides: the build's Chart.js image with its alt text, or (--charts native) an editable
 // PowerPoint chart from the same spec showing the same numbers.
 import type { Slide } from './pptxgen.ts';
+import { chartAltText } from '../../charts/alt.ts';
 import { formatNumber } from '../../format/index.ts';
 import type { ChartSpec } from '../../types.ts';
 import { fontFace, type DrawContext } from './context.ts';
@@ -63,7 +64,8 @@ function drawNativeChart(slide: Slide, ctx: DrawContext, drawn: ChartSpec, box: 
     valGridLine: { color: theme.colors.rule, size: 0.75 },
     showLegend: spec.series.length > 1 || round, legendPos: 'b', legendFontSize: 14, legendFontFace: fontFace(ctx),
     showValAxisTitle: !round, valAxisTitle: spec.unit, valAxisTitleFontSize: 14, valAxisTitleColor: theme.colors.muted,
-    altText: `${spec.title} (${spec.unit})`,
+    // The same alt text as the chart's image: what the chart shows, values included.
+    altText: chartAltText(drawn),
   });
 }
 

@@ -6,10 +6,11 @@ import type { Theme } from '../../theme/index.ts';
 import type { Artifact, ChartImage, Document, Run, Section } from '../../types.ts';
 import { citationNumbers, forEdition, runsText } from '../common.ts';
 import type { DrawContext } from './context.ts';
-import { CONTENT_W, FOOTER_H, FOOTER_Y, MARGIN, SLIDE, TITLE_BOX, TITLE_RULE_Y } from './geometry.ts';
+import { CONTENT, CONTENT_W, FOOTER_H, FOOTER_Y, MARGIN, SLIDE, TITLE_BOX, TITLE_RULE_Y } from './geometry.ts';
 import { planSection, type PlannedSlide } from './layout.ts';
 import { createMeasurer, type Measurer } from './measure.ts';
 import { finishPackage } from './package.ts';
+import { TITLE_SHAPE, type LayoutPlaceholders } from './placeholders.ts';
 import { addSourceLine, addSourcesSlides } from './sources.ts';
 import { fitSize, type Para } from './text.ts';
 
@@ -18,12 +19,32 @@ export interface DeckOptions {
 }
 
 const MASTER = { title: 'BS_TITLE', divider: 'BS_DIVIDER', content: 'BS_CONTENT' } as const;
+/** Where the title slide's title and subtitle go, and a divider's title. */
+const COVER_TITLE = { x: MARGIN + 0.2, y: 1.6, w: CONTENT_W - 0.4, h: 2.2 } as const;
+const COVER_SUBTITLE = { x: COVER_TITLE.x, y: 4.1, w: COVER_TITLE.w, h: 1.6 } as const;
+const DIVIDER_TITLE = { x: MARGIN, y: 2.3, w: CONTENT_W, h: 1.0 } as const;
+
+/** The placeholders of each layout: where its slides' titles (and text) go, and how they look. */
+function layoutPlaceholders(theme: Theme): Record<string, LayoutPlaceholders> {
+  const c = theme.colors;
+  return {
+    [MASTER.content]: {
+      title: { ...TITLE_BOX, size: theme.deck.titleSize, color: c.primary, bold: true, anchor: 'b' },
+      body: { ...CONTENT, size: theme.deck.bodySize, color: c.text, anchor: 't' },
+    },
+    [MASTER.divider]: { title: { ...DIVIDER_TITLE, size: 40, color: 'FFFFFF', bold: true, anchor: 'b' } },
+    [MASTER.title]: {
+      title: { ...COVER_TITLE, size: 44, color: 'FFFFFF', bold: true, anchor: 'b' },
+      body: { ...COVER_SUBTITLE, size: 22, color: 'FFFFFF', anchor: 't' },
+    },
+  };
+}
 
 export async function emitDeck(doc: Document, images: Map<string, ChartImage>, theme: Theme, opts: DeckOptions): Promise<Artifact> {
   // The slides are written in a function of their own, so that the ~200 slides' worth of pptxgenjs
   // objects can be freed while the package waits for the charts' pixels.
   const raw = await writeSlides(doc, images, theme, opts);
-  const pkg = { date: doc.edition.date, keywords: doc.edition.keywords ?? [], latin: theme.fonts.latin, cjk: theme.fonts.cjk };
+  const pkg = { date: doc.edition.date, keywords: doc.edition.keywords ?? [], latin: theme.fonts.latin, cjk: theme.fonts.cjk, placeholders: layoutPlaceholders(theme), contentLayout: MASTER.content };
   return { name: 'briefing.pptx', chunks: await finishPackage(raw, pkg, images) };
 }
 
@@ -89,12 +110,12 @@ function defineMasters(pptx: Pptx, doc: Document, theme: Theme): void {
 
 function addTitleSlide(pptx: Pptx, doc: Document, theme: Theme, m: Measurer): void {
   const slide = pptx.addSlide({ masterName: MASTER.title });
-  const box = { x: MARGIN + 0.2, y: 1.6, w: CONTENT_W - 0.4, h: 2.2 };
+  const box = COVER_TITLE;
   const size = fitSize([{ runs: [{ text: doc.edition.title, bold: true }], level: 0, bullet: false }], box, 44, theme.deck.minTitleSize, m, new Map()) ?? theme.deck.minTitleSize;
-  slide.addText(doc.edition.title, { ...box, fontFace: theme.fonts.latin, fontSize: size, bold: true, color: 'FFFFFF', valign: 'bottom', margin: 0, fit: 'none' });
+  slide.addText(doc.edition.title, { ...box, objectName: TITLE_SHAPE, fontFace: theme.fonts.latin, fontSize: size, bold: true, color: 'FFFFFF', align: 'left', valign: 'bottom', margin: 0, fit: 'none' });
   const lines = [doc.edition.subtitle, `${formatDate(doc.edition.date)}${doc.edition.publisher ? `  ·  ${doc.edition.publisher}` : ''}`].filter((l): l is string => Boolean(l));
   slide.addText(lines.map((text, i) => ({ text, options: { fontSize: i === 0 && lines.length > 1 ? 22 : 16, color: i === 0 && lines.length > 1 ? 'FFFFFF' : theme.colors.projection, breakLine: i < lines.length - 1, paraSpaceAfter: 10 } })), {
-    x: box.x, y: 4.1, w: box.w, h: 1.6, fontFace: theme.fonts.latin, valign: 'top', margin: 0, fit: 'none',
+    ...COVER_SUBTITLE, fontFace: theme.fonts.latin, valign: 'top', margin: 0, fit: 'none',
   });
   slide.addNotes(`${doc.edition.title}. ${doc.edition.subtitle ?? ''} Edition of ${formatDate(doc.edition.date)}.`.replace(/\s+/g, ' ').trim());
 }
@@ -104,10 +125,11 @@ const DIVIDER_LIST_ROWS = 5;
 
 function addDivider(pptx: Pptx, section: Section, chapter: number, sections: Section[], theme: Theme, m: Measurer): void {
   const slide = pptx.addSlide({ masterName: MASTER.divider });
-  slide.addText(String(chapter).padStart(2, '0'), { x: MARGIN, y: 1.3, w: 3, h: 1.0, fontFace: theme.fonts.latin, fontSize: 40, bold: true, color: theme.colors.accent, margin: 0, valign: 'bottom' });
-  const box = { x: MARGIN, y: 2.3, w: CONTENT_W, h: 1.0 };
+  // The title first: a screen reader reads the shapes in the order they are written.
+  const box = DIVIDER_TITLE;
   const size = fitSize([{ runs: [{ text: section.title, bold: true }], level: 0, bullet: false }], box, 40, theme.deck.minTitleSize, m, new Map()) ?? theme.deck.minTitleSize;
-  slide.addText(section.title, { ...box, fontFace: theme.fonts.latin, fontSize: size, bold: true, color: 'FFFFFF', margin: 0, valign: 'bottom', fit: 'none' });
+  slide.addText(section.title, { ...box, objectName: TITLE_SHAPE, fontFace: theme.fonts.latin, fontSize: size, bold: true, color: 'FFFFFF', align: 'left', margin: 0, valign: 'bottom', fit: 'none' });
+  slide.addText(String(chapter).padStart(2, '0'), { x: MARGIN, y: 1.3, w: 3, h: 1.0, fontFace: theme.fonts.latin, fontSize: 40, bold: true, color: theme.colors.accent, margin: 0, valign: 'bottom' });
   // What the chapter covers: the titles of its slides.
   const index = sections.indexOf(section);
   const next = sections.findIndex((s, i) => i > index && s.level === 1);
@@ -136,7 +158,7 @@ function addContentSlide(pptx: Pptx, planned: PlannedSlide, section: Section, do
   const title = planned.continued ? `${planned.title} (cont.)` : planned.title;
   const titlePara: Para = { runs: [{ text: title, bold: true }], level: 0, bullet: false };
   const size = fitSize([titlePara], TITLE_BOX, theme.deck.titleSize, theme.deck.minTitleSize, m, ctx.numbers) ?? theme.deck.minTitleSize;
-  slide.addText(title, { ...TITLE_BOX, fontFace: theme.fonts.latin, fontSize: size, bold: true, color: theme.colors.primary, valign: 'bottom', margin: 0, fit: 'none' });
+  slide.addText(title, { ...TITLE_BOX, objectName: TITLE_SHAPE, fontFace: theme.fonts.latin, fontSize: size, bold: true, color: theme.colors.primary, align: 'left', valign: 'bottom', margin: 0, fit: 'none' });
   for (const draw of planned.draw) draw(slide);
 
   addSourceLine(slide, planned.sources, doc, ctx);

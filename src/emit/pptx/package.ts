@@ -4,9 +4,12 @@
 // pictures arrive here as placeholders (placeholder.ts) and leave as the charts' PNGs.
 import { BriefError } from '../../errors.ts';
 import type { ChartImage } from '../../types.ts';
+import { describeTables, flagDecorativeShapes, markTableHeaderRows, uniqueShapeIds } from './accessibility.ts';
+import { addLayoutPlaceholders, addMasterPlaceholders, titleAsPlaceholder, type LayoutPlaceholders } from './placeholders.ts';
 import {
-  dropRepeatedParagraphProps, fixContentTypes, matchNotesPlaceholders, nameFontsUsed, orderPresentationLists, pinCoreProperties,
-  replaceNamedColours, setFontSlots, setThemeFonts, splitNotesParagraphs, uniqueCreationId, type FontSlots,
+  appProperties, countText, dropRepeatedParagraphProps, dropUnusedDefaults, fixContentTypes, matchNotesPlaceholders, matchNotesSize,
+  orderPresentationLists, pinCoreProperties, replaceNamedColours, setFontSlots, setThemeFonts, slideTitle, splitNotesParagraphs,
+  uniqueCreationId, type FontSlots,
 } from './repair.ts';
 import { pinWorkbook, renumberChartParts, repairChartXml } from './native-parts.ts';
 import { placeholderChartId } from './placeholder.ts';
@@ -16,12 +19,19 @@ export interface PackageOptions extends FontSlots {
   /** Edition date (ISO): stamped as the document's created/modified date and every zip entry's time. */
   date: string;
   keywords: string[];
+  /** Each layout's title and body placeholders, by layout name; the content layout's are the master's too. */
+  placeholders?: Record<string, LayoutPlaceholders>;
+  /** The layout whose placeholders the master carries. */
+  contentLayout?: string;
 }
 
 type Parts = Map<string, Buffer | string>;
 
 const THEME_TYPE = 'application/vnd.openxmlformats-officedocument.theme+xml';
 const TEXT_PARTS = /^ppt\/(slides|slideLayouts|slideMasters|notesSlides|notesMasters)\/[^/]+\.xml$/;
+/** Parts with shapes a reader meets: slides, their layouts and master. */
+const DRAWN_PARTS = /^ppt\/(slides|slideLayouts|slideMasters)\/[^/]+\.xml$/;
+const SLIDE = /^ppt\/slides\/slide(\d+)\.xml$/;
 
 export async function finishPackage(raw: Buffer, opts: PackageOptions, images: Map<string, ChartImage>): Promise<Buffer[]> {
   const parts = readParts(raw);
@@ -32,8 +42,11 @@ export async function finishPackage(raw: Buffer, opts: PackageOptions, images: M
   for (const [name, content] of parts) {
     if (name.endsWith('.xlsx') && typeof content !== 'string') parts.set(name, await pinWorkbook(content, opts.date));
   }
+  const app = parts.get('docProps/app.xml');
+  if (typeof app === 'string') parts.set('docProps/app.xml', appProperties(app, opts, summarise(parts)));
   const added = giveNotesMasterItsOwnTheme(parts);
-  parts.set('[Content_Types].xml', fixContentTypes(parts.get('[Content_Types].xml') as string, new Set(parts.keys()), added));
+  const names = new Set([...parts.keys(), ...Object.keys(added)]);
+  parts.set('[Content_Types].xml', dropUnusedDefaults(fixContentTypes(parts.get('[Content_Types].xml') as string, names, added), names));
   return zipChunks(withChartPixels(parts, images), opts.date);
 }
 
@@ -61,13 +74,30 @@ function repairPart(name: string, xml: string, opts: PackageOptions): string {
   let out = replaceNamedColours(xml);
   if (TEXT_PARTS.test(name)) out = setFontSlots(dropRepeatedParagraphProps(out), opts);
   if (TEXT_PARTS.test(name)) out = uniqueCreationId(out, name);
+  if (/^ppt\/slides\//.test(name)) out = describeTables(markTableHeaderRows(titleAsPlaceholder(out)));
+  const master = opts.placeholders?.[opts.contentLayout ?? ''];
+  if (/^ppt\/slideLayouts\//.test(name) && opts.placeholders) out = addLayoutPlaceholders(out, opts.placeholders);
+  if (/^ppt\/slideMasters\//.test(name) && master) out = addMasterPlaceholders(out, master);
+  if (DRAWN_PARTS.test(name)) out = uniqueShapeIds(flagDecorativeShapes(out));
   if (/^ppt\/notesSlides\//.test(name)) out = matchNotesPlaceholders(splitNotesParagraphs(out));
   if (/^ppt\/theme\/theme\d+\.xml$/.test(name)) out = setThemeFonts(out, opts);
   if (/^ppt\/charts\/chart\d+\.xml$/.test(name)) out = repairChartXml(out);
-  if (name === 'ppt/presentation.xml') out = orderPresentationLists(out);
+  if (name === 'ppt/presentation.xml') out = matchNotesSize(orderPresentationLists(out));
   if (name === 'docProps/core.xml') out = pinCoreProperties(out, opts.date, opts.keywords);
-  if (name === 'docProps/app.xml') out = nameFontsUsed(out, opts);
   return out;
+}
+
+/** The slides' titles (in slide order) and text counts, for app.xml. */
+function summarise(parts: Parts) {
+  const slides = [...parts.keys()].filter((n) => SLIDE.test(n)).sort((a, b) => Number(SLIDE.exec(a)![1]) - Number(SLIDE.exec(b)![1]));
+  const xml = slides.map((n) => parts.get(n) as string);
+  const counts = xml.map(countText);
+  return {
+    titles: xml.map(slideTitle),
+    words: counts.reduce((sum, c) => sum + c.words, 0),
+    paragraphs: counts.reduce((sum, c) => sum + c.paragraphs, 0),
+    notes: [...parts.keys()].filter((n) => /^ppt\/notesSlides\/notesSlide\d+\.xml$/.test(n)).length,
+  };
 }
 
 /**

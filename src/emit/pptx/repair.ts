@@ -103,11 +103,57 @@ export function pinCoreProperties(xml: string, date: string, keywords: string[])
   return out;
 }
 
-/** docProps/app.xml names the fonts used: pptxgenjs always says Arial and Calibri. */
-export function nameFontsUsed(xml: string, fonts: FontSlots): string {
+/** What docProps/app.xml says of the deck: pptxgenjs writes "Arial", "Calibri", "Slide 1"… and no counts. */
+export interface DeckSummary {
+  /** Each slide's title, XML-escaped, in slide order. */
+  titles: string[];
+  words: number;
+  paragraphs: number;
+  notes: number;
+}
+
+/** docProps/app.xml with the fonts used, each slide's title as its part title, and the counts PowerPoint keeps. */
+export function appProperties(xml: string, fonts: FontSlots, deck: DeckSummary): string {
   return xml
     .replace('<vt:lpstr>Arial</vt:lpstr>', `<vt:lpstr>${escapeText(fonts.latin)}</vt:lpstr>`)
-    .replace('<vt:lpstr>Calibri</vt:lpstr>', `<vt:lpstr>${escapeText(fonts.cjk)}</vt:lpstr>`);
+    .replace('<vt:lpstr>Calibri</vt:lpstr>', `<vt:lpstr>${escapeText(fonts.cjk)}</vt:lpstr>`)
+    .replace(/(?:<vt:lpstr>Slide \d+<\/vt:lpstr>)+/, deck.titles.map((t) => `<vt:lpstr>${t}</vt:lpstr>`).join(''))
+    .replace(/<Words>\d+<\/Words>/, `<Words>${deck.words}</Words>`)
+    .replace(/<Paragraphs>\d+<\/Paragraphs>/, `<Paragraphs>${deck.paragraphs}</Paragraphs>`)
+    .replace(/<Notes>\d+<\/Notes>/, `<Notes>${deck.notes}</Notes>`);
+}
+
+/** The text of a slide's title placeholder (XML-escaped, as it stands in the part). */
+export function slideTitle(slideXml: string): string {
+  const sp = /<p:sp>(?:(?!<\/p:sp>)[\s\S])*?<p:ph type="(?:title|ctrTitle)"[\s\S]*?<\/p:sp>/.exec(slideXml)?.[0] ?? '';
+  return [...sp.matchAll(/<a:t>([^<]*)<\/a:t>/g)].map((m) => m[1]).join('').trim();
+}
+
+/** Words and paragraphs of text on a slide, counted as PowerPoint counts them for app.xml. */
+export function countText(slideXml: string): { words: number; paragraphs: number } {
+  let words = 0;
+  let paragraphs = 0;
+  for (const p of slideXml.match(/<a:p>[\s\S]*?<\/a:p>/g) ?? []) {
+    const text = [...p.matchAll(/<a:t>([^<]*)<\/a:t>/g)].map((m) => m[1]).join('').trim();
+    if (!text) continue;
+    paragraphs++;
+    words += text.split(/\s+/).length;
+  }
+  return { words, paragraphs };
+}
+
+/**
+ * Default content types only for extensions the package has: pptxgenjs declares jpg as "image/jpg"
+ * (not a registered type), svg, gif, video and vml whatever the deck holds.
+ */
+export function dropUnusedDefaults(xml: string, parts: Set<string>): string {
+  const used = new Set([...parts].map((p) => p.slice(p.lastIndexOf('.') + 1).toLowerCase()));
+  return xml.replace(/<Default Extension="([^"]+)"[^>]*\/>/g, (d, ext: string) => (used.has(ext.toLowerCase()) ? d : ''));
+}
+
+/** The notes page size pptxgenjs's notes master is drawn for (portrait 7.5 × 10 in); it writes the slide's size turned. */
+export function matchNotesSize(presentationXml: string): string {
+  return presentationXml.replace(/<p:notesSz [^>]*\/>/, '<p:notesSz cx="6858000" cy="9144000"/>');
 }
 
 function escapeAttr(s: string): string {

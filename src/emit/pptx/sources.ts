@@ -5,6 +5,7 @@ import type { Document, SourceEntry } from '../../types.ts';
 import { citeMarker, sourceEntryText, sourceTitle } from '../common.ts';
 import { fontFace, type DrawContext } from './context.ts';
 import { CONTENT, PT_PER_IN, SOURCE_BOX, TITLE_BOX } from './geometry.ts';
+import { TITLE_SHAPE } from './placeholders.ts';
 import { fitSize, type Para } from './text.ts';
 
 const LINE_SIZES = [11, 10, 9];
@@ -52,7 +53,7 @@ export function addSourcesSlides(doc: Document, ctx: DrawContext, addSlide: () =
     const chunk = rest.slice(0, n);
     const size = fitSize(chunk, CONTENT, 16, 12, m, numbers) ?? 12;
     const slide = addSlide();
-    slide.addText(first ? 'Sources' : 'Sources (cont.)', { ...TITLE_BOX, fontFace: fontFace(ctx), fontSize: theme.deck.titleSize, bold: true, color: theme.colors.primary, valign: 'bottom', margin: 0, fit: 'none' });
+    slide.addText(first ? 'Sources' : 'Sources (cont.)', { ...TITLE_BOX, objectName: TITLE_SHAPE, fontFace: fontFace(ctx), fontSize: theme.deck.titleSize, bold: true, color: theme.colors.primary, align: 'left', valign: 'bottom', margin: 0, fit: 'none' });
     if (chunk.length) {
       slide.addText(chunk.map((p, i) => ({ text: p.runs[0].text, options: { breakLine: i < chunk.length - 1, paraSpaceAfter: Math.round(size * 0.35) } })), {
         ...CONTENT, fontFace: fontFace(ctx), fontSize: size, color: theme.colors.text, valign: 'top', margin: 0, fit: 'none',

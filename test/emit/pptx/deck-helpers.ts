@@ -131,3 +131,68 @@ export function expectChartsPlaced(slides: string[], images: Map<string, ChartIm
     }
   }
 }
+
+/**
+ * What PowerPoint's Accessibility Checker and a screen reader would report of a deck, as a list of
+ * problems (empty when there are none): every slide has a title in its layout's title placeholder,
+ * read first; shape ids are unique in every slide, layout and master; every picture and chart has
+ * alt text (a chart's with its numbers), every table a header row and a description; every shape
+ * without text is decorative or described; app.xml names each slide by its title.
+ */
+export async function accessibilityProblems(d: Deck): Promise<string[]> {
+  const problems: string[] = [];
+  const names = Object.keys(d.zip.files);
+  const drawn = names.filter((n) => /^ppt\/(slides|slideLayouts|slideMasters)\/[^/]+\.xml$/.test(n));
+  for (const name of drawn) {
+    const xml = await partText(d, name);
+    const ids = [...xml.matchAll(/<p:cNvPr id="(\d+)"/g)].map((m) => m[1]);
+    const repeated = ids.filter((id, i) => ids.indexOf(id) !== i);
+    if (repeated.length) problems.push(`${name}: shape ids used twice: ${[...new Set(repeated)].join(', ')}`);
+    for (const sp of xml.match(/<p:sp>[\s\S]*?<\/p:sp>/g) ?? []) {
+      if (/<a:t>[^<]|<a:fld\b|<p:ph\b/.test(sp)) continue;
+      const named = /<p:cNvPr [^>]*name="([^"]*)"/.exec(sp)?.[1];
+      if (!/<adec:decorative [^>]*val="1"/.test(sp) && !/<p:cNvPr [^>]*descr="[^"]+"/.test(sp)) problems.push(`${name}: shape "${named}" has no text, no alt text and is not marked decorative`);
+    }
+  }
+  for (const [i, xml] of d.slides.entries()) {
+    const where = `slide ${i + 1}`;
+    const shapes = xml.match(/<p:(?:sp|pic|graphicFrame)>[\s\S]*?<\/p:(?:sp|pic|graphicFrame)>/g) ?? [];
+    const titles = shapes.filter((s) => /<p:ph type="(?:title|ctrTitle)"/.test(s));
+    if (titles.length !== 1) problems.push(`${where}: ${titles.length} title placeholders`);
+    else if (!slideText(titles[0]).trim()) problems.push(`${where}: the title placeholder is empty`);
+    else if (shapes[0] !== titles[0]) problems.push(`${where}: the title is not first in the reading order`);
+    const rels = await partText(d, `ppt/slides/_rels/slide${i + 1}.xml.rels`);
+    const layout = /Target="\.\.\/slideLayouts\/(slideLayout\d+\.xml)"/.exec(rels)?.[1];
+    if (!layout || !(await partText(d, `ppt/slideLayouts/${layout}`)).includes('<p:ph type="title"/>')) problems.push(`${where}: its layout has no title placeholder`);
+    for (const pic of xml.match(/<p:pic>[\s\S]*?<\/p:pic>/g) ?? []) {
+      if (!/<p:cNvPr [^>]*descr="[^"]{10,}"/.test(pic)) problems.push(`${where}: a picture without alt text`);
+    }
+    for (const frame of xml.match(/<p:graphicFrame>[\s\S]*?<\/p:graphicFrame>/g) ?? []) {
+      const descr = unescapeXml(/<p:cNvPr [^>]*descr="([^"]*)"/.exec(frame)?.[1] ?? '');
+      if (frame.includes('<c:chart ') && !/\d/.test(descr)) problems.push(`${where}: a chart whose alt text has no values ("${descr}")`);
+      if (frame.includes('<a:tbl>')) {
+        if (!/<a:tblPr [^>]*firstRow="1"/.test(frame)) problems.push(`${where}: a table without its header-row flag`);
+        if (!descr) problems.push(`${where}: a table without a description`);
+      }
+    }
+  }
+  const app = await partText(d, 'docProps/app.xml');
+  const partTitles = [...app.matchAll(/<vt:lpstr>([^<]*)<\/vt:lpstr>/g)].map((m) => unescapeXml(m[1]));
+  const slideTitles = d.slides.map((s) => slideText(/<p:sp>(?:(?!<\/p:sp>)[\s\S])*?<p:ph type="title"[\s\S]*?<\/p:sp>/.exec(s)?.[0] ?? '').replace(/\n/g, ''));
+  if (partTitles.slice(-d.slides.length).join('\n') !== slideTitles.join('\n')) problems.push('app.xml: the part titles are not the slide titles');
+  const counted = Number(/<vt:lpstr>Slide Titles<\/vt:lpstr><\/vt:variant>\s*<vt:variant><vt:i4>(\d+)/.exec(app)?.[1]);
+  if (counted !== d.slides.length) problems.push(`app.xml: ${counted} slide titles counted for ${d.slides.length} slides`);
+  if (/<Words>0<\/Words>/.test(app)) problems.push('app.xml: no words counted');
+  const types = await partText(d, '[Content_Types].xml');
+  for (const [, ext] of types.matchAll(/<Default Extension="([^"]+)"/g)) {
+    if (!names.some((n) => n.toLowerCase().endsWith(`.${ext.toLowerCase()}`))) problems.push(`[Content_Types].xml: a default for .${ext}, which no part has`);
+  }
+  const presentation = await partText(d, 'ppt/presentation.xml');
+  const [cx, cy] = (/<p:notesSz cx="(\d+)" cy="(\d+)"/.exec(presentation) ?? []).slice(1).map(Number);
+  const master = await partText(d, 'ppt/notesMasters/notesMaster1.xml');
+  const extents = [...master.matchAll(/<a:off x="(\d+)" y="(\d+)"\/><a:ext cx="(\d+)" cy="(\d+)"\/>/g)].map((m) => m.slice(1).map(Number));
+  const right = Math.max(...extents.map(([x, , w]) => x + w));
+  const bottom = Math.max(...extents.map(([, y, , h]) => y + h));
+  if (right > cx || bottom > cy || bottom < cy * 0.95) problems.push(`the notes page (${cx}×${cy}) does not match the notes master (${right}×${bottom})`);
+  return problems;
+}

@@ -14,7 +14,7 @@ describe('emitDeck on the sample document', () => {
 
   it('has the title slide, every section in order, and the sources at the end', () => {
     expect(d.slides.map(titleOf)).toEqual([
-      'The large-model market in China', 'Key takeaways', '01', 'Market size and growth', MARKUP_TITLE,
+      'The large-model market in China', 'Key takeaways', 'The market', 'Market size and growth', MARKUP_TITLE,
       'Evolution', 'Industry chain', 'Sector use cases', 'Sources',
     ]);
     const texts = d.slides.map(slideText);
