@@ -7,6 +7,7 @@ import { formatDate, formatFigure } from './format/index.ts';
 import { loadDataDir, parseDataFiles, readDataDir } from './load/index.ts';
 import { loadTheme, prefetchFonts, themeFonts } from './theme/index.ts';
 import type { Artifact, Document, Findings, SourceFile } from './types.ts';
+import { own } from './ids.ts';
 import { checkOutputFolder, writeArtifacts } from './write.ts';
 import { formatProblem } from './errors.ts';
 import { codeWorthCaching } from './bundle.cjs';
@@ -66,7 +67,7 @@ export async function editionDiff(findings: Findings, outDir: string, warn?: (m:
  */
 export async function editionMail(dataDir: string, outDir?: string): Promise<{ email: EmailContext; scope: DeliveryScope }> {
   const { findings } = await loadFindings(dataDir);
-  const headlines = (findings.edition.headlines ?? []).map((id) => findings.figures[id]);
+  const headlines = (findings.edition.headlines ?? []).flatMap((id) => own(findings.figures, id) ?? []);
   const diff = outDir ? await editionDiff(findings, outDir) : undefined;
   return {
     email: {

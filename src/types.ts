@@ -23,8 +23,8 @@ export interface SourceFile {
   path: string;
   /** The parsed plain value (objects, arrays, strings, numbers, booleans, null). */
   value: unknown;
-  /** Position of the value at a key path, e.g. ["figures", 3, "unit"]; the nearest parent when absent. */
-  positionOf(path: ReadonlyArray<string | number>): SourcePosition;
+  /** Position of the value at a key path, e.g. ["figures", 3, "unit"] (of its key, with 'key'); the nearest parent when absent. */
+  positionOf(path: ReadonlyArray<string | number>, of?: 'key'): SourcePosition;
   /** SHA-256 of the raw bytes: feeds the manifest and the chart cache. */
   hash: string;
 }

@@ -8,6 +8,7 @@ import { formatChange, formatDate, formatFigure, formatFigureValue } from '../fo
 import type { Figure, Findings } from '../types.ts';
 import { blockMarkerText, escapeMarkdown, markerText, type Marker } from './markers.ts';
 import { displayPath } from '../paths.ts';
+import { own } from '../ids.ts';
 import { fileProblem, listFiles, readInputFiles, type InputFile } from '../load/files.ts';
 
 type HelperOptions = Handlebars.HelperOptions & { loc?: { start: { line: number; column: number } } };
@@ -47,7 +48,7 @@ export function renderStory(findings: Findings, templatesDir: string): RenderedS
   };
   const figureOf = (idArg: unknown, options: HelperOptions, helper: string): Figure | undefined => {
     const id = raw(idArg);
-    const figure = findings.figures[id];
+    const figure = own(findings.figures, id);
     if (!figure) problemAt(options, `{{${helper} "${id}"}}: no figure with id "${id}"`, `known figures: ${nearest(id, Object.keys(findings.figures))}`);
     return figure;
   };
@@ -59,7 +60,7 @@ export function renderStory(findings: Findings, templatesDir: string): RenderedS
   };
   const collectionBlock = (kind: string) => (idArg: unknown, options: HelperOptions) => {
     const id = raw(idArg);
-    if (!findings.collections[id]) {
+    if (!own(findings.collections, id)) {
       problemAt(options, `{{${kind} "${id}"}}: no collection with id "${id}"`, `known collections: ${nearest(id, Object.keys(findings.collections))}`);
       return '';
     }
@@ -102,13 +103,13 @@ export function renderStory(findings: Findings, templatesDir: string): RenderedS
     },
     cite(source: unknown, options: HelperOptions) {
       const id = raw(source);
-      if (!findings.sources[id]) problemAt(options, `{{cite "${id}"}}: no source with id "${id}"`, `known sources: ${Object.keys(findings.sources).join(', ')}`);
+      if (!own(findings.sources, id)) problemAt(options, `{{cite "${id}"}}: no source with id "${id}"`, `known sources: ${Object.keys(findings.sources).join(', ')}`);
       return safe(cite(id));
     },
     /** Cites every source of a collection: put it after the facts taken from it. */
     sourcesOf(idArg: unknown, options: HelperOptions) {
       const id = raw(idArg);
-      const collection = findings.collections[id];
+      const collection = own(findings.collections, id);
       if (!collection) {
         problemAt(options, `{{sourcesOf "${id}"}}: no collection with id "${id}"`, `known collections: ${nearest(id, Object.keys(findings.collections))}`);
         return '';
@@ -117,7 +118,7 @@ export function renderStory(findings: Findings, templatesDir: string): RenderedS
     },
     chart(idArg: unknown, options: HelperOptions) {
       const id = raw(idArg);
-      if (!findings.charts[id]) {
+      if (!own(findings.charts, id)) {
         problemAt(options, `{{chart "${id}"}}: no chart with id "${id}"`, `known charts: ${nearest(id, Object.keys(findings.charts))}`);
         return '';
       }

@@ -2,6 +2,7 @@
 import type { Document, Findings, Section, SourceEntry, Tile } from '../types.ts';
 import { renderStory } from './engine.ts';
 import { parseStory, tileOf } from './parse.ts';
+import { own, recordOf } from '../ids.ts';
 
 export { escapeMarkdown } from './markers.ts';
 export { plainText } from './parse.ts';
@@ -10,12 +11,12 @@ export function composeDocument(findings: Findings, templatesDir: string): Docum
   const story = renderStory(findings, templatesDir);
   const sections = parseStory(story.markdown, findings, story.file);
   const usedCharts = new Set(sections.flatMap((s) => s.blocks.flatMap((b) => (b.kind === 'chart' ? [b.chartId] : []))));
-  const headlines = (findings.edition.headlines ?? []).map((id) => tileOf(findings.figures[id]));
+  const headlines = (findings.edition.headlines ?? []).map((id) => tileOf(own(findings.figures, id)!));
   return {
     edition: findings.edition,
     sections,
     sources: citedSources(sections, headlines, findings),
-    charts: Object.fromEntries(Object.entries(findings.charts).filter(([id]) => usedCharts.has(id))),
+    charts: recordOf(Object.entries(findings.charts).filter(([id]) => usedCharts.has(id))),
     headlines,
   };
 }
@@ -30,5 +31,5 @@ function citedSources(sections: Section[], headlines: Tile[], findings: Findings
   }
   // The report's cover cites its headline figures, even those the story does not show.
   headlines.forEach((h) => add(h.source));
-  return order.map((id) => findings.sources[id]).filter(Boolean);
+  return order.flatMap((id) => own(findings.sources, id) ?? []);
 }

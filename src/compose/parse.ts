@@ -5,6 +5,7 @@ import { ValidationError, type Problem } from '../errors.ts';
 import type { Audience, AudienceBlock, Block, Collection, Figure, Findings, Run, Section, Tile } from '../types.ts';
 import { contextBeside, formatFigure, formatFigureShort } from '../format/index.ts';
 import { parseMarker, type Marker } from './markers.ts';
+import { own } from '../ids.ts';
 
 interface State {
   sections: Section[];
@@ -181,16 +182,17 @@ function markerBlock(marker: Marker, findings: Findings, problem: Report, state:
   if (marker.block === 'tiles') {
     return {
       kind: 'tiles',
-      tiles: (marker.ids ?? []).map((id) => tileOf(findings.figures[id])),
+      tiles: (marker.ids ?? []).map((id) => tileOf(own(findings.figures, id)!)),
     };
   }
-  const c: Collection = findings.collections[marker.id];
+  const c: Collection | undefined = own(findings.collections, marker.id);
+  if (!c) { problem(`unknown collection "${marker.id}"`, 'name a collection from collections:'); return undefined; }
   const sources = c.sources;
   if (marker.block === 'timeline') return { kind: 'timeline', collectionId: c.id, sources, items: c.items.map((i) => ({ when: i.when ?? '', text: i.text ? `${i.title}: ${i.text}` : i.title })) };
   if (marker.block === 'flow') return { kind: 'flow', collectionId: c.id, sources, steps: c.items.map((i) => ({ title: i.title, text: i.text ?? '' })) };
   if (marker.block === 'table') {
     if (!c.columns?.length) { problem(`{{table "${c.id}"}}: the collection has no columns`, `add columns: [{key, label}] to collection ${c.id}`); return undefined; }
-    const rows = c.items.map((item) => c.columns!.map((col) => [{ text: col.key === 'title' ? item.title : item.fields?.[col.key] ?? '' }]));
+    const rows = c.items.map((item) => c.columns!.map((col) => [{ text: col.key === 'title' ? item.title : own(item.fields, col.key) ?? '' }]));
     return { kind: 'table', collectionId: c.id, title: c.title, columns: c.columns.map((col) => col.label), rows, sources };
   }
   problem(`unknown block "${marker.block}"`, 'use chart, table, tiles, timeline or flow');
@@ -207,7 +209,7 @@ function blockSources(block: Block, findings: Findings): string[] {
   switch (block.kind) {
     case 'paragraph': return block.runs.flatMap((r) => (r.cite ? [r.cite] : []));
     case 'bullets': return block.items.flatMap((i) => i.runs.flatMap((r) => (r.cite ? [r.cite] : [])));
-    case 'chart': return findings.charts[block.chartId]?.sources ?? [];
+    case 'chart': return own(findings.charts, block.chartId)?.sources ?? [];
     case 'tiles': return block.tiles.map((t) => t.source);
     default: return block.sources;
   }

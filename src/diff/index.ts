@@ -4,6 +4,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { formatDate, formatFigure } from '../format/index.ts';
+import { own } from '../ids.ts';
 import type { Artifact, Document, Findings, Run, Section } from '../types.ts';
 
 export const SNAPSHOT_DIR = '.editions';
@@ -60,12 +61,12 @@ export async function previousSnapshot(outDir: string, date: string, warn?: (m: 
 export function diffEditions(before: Snapshot, after: Snapshot): EditionDiff {
   const changes: FigureChange[] = [];
   for (const [id, now] of Object.entries(after.figures)) {
-    const was = before.figures[id];
+    const was = own(before.figures, id);
     if (!was) changes.push({ id, label: now.label, kind: 'added', after: now.text, source: now.source });
     else if (was.text !== now.text) changes.push({ id, label: now.label, kind: 'changed', before: was.text, after: now.text, source: now.source });
   }
   for (const [id, was] of Object.entries(before.figures)) {
-    if (!after.figures[id]) changes.push({ id, label: was.label, kind: 'removed', before: was.text, source: was.source });
+    if (!own(after.figures, id)) changes.push({ id, label: was.label, kind: 'removed', before: was.text, source: was.source });
   }
   return { since: before.edition.date, changes };
 }
@@ -87,7 +88,7 @@ export function withDiffSection(doc: Document, diff: EditionDiff, findings: Find
   if (!diff.changes.length) return doc;
   const known = new Set(doc.sources.map((s) => s.id));
   // A removed figure's source may be gone from the data too: name it, but cite only what exists.
-  const citable = (id: string) => known.has(id) || Boolean(findings.sources[id]);
+  const citable = (id: string) => known.has(id) || Boolean(own(findings.sources, id));
   const sources = [...new Set(diff.changes.map((c) => c.source))].filter(citable);
   const cell = (text: string): Run[] => [{ text }];
   const sourceCell = (id: string): Run[] => (citable(id) ? [{ text: '', cite: id }] : cell(id));
@@ -105,7 +106,7 @@ export function withDiffSection(doc: Document, diff: EditionDiff, findings: Find
   const afterTiles = doc.sections.findIndex((s) => s.blocks.some((b) => b.kind === 'tiles'));
   const sections = [...doc.sections];
   sections.splice(afterTiles + 1, 0, section);
-  const extra = sources.filter((id) => !known.has(id) && findings.sources[id]).map((id) => findings.sources[id]);
+  const extra = sources.flatMap((id) => (known.has(id) ? [] : own(findings.sources, id) ?? []));
   return { ...doc, sections, sources: [...doc.sources, ...extra] };
 }
 

@@ -76,13 +76,13 @@ export function parseDataText(text: string, file: string, hash = sha256(text)): 
     path: file,
     value,
     hash,
-    positionOf: (keyPath) => full().positionOf(keyPath),
+    positionOf: (keyPath, of) => full().positionOf(keyPath, of),
   };
 }
 
 interface PositionedYaml {
   value: unknown;
-  positionOf(keyPath: ReadonlyArray<string | number>): Position;
+  positionOf(keyPath: ReadonlyArray<string | number>, of?: 'key'): Position;
 }
 
 /** `yaml`'s document model: every node with its place in the text. Syntax errors name the line and column. */
@@ -115,16 +115,16 @@ function parseWithPositions(text: string, file: string): PositionedYaml {
   }
   return {
     value,
-    positionOf(keyPath) {
+    positionOf(keyPath, of) {
       let node: unknown = doc.contents;
       let last: Node | null = (doc.contents as Node | null) ?? null;
-      for (const key of keyPath) {
+      for (const [i, key] of keyPath.entries()) {
         if (isMap(node)) {
           const pair = node.items.find((p) => (isScalar(p.key) ? p.key.value : p.key) === key);
           if (!pair) break;
-          // Point at the key when the value is missing or null, else at the value.
+          // Point at the key when the value is missing or null (or the key is asked for), else at the value.
           node = pair.value ?? pair.key;
-          if (isScalar(pair.value) && pair.value.value == null) node = pair.key;
+          if ((isScalar(pair.value) && pair.value.value == null) || (of === 'key' && i === keyPath.length - 1)) node = pair.key;
         } else if (isSeq(node) && typeof key === 'number') {
           node = node.items[key];
           if (!node) break;

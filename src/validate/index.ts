@@ -1,75 +1,66 @@
 // Validate: the parsed data files → typed Findings. Every problem in every file is gathered in one
 // pass and reported with its file, line, column and field, and a hint; nothing stops at the first.
+// A record that is wrong is reported once, where it is written: references to it (from derived
+// figures, charts, headlines) are not reported again as "names no figure".
 import type { z } from 'zod';
-import { formatLocation, ValidationError, type Problem } from '../errors.ts';
+import { formatLocation, ValidationError } from '../errors.ts';
+import { own, recordOf } from '../ids.ts';
 import { COVER_HEADLINES, type ChartSpec, type Collection, type Edition, type Figure, type Findings, type SourceEntry, type SourceFile } from '../types.ts';
-import { derive } from './derive.ts';
+import { deriveAll } from './derive.ts';
+import { checkFigure, checkShares, withoutUndefined, type Entry } from './figures.ts';
+import { describeIssue, hintFor, Problems, type Space } from './problems.ts';
 import {
-  chartSchema, collectionSchema, derivedSchema, editionSchema, FIELD_HINTS, figureSchema, sourceSchema,
-  type ChartRecord, type CollectionRecord, type FigureRecord,
+  chartSchema, collectionSchema, derivedSchema, editionSchema, figureSchema, sourceSchema,
+  type ChartRecord, type CollectionRecord,
 } from './schema.ts';
+import { checkText } from './text.ts';
 
 /** Top-level keys of a data file, in the order they are checked. */
 const KINDS = ['edition', 'sources', 'figures', 'derived', 'collections', 'charts'] as const;
 type Kind = (typeof KINDS)[number];
 /** Keys other commands read from the data folder (briefsmith send reads recipients). */
 const OTHER_KEYS = new Set(['recipients']);
-
-/** A record as written, with where it stands. */
-interface Entry<T> {
-  id: string;
-  value: T;
-  file: SourceFile;
-  path: (string | number)[];
-}
-
-class Problems {
-  readonly list: Problem[] = [];
-  at(file: SourceFile, path: (string | number)[], message: string, hint?: string): void {
-    this.list.push({ message, ...file.positionOf(path), field: fieldName(path), hint });
-  }
-}
+/** The id namespace of each kind. */
+const SPACE: Record<Kind, Space> = { edition: 'edition', sources: 'sources', figures: 'figures', derived: 'figures', collections: 'collections', charts: 'charts' };
 
 export function validate(files: SourceFile[]): Findings {
   const problems = new Problems();
   const warnings = new Problems();
+  checkText(files, problems, OTHER_KEYS);
   const raw = gatherEntries(files, problems);
 
-  const edition = parseEdition(raw.edition, problems);
-  const sources = parseAll(raw.sources, sourceSchema, problems);
-  const figures = parseAll(raw.figures, figureSchema, problems);
-  const derived = parseAll(raw.derived, derivedSchema, problems);
-  const collections = parseAll(raw.collections, collectionSchema, problems);
-  const charts = parseAll(raw.charts, chartSchema, problems);
+  const edition = parseAll(raw.edition, editionSchema, problems, 'edition')[0];
+  const sources = parseAll(raw.sources, sourceSchema, problems, 'sources');
+  const figures = parseAll(raw.figures, figureSchema, problems, 'figures');
+  const derived = parseAll(raw.derived, derivedSchema, problems, 'figures');
+  const collections = parseAll(raw.collections, collectionSchema, problems, 'collections');
+  const charts = parseAll(raw.charts, chartSchema, problems, 'charts');
 
-  const sourceIds = new Set(sources.map((s) => s.id));
+  const sourceMap = recordOf(sources.map((e) => [e.id, withoutUndefined({ id: e.id, ...e.value }) as SourceEntry]));
   const checkSource = (e: Entry<unknown>, path: (string | number)[], ref: string) => {
-    if (!sourceIds.has(ref)) problems.at(e.file, [...e.path, ...path], `names no source "${ref}"`, `known sources: ${[...sourceIds].join(', ') || 'none'}`);
+    if (!own(sourceMap, ref) && !problems.isBroken('sources', ref)) {
+      problems.at(e.file, [...e.path, ...path], `names no source "${ref}"`, `known sources: ${Object.keys(sourceMap).join(', ') || 'none'}`);
+    }
   };
 
-  const figureMap: Record<string, Figure> = {};
+  const figureMap = recordOf<Figure>();
   for (const e of figures) {
-    checkFigure(e, problems);
     checkSource(e, ['source'], e.value.source);
-    figureMap[e.id] = withoutUndefined({ id: e.id, ...e.value });
+    if (checkFigure(e, problems)) figureMap[e.id] = withoutUndefined({ id: e.id, ...e.value });
+    else problems.markBroken('figures', e.id);
   }
   checkShares(figures, problems);
-  for (const e of derived) {
-    const result = derive(e.id, e.value, figureMap);
-    if ('problem' in result) problems.at(e.file, [...e.path, result.field], result.problem, result.hint);
-    else if (figureMap[e.id]) problems.at(e.file, e.path, `"${e.id}" is both a figure and a derived figure`, 'give the derived figure its own id');
-    else figureMap[e.id] = withoutUndefined(result.figure);
-  }
+  deriveAll(derived, figureMap, problems);
 
-  const collectionMap: Record<string, Collection> = {};
+  const collectionMap = recordOf<Collection>();
   for (const e of collections) {
     e.value.sources.forEach((s, i) => checkSource(e, ['sources', i], s));
     e.value.items.forEach((item, i) => item.source && checkSource(e, ['items', i, 'source'], item.source));
     checkColumns(e, problems);
-    collectionMap[e.id] = withoutUndefined({ id: e.id, ...e.value });
+    collectionMap[e.id] = withoutUndefined({ id: e.id, ...e.value, items: e.value.items.map((item) => withoutUndefined({ ...item, ...(item.fields ? { fields: recordOf(Object.entries(item.fields)) } : {}) })) });
   }
 
-  const chartMap: Record<string, ChartSpec> = {};
+  const chartMap = recordOf<ChartSpec>();
   for (const e of charts) {
     const spec = resolveChart(e, figureMap, problems);
     if (spec) chartMap[e.id] = spec;
@@ -77,7 +68,7 @@ export function validate(files: SourceFile[]): Findings {
 
   if (edition) {
     edition.value.headlines?.forEach((h, i) => {
-      if (!figureMap[h]) problems.at(edition.file, [...edition.path, 'headlines', i], `names no figure "${h}"`, 'list ids from figures: or derived:');
+      if (!own(figureMap, h) && !problems.isBroken('figures', h)) problems.at(edition.file, [...edition.path, 'headlines', i], `names no figure "${h}"`, 'list ids from figures: or derived:');
     });
     const headlines = edition.value.headlines ?? [];
     if (headlines.length > COVER_HEADLINES) {
@@ -89,7 +80,7 @@ export function validate(files: SourceFile[]): Findings {
   return {
     ...(warnings.list.length ? { warnings: warnings.list } : {}),
     edition: withoutUndefined(edition!.value) as Edition,
-    sources: Object.fromEntries(sources.map((e) => [e.id, withoutUndefined({ id: e.id, ...e.value }) as SourceEntry])),
+    sources: sourceMap,
     figures: figureMap,
     collections: collectionMap,
     charts: chartMap,
@@ -107,7 +98,7 @@ function gatherEntries(files: SourceFile[], problems: Problems): Record<Kind, En
       continue;
     }
     for (const [key, value] of Object.entries(file.value)) {
-      if (OTHER_KEYS.has(key)) continue;
+      if (OTHER_KEYS.has(key) || key === '__proto__') continue;
       if (!(KINDS as readonly string[]).includes(key)) {
         problems.at(file, [key], `unknown section "${key}"`, `use one of ${KINDS.join(', ')}`);
         continue;
@@ -127,13 +118,13 @@ function gatherEntries(files: SourceFile[], problems: Problems): Record<Kind, En
         continue;
       }
       for (const [id, record] of Object.entries(value)) {
+        if (id === '__proto__') continue; // reported by checkText
         const entry = { id, value: record, file, path: [key, id] };
         // Figures and derived figures share one namespace: templates name both with {{fig}}.
-        const space = kind === 'derived' ? 'figures' : kind;
+        const space = SPACE[kind];
         const previous = seen.get(`${space}:${id}`);
         if (previous) {
-          const where = previous.file.positionOf(previous.path);
-          problems.at(file, [key, id], `duplicate id "${id}" (first defined at ${formatLocation(where)})`, 'ids must be unique across all data files; rename or remove one');
+          problems.at(file, [key, id], `duplicate id "${id}" (first defined at ${formatLocation(previous.file.positionOf(previous.path))})`, 'ids must be unique across all data files; rename or remove one');
           continue;
         }
         seen.set(`${space}:${id}`, entry);
@@ -147,11 +138,8 @@ function gatherEntries(files: SourceFile[], problems: Problems): Record<Kind, En
   return out;
 }
 
-function parseEdition(entries: Entry<unknown>[], problems: Problems): Entry<z.infer<typeof editionSchema>> | undefined {
-  return parseAll(entries, editionSchema, problems)[0];
-}
-
-function parseAll<S extends z.ZodType>(entries: Entry<unknown>[], schema: S, problems: Problems): Entry<z.infer<S>>[] {
+/** Parses each entry with its schema; one that fails is reported field by field and marked broken. */
+function parseAll<S extends z.ZodType>(entries: Entry<unknown>[], schema: S, problems: Problems, space: Space): Entry<z.infer<S>>[] {
   const out: Entry<z.infer<S>>[] = [];
   for (const e of entries) {
     const result = schema.safeParse(e.value, { reportInput: true });
@@ -159,6 +147,7 @@ function parseAll<S extends z.ZodType>(entries: Entry<unknown>[], schema: S, pro
       out.push({ ...e, value: result.data });
       continue;
     }
+    problems.markBroken(space, e.id);
     for (const issue of result.error.issues) {
       const path = [...e.path, ...(issue.path as (string | number)[])];
       problems.at(e.file, path, describeIssue(issue), hintFor(issue));
@@ -167,69 +156,11 @@ function parseAll<S extends z.ZodType>(entries: Entry<unknown>[], schema: S, pro
   return out;
 }
 
-function describeIssue(issue: z.core.$ZodIssue): string {
-  if (issue.code === 'invalid_type' && issue.input === undefined) return 'is missing';
-  if (issue.code === 'invalid_type') return `must be ${article(issue.expected)}, not ${JSON.stringify(issue.input)}`;
-  if (issue.code === 'unrecognized_keys') return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
-  if (issue.code === 'invalid_value') return `${JSON.stringify(issue.input)} is not one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
-  if (issue.code === 'invalid_union' && 'discriminator' in issue) return `op ${JSON.stringify(issue.input)} is not a known formula`;
-  return issue.message;
-}
-
-function hintFor(issue: z.core.$ZodIssue): string | undefined {
-  const last = issue.code === 'unrecognized_keys' ? undefined : [...issue.path].reverse().find((p) => typeof p === 'string');
-  if (issue.code === 'unrecognized_keys') return 'check the spelling; see docs/DATA.md for the fields each record takes';
-  if (issue.code === 'invalid_union') return FIELD_HINTS.op;
-  return last ? FIELD_HINTS[last as string] : undefined;
-}
-
-/** Figure rules zod cannot see field by field. */
-function checkFigure(e: Entry<FigureRecord>, problems: Problems): void {
-  const f = e.value;
-  if ((f.value === undefined) === (f.range === undefined)) {
-    problems.at(e.file, e.path, f.value === undefined ? 'has neither value: nor range:' : 'has both value: and range:', 'give exactly one: value: 113 or range: [40, 45]');
-  }
-  if (f.range && f.range[0] > f.range[1]) {
-    problems.at(e.file, [...e.path, 'range'], `range low ${f.range[0]} is above its high ${f.range[1]}`, 'write the range as [low, high]');
-  }
-  if (f.magnitude) {
-    for (const n of f.range ?? (f.value !== undefined ? [f.value] : [])) {
-      const exponent = Math.log10(n);
-      if (!(n >= 10 && Number.isInteger(Math.round(exponent)) && Math.abs(exponent - Math.round(exponent)) < 1e-9 && exponent <= 12)) {
-        problems.at(e.file, [...e.path, f.range ? 'range' : 'value'], `${n} is not an order of magnitude`, 'with magnitude: true write powers of ten in base units, e.g. range: [1.0e+7, 1.0e+8] for "tens to hundreds of millions"');
-      }
-    }
-    if (f.scale) problems.at(e.file, [...e.path, 'scale'], 'an order-of-magnitude figure takes no scale', 'write the powers of ten in base units and drop scale:');
-  }
-  if (f.projection && !f.projectedFor) {
-    problems.at(e.file, [...e.path, 'projectedFor'], 'a projection needs projectedFor:', 'say which year the projection is for, e.g. projectedFor: "2027"');
-  }
-  if (f.projectedFor && f.asOf && f.projectedFor < f.asOf) {
-    problems.at(e.file, [...e.path, 'projectedFor'], `projection for ${f.projectedFor} is dated before its as-of date ${f.asOf}`, 'a projection looks forward: projectedFor must not be before asOf');
-  }
-  if (f.whole && f.unit !== '%') {
-    problems.at(e.file, [...e.path, 'whole'], `only percentage shares can be parts of a whole (unit is ${f.unit})`, 'use unit: "%" or drop whole:');
-  }
-}
-
-/** Shares of one whole must not add up to more than 100% (ranges count with their low end). */
-function checkShares(figures: Entry<FigureRecord>[], problems: Problems): void {
-  const wholes = new Map<string, Entry<FigureRecord>[]>();
-  for (const e of figures) if (e.value.whole) wholes.set(e.value.whole, [...(wholes.get(e.value.whole) ?? []), e]);
-  for (const [whole, parts] of wholes) {
-    const sum = parts.reduce((total, e) => total + (e.value.range?.[0] ?? e.value.value ?? 0), 0);
-    if (sum > 100 + 1e-9) {
-      const last = parts[parts.length - 1];
-      problems.at(last.file, [...last.path, 'whole'], `shares of "${whole}" sum to ${round(sum)}% (${parts.map((p) => p.id).join(' + ')}), over 100%`, 'check the shares, or give parts of different wholes different whole: names');
-    }
-  }
-}
-
 function checkColumns(e: Entry<CollectionRecord>, problems: Problems): void {
   for (const [c, column] of (e.value.columns ?? []).entries()) {
     if (column.key === 'title') continue;
     e.value.items.forEach((item, i) => {
-      if (!item.fields?.[column.key]) problems.at(e.file, [...e.path, 'items', i], `has no fields.${column.key} for column "${column.label}"`, `add fields: { ${column.key}: … } to every item (column ${c + 1})`);
+      if (!own(item.fields, column.key)) problems.at(e.file, [...e.path, 'items', i], `has no fields.${column.key} for column "${column.label}"`, `add fields: { ${column.key}: … } to every item (column ${c + 1})`);
     });
   }
 }
@@ -244,12 +175,12 @@ function resolveChart(e: Entry<ChartRecord>, figures: Record<string, Figure>, pr
       problems.at(e.file, [...e.path, 'series', si, 'figures'], `has ${s.figures.length} figures for ${c.labels.length} labels`, 'give one figure per label, in the same order');
       ok = false;
     }
-    const first = figures[s.figures[0]];
+    const first = own(figures, s.figures[0]);
     const values = s.figures.map((ref, fi) => {
-      const f = figures[ref];
+      const f = own(figures, ref);
       const at = [...e.path, 'series', si, 'figures', fi];
       if (!f) {
-        problems.at(e.file, at, `names no figure "${ref}"`, 'name the id of a figure in figures: or derived:');
+        if (!problems.isBroken('figures', ref)) problems.at(e.file, at, `names no figure "${ref}"`, 'name the id of a figure in figures: or derived:');
         ok = false;
         return 0;
       }
@@ -264,13 +195,16 @@ function resolveChart(e: Entry<ChartRecord>, figures: Record<string, Figure>, pr
       if (!sources.includes(f.source)) sources.push(f.source);
       return f.range ? ([...f.range] as [number, number]) : (f.value ?? 0);
     });
-    const qualifiers = s.figures.map((ref) => figures[ref]?.qualifier);
+    const qualifiers = s.figures.map((ref) => own(figures, ref)?.qualifier);
     return {
-      name: s.name, figures: s.figures, values, projected: s.figures.map((ref) => Boolean(figures[ref]?.projection)),
+      name: s.name, figures: s.figures, values, projected: s.figures.map((ref) => Boolean(own(figures, ref)?.projection)),
       ...(qualifiers.some(Boolean) ? { qualifiers } : {}),
     };
   });
-  if (!ok) return undefined;
+  if (!ok) {
+    problems.markBroken('charts', e.id);
+    return undefined;
+  }
   return withoutUndefined({ id: e.id, type: c.type, title: c.title, unit: c.unit, labels: c.labels, series, sources, note: c.note });
 }
 
@@ -278,23 +212,6 @@ function unitText(f: Figure): string {
   return [f.currency, f.scale, f.unit === f.currency ? undefined : f.unit].filter(Boolean).join(' ');
 }
 
-function fieldName(path: (string | number)[]): string {
-  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i ? `.${p}` : p)).join('');
-}
-
 function isMapping(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function article(word: string): string {
-  return /^[aeiou]/.test(word) ? `an ${word}` : `a ${word}`;
-}
-
-function round(n: number): string {
-  return String(Math.round(n * 100) / 100);
-}
-
-/** Drops undefined fields, so Findings compare and serialise cleanly. */
-function withoutUndefined<T extends object>(o: T): T {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 }

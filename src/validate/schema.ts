@@ -2,14 +2,43 @@
 // Records are written as mappings keyed by id (`figures: { market_2027: {…} }`); the id is the key.
 import { z } from 'zod';
 
-const isoDate = z.string().regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, 'must be an ISO date: YYYY, YYYY-MM or YYYY-MM-DD');
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/** Why an ISO date (YYYY, YYYY-MM or YYYY-MM-DD) is not on the calendar, or undefined when it is. */
+function calendarProblem(date: string): string | undefined {
+  if (!/^\d{4}(-\d{2}(-\d{2})?)?$/.test(date)) return undefined; // reported by the format check
+  const [year, month, day] = date.split('-').map(Number);
+  if (year < 1000) return `year ${year} is not a four-digit year`;
+  if (month === undefined) return undefined;
+  if (month < 1 || month > 12) return `month ${String(month).padStart(2, '0')} is not a month (01–12)`;
+  if (day === undefined) return undefined;
+  const days = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (day < 1 || day > days) return `${MONTHS[month - 1]} ${year} has no day ${day} (it has ${days} days)`;
+  return undefined;
+}
+
+const onCalendar = (date: string, ctx: z.core.$RefinementCtx<string>) => {
+  const problem = calendarProblem(date);
+  if (problem) ctx.addIssue({ code: 'custom', message: `"${date}" is not a date: ${problem}` });
+};
+
+const isoDate = z.string().regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, 'must be an ISO date: YYYY, YYYY-MM or YYYY-MM-DD').superRefine(onCalendar);
+
+/**
+ * The edition's date is a day: it is printed, names the edition snapshot and is stamped into the files,
+ * whose zip entries can carry dates from 1980 to 2107 only.
+ */
+const editionDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a day: YYYY-MM-DD').superRefine(onCalendar).superRefine((date, ctx) => {
+  const year = Number(date.slice(0, 4));
+  if (/^\d{4}-/.test(date) && (year < 1980 || year > 2107)) ctx.addIssue({ code: 'custom', message: `"${date}" is outside the years 1980–2107 that the files can carry` });
+});
 const text = z.string().trim().min(1, 'must not be empty');
 const id = z.string().regex(/^[A-Za-z0-9_-]+$/, 'must be an id: letters, digits, _ and -');
 
 export const editionSchema = z.strictObject({
   title: text,
   subtitle: text.optional(),
-  date: isoDate,
+  date: editionDate,
   publisher: text.optional(),
   author: text.optional(),
   language: text,
@@ -55,7 +84,7 @@ export const derivedSchema = z.discriminatedUnion('op', [
     qualifier: figureSchema.shape.qualifier, note: text.optional(),
   }),
   z.strictObject({
-    op: z.literal('cagr_value'), label: text, end: id, rate: id, year: z.number().int(),
+    op: z.literal('cagr_value'), label: text, end: id, rate: id, year: z.number().int('must be a whole year, e.g. 2022').min(1000, 'must be a four-digit year').max(9999, 'must be a four-digit year'),
     qualifier: figureSchema.shape.qualifier, note: text.optional(),
   }),
   z.strictObject({
@@ -108,10 +137,11 @@ export const FIELD_HINTS: Record<string, string> = {
   scale: 'one of thousand, million, billion, trillion',
   qualifier: 'one of over, below, about, at least, up to, nearly',
   currency: 'a three-letter currency code: CNY, USD, EUR',
-  date: 'write dates as YYYY-MM-DD, YYYY-MM or YYYY, in quotes',
+  date: 'write dates as YYYY-MM-DD, YYYY-MM or YYYY, in quotes; the edition date is a day, YYYY-MM-DD',
   asOf: 'write dates as YYYY-MM-DD, YYYY-MM or YYYY, in quotes',
   projectedFor: 'write dates as YYYY-MM-DD, YYYY-MM or YYYY, in quotes',
   type: 'one of bar, horizontalBar, line, pie, doughnut, stackedBar',
   op: 'one of share_of (of, share), cagr_value (end, rate, year), cagr (start, end)',
   items: 'list the items, each with at least a title',
+  year: 'the year the value is wanted for, e.g. year: 2022',
 };

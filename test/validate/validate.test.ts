@@ -5,6 +5,7 @@ import { formatError, ValidationError, type Problem } from '../../src/errors.ts'
 import { formatFigure } from '../../src/format/index.ts';
 import { loadDataDir, parseDataText } from '../../src/load/index.ts';
 import { validate } from '../../src/validate/index.ts';
+import { own } from '../../src/ids.ts';
 import { ROOT } from '../helpers/run.ts';
 
 const EDITION = `edition:
@@ -141,6 +142,113 @@ describe('validate: derived figures are computed, never typed', () => {
   it('names the field of a derived figure whose input does not exist', () => {
     const [p] = problemsOf({ 'figures.yaml': base, 'derived.yaml': 'derived:\n  d: { op: share_of, label: d, of: filed, share: nothing }\n' });
     expect(p).toMatchObject({ field: 'derived.d.share', message: 'names no figure "nothing"' });
+  });
+});
+
+describe('validate: values that would break or corrupt the outputs are refused where they are written', () => {
+  const fig = (extra: string) => `figures:\n  f:\n    label: f\n    unit: models\n    source: s1\n${extra}`;
+
+  it('dates that are not on the calendar, and an edition date that is not a day the files can carry', () => {
+    const messages = (files: Record<string, string>) => problemsOf(files).map((p) => `${p.field}: ${p.message}`);
+    expect(messages({ 'figures.yaml': fig('    value: 1\n    asOf: "2023-02-29"\n') })).toEqual(['figures.f.asOf: "2023-02-29" is not a date: February 2023 has no day 29 (it has 28 days)']);
+    expect(messages({ 'figures.yaml': fig('    value: 1\n    asOf: "2024-13"\n') })).toEqual(['figures.f.asOf: "2024-13" is not a date: month 13 is not a month (01–12)']);
+    expect(() => check({ 'figures.yaml': fig('    value: 1\n    asOf: "2024-02-29"\n') })).not.toThrow();
+    const edition = (date: string) => validate([parseDataText(EDITION.replace('"2026-11-22"', `"${date}"`), 'data/edition.yaml'), parseDataText(SOURCES, 'data/sources.yaml')]);
+    for (const [date, message] of [['2026-02-30', /February 2026 has no day 30/], ['2026-00-10', /month 00/], ['2026', /must be a day: YYYY-MM-DD/], ['1975-01-01', /1980–2107/]] as const) {
+      expect(() => edition(date), date).toThrow(ValidationError);
+      try { edition(date); } catch (e) { expect((e as ValidationError).problems[0]).toMatchObject({ file: 'data/edition.yaml', line: 3, field: 'edition.date', message: expect.stringMatching(message) }); }
+    }
+  });
+
+  it('numbers too large or too small to show as digits, and .inf / .nan', () => {
+    const [big] = problemsOf({ 'figures.yaml': fig('    value: 1.0e+300\n') });
+    expect(big).toMatchObject({ line: 6, field: 'figures.f.value', message: expect.stringMatching(/too large to show/), hint: expect.stringContaining('scale') });
+    const [range] = problemsOf({ 'figures.yaml': fig('    range: [1, 1.0e+16]\n') });
+    expect(range).toMatchObject({ field: 'figures.f.range[1]', message: expect.stringMatching(/too large/) });
+    expect(problemsOf({ 'figures.yaml': fig('    value: 1.0e-12\n') })[0].message).toMatch(/too small/);
+    expect(problemsOf({ 'figures.yaml': fig('    value: .inf\n') })[0].message).toBe('must be a number, not .inf');
+    expect(problemsOf({ 'figures.yaml': fig('    value: .nan\n') })[0].message).toBe('must be a number, not .nan');
+    expect(() => check({ 'figures.yaml': fig('    value: 999999999999999\n') })).not.toThrow();
+  });
+
+  it('control characters, unpaired surrogates and reserved names, in values and in keys', () => {
+    const problems = problemsOf({
+      'figures.yaml': 'figures:\n  f:\n    label: "a\\0b"\n    value: 1\n    unit: "\\e[31m"\n    source: s1\n    note: "\\uD800"\n',
+      'collections.yaml': 'collections:\n  c:\n    title: c\n    sources: [s1]\n    items:\n      - title: t\n        fields: { "a\\x07": x, __proto__: y }\n',
+    });
+    expect(problems.map((p) => `${p.file}:${p.line} ${p.field}: ${p.message}`)).toEqual([
+      'data/figures.yaml:3 figures.f.label: contains the invisible character U+0000 (NUL)',
+      'data/figures.yaml:5 figures.f.unit: contains the invisible character U+001B (ESC)',
+      'data/figures.yaml:7 figures.f.note: contains the invisible character U+D800 (an unpaired surrogate)',
+      'data/collections.yaml:7 collections.c.items[0].fields.a\x07: the name contains the invisible character U+0007 (BEL)',
+      'data/collections.yaml:7 collections.c.items[0].fields.__proto__: "__proto__" cannot be used as a name',
+    ]);
+    expect(() => check({ 'figures.yaml': fig('    value: 1\n    note: "tab\\there, emoji \u{1F600}, 中文, \u200b"\n') })).not.toThrow();
+  });
+
+  it('a negative share of a whole, or one over 100%', () => {
+    const [p] = problemsOf({ 'figures.yaml': 'figures:\n  a: { label: a, value: -20, unit: "%", whole: w, source: s1 }\n  b: { label: b, value: 80, unit: "%", whole: w, source: s1 }\n' });
+    expect(p).toMatchObject({ line: 2, field: 'figures.a.value', message: 'a share of "w" must be between 0% and 100%, not -20%' });
+  });
+});
+
+describe('validate: ids are the user\'s own, and one wrong record is reported once', () => {
+  it('ids named like JavaScript\'s inherited properties are ordinary ids', () => {
+    const problems = problemsOf({
+      'edition2.yaml': 'charts:\n  toString: { type: bar, title: t, unit: m, labels: [a], series: [{ name: s, figures: [constructor] }] }\n',
+      'figures.yaml': 'figures:\n  f: { label: f, value: 1, unit: m, source: hasOwnProperty }\n',
+    });
+    expect(problems.map((p) => p.message)).toEqual(['names no source "hasOwnProperty"', 'names no figure "constructor"']);
+    const { figures, charts } = check({ 'figures.yaml': 'figures:\n  constructor: { label: c, value: 1, unit: m, source: s1 }\n', 'charts.yaml': 'charts:\n  valueOf: { type: bar, title: t, unit: m, labels: [a], series: [{ name: s, figures: [constructor] }] }\n' });
+    expect(figures.constructor).toMatchObject({ label: 'c', value: 1 });
+    expect(own(charts, 'valueOf')!.series[0].values).toEqual([1]);
+    expect(check({}).figures.toString).toBeUndefined();
+  });
+
+  it('a figure that is wrong is reported at the figure, not again where derived figures, charts and headlines name it', () => {
+    const problems = problemsOf({
+      'figures.yaml': 'figures:\n  f: { label: f, value: 1, source: s1 }\n  g: { label: g, value: 2, unit: m, source: s1, asOf: "2024" }\n',
+      'derived.yaml': 'derived:\n  d: { op: share_of, label: d, of: f, share: g }\n  e: { op: cagr, label: e, start: d, end: g }\n',
+      'charts.yaml': 'charts:\n  c: { type: bar, title: t, unit: m, labels: [a, b], series: [{ name: s, figures: [f, d] }] }\n',
+      'head.yaml': 'edition:\n  title: t\n  date: "2026-11-22"\n  language: en\n  headlines: [f, e]\n',
+    });
+    expect(problems.map((p) => `${p.file}:${p.line} ${p.field}: ${p.message}`)).toEqual([
+      'data/head.yaml:2 edition: a second edition: (the first is in data/edition.yaml)',
+      'data/figures.yaml:2 figures.f.unit: is missing',
+    ]);
+  });
+});
+
+describe('validate: derived figures that cannot be computed are problems at their own line', () => {
+  const figs = `figures:
+  zero: { label: zero, value: 0, unit: CNY, period: "2020", source: s1 }
+  m2024: { label: m, value: 15, unit: CNY, period: "2024", source: s1 }
+  m2027: { label: m, value: 113, unit: CNY, projection: true, projectedFor: "2027", source: s1 }
+  bn2024: { label: m, value: 15, unit: CNY, scale: billion, period: "2024", source: s1 }
+  fall: { label: fall, value: -100, unit: "%", source: s1 }
+  share: { label: share, value: 140, unit: "%", source: s1 }
+`;
+  const derivedProblem = (d: string) => problemsOf({ 'figures.yaml': figs, 'derived.yaml': `derived:\n  d: ${d}\n` });
+
+  it('growth from zero, from another unit, a fall of 100% or more, a share over 100%', () => {
+    expect(derivedProblem('{ op: cagr, label: g, start: zero, end: m2027 }')[0]).toMatchObject({ line: 2, field: 'derived.d.start', message: 'a growth rate needs two positive values: figure "zero" is 0' });
+    expect(derivedProblem('{ op: cagr, label: g, start: bn2024, end: m2027 }')[0]).toMatchObject({ field: 'derived.d.start', message: expect.stringMatching(/different units or scales/) });
+    expect(derivedProblem('{ op: cagr_value, label: g, end: m2027, rate: fall, year: 2022 }')[0]).toMatchObject({ field: 'derived.d.rate', message: expect.stringMatching(/fall of 100%/) });
+    expect(derivedProblem('{ op: share_of, label: g, of: m2024, share: share }')[0]).toMatchObject({ field: 'derived.d.share', message: expect.stringMatching(/not a share between 0% and 100%/) });
+    expect(derivedProblem('{ op: cagr_value, label: g, end: m2027, rate: m2024, year: 1000 }')[0]).toMatchObject({ field: 'derived.d.rate' });
+  });
+
+  it('a value too large to show, at the derived figure', () => {
+    const [p] = problemsOf({ 'figures.yaml': figs.replace('value: 15, unit: CNY, period: "2024"', 'value: 1000, unit: "%", period: "2024"'), 'derived.yaml': 'derived:\n  d: { op: cagr_value, label: g, end: m2027, rate: m2024, year: 1000 }\n' });
+    expect(p).toMatchObject({ line: 2, field: "derived.d.year", message: expect.stringMatching(/its value in 1000 would be next to nothing: too small/) });
+  });
+
+  it('derived figures may name each other in any order; a loop is reported', () => {
+    const { figures } = check({ 'figures.yaml': figs, 'derived.yaml': 'derived:\n  b: { op: cagr, label: b, start: a, end: m2027 }\n  a: { op: share_of, label: a, of: m2024, share: half }\n', 'half.yaml': 'figures:\n  half: { label: h, value: 50, unit: "%", source: s1 }\n' });
+    expect(figures.a.value).toBe(8);
+    expect(figures.b).toMatchObject({ unit: '%', period: '2024–2027', derived: { inputs: ['a', 'm2027'] } });
+    const loop = problemsOf({ 'figures.yaml': figs, 'derived.yaml': 'derived:\n  a: { op: share_of, label: a, of: b, share: share }\n  b: { op: share_of, label: b, of: a, share: share }\n' });
+    expect(loop.map((p) => p.message)).toEqual([expect.stringMatching(/depends on itself .*\(a, b\)/), expect.stringMatching(/depends on itself/)]);
   });
 });
 

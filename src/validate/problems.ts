@@ -1,0 +1,58 @@
+// The problems validation gathers, each at its place in the data, and the ids whose records are wrong:
+// a reference to such an id is not reported again (the root cause is reported once, at the record).
+import type { z } from 'zod';
+import type { Problem } from '../errors.ts';
+import { own } from '../ids.ts';
+import type { SourceFile } from '../types.ts';
+import { FIELD_HINTS } from './schema.ts';
+
+/** Id namespaces: figures and derived figures share one, because templates name both with {{fig}}. */
+export type Space = 'edition' | 'sources' | 'figures' | 'collections' | 'charts';
+
+export class Problems {
+  readonly list: Problem[] = [];
+  private readonly broken = new Set<string>();
+
+  at(file: SourceFile, path: (string | number)[], message: string, hint?: string, of?: 'key'): void {
+    this.list.push({ message, ...file.positionOf(path, of), field: fieldName(path), hint });
+  }
+
+  /** Marks a record as wrong: references to it stay silent. */
+  markBroken(space: Space, id: string): void {
+    this.broken.add(`${space}:${id}`);
+  }
+
+  isBroken(space: Space, id: string): boolean {
+    return this.broken.has(`${space}:${id}`);
+  }
+}
+
+export function describeIssue(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'invalid_type' && issue.input === undefined) return 'is missing';
+  if (issue.code === 'invalid_type') return `must be ${article(issue.expected)}, not ${shown(issue.input)}`;
+  if (issue.code === 'unrecognized_keys') return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+  if (issue.code === 'invalid_value') return `${shown(issue.input)} is not one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
+  if (issue.code === 'invalid_union' && 'discriminator' in issue) return `op ${shown(issue.input)} is not a known formula`;
+  return issue.message;
+}
+
+export function hintFor(issue: z.core.$ZodIssue): string | undefined {
+  if (issue.code === 'unrecognized_keys') return 'check the spelling; see docs/DATA.md for the fields each record takes';
+  if (issue.code === 'invalid_union') return FIELD_HINTS.op;
+  const last = [...issue.path].reverse().find((p) => typeof p === 'string');
+  return typeof last === 'string' ? own(FIELD_HINTS, last) : undefined;
+}
+
+/** A value as the user wrote it: .inf and .nan are not "null", as JSON would say. */
+function shown(value: unknown): string {
+  if (typeof value === 'number' && !Number.isFinite(value)) return Number.isNaN(value) ? '.nan' : value > 0 ? '.inf' : '-.inf';
+  return JSON.stringify(value) ?? String(value);
+}
+
+export function fieldName(path: (string | number)[]): string {
+  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i ? `.${p}` : p)).join('');
+}
+
+function article(word: string): string {
+  return /^[aeiou]/.test(word) ? `an ${word}` : `a ${word}`;
+}
