@@ -40,7 +40,8 @@ export function hintFor(issue: z.core.$ZodIssue): string | undefined {
   if (issue.code === 'unrecognized_keys') return 'check the spelling; see docs/DATA.md for the fields each record takes';
   if (issue.code === 'invalid_union') return FIELD_HINTS.op;
   const last = [...issue.path].reverse().find((p) => typeof p === 'string');
-  return typeof last === 'string' ? own(FIELD_HINTS, last) : undefined;
+  if (typeof last !== 'string') return undefined;
+  return own(FIELD_HINTS, last) ?? (issue.code === 'invalid_type' && issue.input === undefined ? `add ${last}: (see docs/DATA.md for what it holds)` : undefined);
 }
 
 /** A value as the user wrote it: .inf and .nan are not "null", as JSON would say. */

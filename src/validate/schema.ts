@@ -144,4 +144,6 @@ export const FIELD_HINTS: Record<string, string> = {
   op: 'one of share_of (of, share), cagr_value (end, rate, year), cagr (start, end)',
   items: 'list the items, each with at least a title',
   year: 'the year the value is wanted for, e.g. year: 2022',
+  language: 'the language of the text, as a code: en, zh, de …',
+  title: 'a short title, as it should be shown',
 };
