@@ -3,7 +3,7 @@ import { statSync } from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { CONFIG_FILE, useProjectConfig } from './config.ts';
-import { EXIT, exitCodeOf, formatError } from './errors.ts';
+import { EXIT, InputError, exitCodeOf, formatError, type Problem } from './errors.ts';
 import { displayPath } from './paths.ts';
 
 // For the executable (src/bin.cjs), which reports an error that escapes a command the same way.
@@ -60,6 +60,7 @@ function withBuildOptions(command: Command): Command {
     .option('--pdfa', 'make the report PDF/A (archival)')
     .option('--attach-data', 'embed the findings as JSON inside the PDF')
     .option('--no-cache', 'render every chart afresh, ignoring the chart cache')
+    .option('--variant <id>', "build one variant's edition (see variants: in the data) into <out>/<id>/")
     .option('--send', 'after a successful build, email the report (see `briefsmith send --help`)');
 }
 
@@ -76,25 +77,50 @@ function withSendOptions(command: Command): Command {
     .option('--rate <n>', 'send at most n messages a second (the relay\'s limit)', parsePositiveNumber);
 }
 
+function parsePositiveInteger(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('expected a whole number above 0, e.g. 2');
+  return n;
+}
+
 function parsePositiveNumber(value: string): number {
   const n = Number(value);
   if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('expected a positive number, e.g. 20');
   return n;
 }
 
-/** Sends out/report.pdf to the recipients; the email shows this edition's headline figures. */
+/**
+ * Sends out/report.pdf (out/<variant>/report.pdf with --variant) to the recipients subscribed to that
+ * edition; the email shows its headline figures.
+ */
 async function sendReport(opts: Record<string, unknown>, flags: GlobalFlags): Promise<void> {
   const { send, smtpSettingsFromEnv } = await import('./deliver/index.ts');
+  const { readRecipientsFile } = await import('./deliver/recipients.ts');
+  const { problemsError } = await import('./deliver/check.ts');
   const { editionMail } = await import('./index.ts');
   const log = reporter(flags);
   const dataDir = path.resolve(String(opts.data));
-  const outDir = path.resolve(String(opts.out));
+  const variant = opts.variant as string | undefined;
+  const outDir = path.resolve(String(opts.out), variant ?? '');
   const recipientsFile = opts.recipients ? path.resolve(String(opts.recipients))
     : opts.to ? undefined : path.join(dataDir, 'recipients.yaml');
-  const { email, scope } = await editionMail(dataDir, outDir);
+  const { email, scope, variants } = await editionMail(dataDir, outDir, variant);
+  // The readers of this edition: those subscribed to the variant (or to none, without --variant).
+  let recipients: Awaited<ReturnType<typeof readRecipientsFile>> | undefined;
+  if (recipientsFile) {
+    const problems: Problem[] = [];
+    const all = await readRecipientsFile(recipientsFile, problems, variants);
+    if (problems.length) throw problemsError(problems);
+    recipients = all.filter((r) => (r.variant ?? '') === (variant ?? ''));
+    const others = all.length - recipients.length;
+    if (others) log.warn(`${others} of ${all.length} recipients in ${path.relative(process.cwd(), recipientsFile)} get ${variant ? 'another edition' : "a variant's edition"}: send those with --variant ID, or all at once with briefsmith publish`);
+    if (!recipients.length && !opts.to) {
+      throw new InputError(`no recipient in ${recipientsFile} gets the ${variant ? `"${variant}" edition` : 'edition without a variant'}`, { file: recipientsFile, hint: variant ? `give readers variant: ${variant}` : 'pass --variant ID to send a variant\'s edition' });
+    }
+  }
   const summary = await send({
     outDir,
-    recipientsFile,
+    recipients,
     to: opts.to as string[] | undefined,
     scope,
     withDeck: Boolean(opts.withDeck),
@@ -111,6 +137,30 @@ async function sendReport(opts: Record<string, unknown>, flags: GlobalFlags): Pr
     logger: { info: (line) => { if (!flags.quiet) process.stderr.write(`${line}\n`); }, warn: log.warn },
   });
   log.info(`${summary.sent} sent, ${summary.skipped} skipped, ${summary.failed} failed${summary.dryRun ? ' (dry run)' : ''}.`);
+}
+
+/** Builds every variant's edition into <out>/<variant>/ with a pool of worker processes. */
+async function buildAllVariantsCommand(opts: Record<string, unknown>, flags: GlobalFlags): Promise<void> {
+  const log = reporter(flags);
+  const { loadFindings } = await import('./index.ts');
+  const { buildAllVariants } = await import('./batch/index.ts');
+  const { progressReporter } = await import('./batch/progress.ts');
+  const base = buildOptionsFrom(opts);
+  const { findings } = await loadFindings(base.dataDir);
+  const variants = Object.keys(findings.variants ?? {});
+  if (!variants.length) throw new InputError('the data declares no variants: nothing for --all-variants to build', { file: base.dataDir, hint: 'add a variants: section (see docs/DATA.md), or build without --all-variants' });
+  const bar = progressReporter(process.stderr, log.show && !flags.quiet);
+  const started = performance.now();
+  try {
+    const result = await buildAllVariants({ build: base, variants, jobs: opts.jobs as number | undefined, onProgress: (p) => { if (!flags.quiet) bar.update(p); } });
+    bar.end();
+    const rendered = result.done.reduce((n, d) => n + d.charts.misses, 0);
+    const cached = result.done.reduce((n, d) => n + d.charts.hits, 0);
+    const kept = result.done.filter((d) => d.upToDate).length;
+    log.info(`Built ${result.done.length - kept} editions${kept ? ` (${kept} up to date)` : ''} into ${path.relative(process.cwd(), base.outDir) || '.'}/<variant>/ in ${formatMs(performance.now() - started)} (charts: ${rendered} rendered, ${cached} from cache).`);
+  } finally {
+    bar.end();
+  }
 }
 
 export function createProgram(): Command {
@@ -130,14 +180,24 @@ export function createProgram(): Command {
   });
 
   withSendOptions(withBuildOptions(program.command('build').description('build out/briefing.pptx and out/report.pdf from the data')))
+    .option('--all-variants', "build every variant's edition into <out>/<variant>/, on all cores")
+    .option('--jobs <n>', 'worker processes for --all-variants (default: one per core)', parsePositiveInteger)
     .action(async (opts: Record<string, unknown>) => {
       const flags = program.opts<GlobalFlags>();
       const log = reporter(flags);
       const started = performance.now();
       log.info('Building the briefing and the report…');
+      if (opts.allVariants) {
+        if (opts.send || opts.variant) throw new InputError(`--all-variants goes without ${opts.send ? '--send' : '--variant'}`, { hint: opts.send ? 'send each edition with briefsmith send --variant ID, or deliver them all with briefsmith publish' : 'use one of the two' });
+        return buildAllVariantsCommand(opts, flags);
+      }
       // Loaded on demand: --help and usage errors should not pay for pptxgenjs, pdfkit and canvas.
       const { build } = await import('./index.ts');
-      const result = await build({ ...buildOptionsFrom(opts), onStage: log.stage, warn: log.warn });
+      const base = buildOptionsFrom(opts);
+      const variant = opts.variant as string | undefined;
+      // A variant's edition goes to <out>/<variant>/; every variant shares the chart cache in <out>.
+      const where = variant ? { variant, outDir: path.join(base.outDir, variant), cacheDir: path.join(base.outDir, '.cache', 'charts') } : {};
+      const result = await build({ ...base, ...where, onStage: log.stage, warn: log.warn });
       if (result.upToDate) log.info('  up to date: nothing changed since the last build (use --no-cache to rebuild anyway)');
       for (const file of result.files) log.info(`  ${result.upToDate ? 'kept' : 'wrote'} ${path.relative(process.cwd(), file) || file} (${formatSize(statSync(file).size)})`);
       log.info(`Done in ${formatMs(performance.now() - started)} (charts: ${result.charts.misses} rendered, ${result.charts.hits} from cache).`);
@@ -145,6 +205,7 @@ export function createProgram(): Command {
     });
 
   withSendOptions(withInputOptions(program.command('send').description('email out/report.pdf to the recipients (SMTP settings from BRIEFSMITH_SMTP_* variables)')))
+    .option('--variant <id>', "send a variant's edition (<out>/<id>/report.pdf) to the recipients subscribed to it")
     .action(async (opts: Record<string, unknown>) => sendReport(opts, program.opts<GlobalFlags>()));
 
   withBuildOptions(program.command('watch').description('build, then rebuild whenever data/ or templates/ change (Ctrl-C to stop)'))
@@ -169,6 +230,12 @@ export function createProgram(): Command {
     .description('write a small project that builds at once (never overwrites anything)')
     .option('--example', "the shipped project (China's large-model market) instead of the starter")
     .action(async (dir: string, opts: Record<string, unknown>) => initCommand(dir, opts, program.opts<GlobalFlags>()));
+
+  // A worker process of the --all-variants pool: builds what the pool sends it over IPC.
+  program.command('build-worker', { hidden: true }).action(async () => {
+    const { runBuildWorker } = await import('./batch/worker.ts');
+    await runBuildWorker();
+  });
 
   return program;
 }

@@ -5,8 +5,9 @@ import { buildKey, manifestArtifact, upToDateOutputs } from './manifest.ts';
 import type { DeliveryScope, EmailContext } from './deliver/index.ts';
 import { formatDate, formatFigure } from './format/index.ts';
 import { loadDataDir, parseDataFiles, readDataDir } from './load/index.ts';
+import { InputError } from './errors.ts';
 import { loadTheme, prefetchFonts, themeFonts } from './theme/index.ts';
-import type { Artifact, Document, Findings, SourceFile } from './types.ts';
+import type { Artifact, Document, Findings, SourceFile, Variant } from './types.ts';
 import { own } from './ids.ts';
 import { checkOutputFolder, writeArtifacts } from './write.ts';
 import { formatProblem } from './errors.ts';
@@ -26,8 +27,12 @@ export interface BuildOptions {
   pdfa?: boolean;
   /** Embed the findings (JSON) in the PDF as an attachment. */
   attachData?: boolean;
-  /** Use the chart image cache under out/.cache (default true). */
+  /** Use the chart image cache (default true). */
   cache?: boolean;
+  /** Where the chart image cache lives (default <outDir>/.cache/charts); variants share one. */
+  cacheDir?: string;
+  /** Build the edition of this variant (an id under variants: in the data). */
+  variant?: string;
   /** Called after each stage with its duration. */
   onStage?: (stage: string, ms: number) => void;
   warn?: (message: string) => void;
@@ -61,21 +66,37 @@ export async function editionDiff(findings: Findings, outDir: string, warn?: (m:
   return previous ? diffEditions(previous, snapshotOf(findings)) : undefined;
 }
 
+/** The variant an id names, or an error listing the variants there are. */
+export function variantOf(findings: Findings, id: string | undefined): Variant | undefined {
+  if (id === undefined) return undefined;
+  const variant = own(findings.variants, id);
+  if (variant) return variant;
+  const known = Object.keys(findings.variants ?? {});
+  throw new InputError(`no variant "${id}" in the data`, {
+    field: '--variant',
+    hint: known.length ? `variants: ${known.join(', ')}` : 'the data declares no variants: add a variants: section (see docs/DATA.md)',
+  });
+}
+
 /**
  * What the email says of this edition (its title, date, headline figures and what changed), and the
- * delivery ledger's key for it (the edition's date and language).
+ * delivery ledger's key for it (the edition's date, the variant, the language).
  */
-export async function editionMail(dataDir: string, outDir?: string): Promise<{ email: EmailContext; scope: DeliveryScope }> {
+export async function editionMail(dataDir: string, outDir?: string, variantId?: string): Promise<{ email: EmailContext; scope: DeliveryScope; variants: string[] }> {
   const { findings } = await loadFindings(dataDir);
-  const headlines = (findings.edition.headlines ?? []).flatMap((id) => own(findings.figures, id) ?? []);
+  const variant = variantOf(findings, variantId);
+  const { findingsFor } = await import('./compose/variant.ts');
+  const edition = findingsFor(findings, variant).edition;
+  const headlines = (edition.headlines ?? []).flatMap((id) => own(findings.figures, id) ?? []);
   const diff = outDir ? await editionDiff(findings, outDir) : undefined;
   return {
     email: {
-      edition: { title: findings.edition.title, date: formatDate(findings.edition.date) },
+      edition: { title: edition.title, date: formatDate(edition.date) },
       headlines: headlines.map((f) => ({ label: f.label, value: formatFigure(f) })),
       diff: diff?.changes.length ? diffLines(diff) : undefined,
     },
-    scope: { edition: findings.edition.date, language: findings.edition.language },
+    scope: { edition: edition.date, variant: variant?.id ?? '', language: edition.language },
+    variants: Object.keys(findings.variants ?? {}),
   };
 }
 
@@ -95,8 +116,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   // Read, and stop here if nothing changed since the last build; parse only when building.
   const raw = await readDataDir(options.dataDir);
   const outputs = [...(wants('deck') ? ['briefing.pptx'] : []), ...(wants('report') ? ['report.pdf'] : [])];
-  const { only, charts: chartMode, pageSize, pdfa, attachData } = options;
-  const keyFor = (date: string | undefined) => buildKey(raw, options.templatesDir, options.outDir, { only, chartMode, pageSize, pdfa, attachData }, date);
+  const { only, charts: chartMode, pageSize, pdfa, attachData, variant: variantId } = options;
+  const keyFor = (date: string | undefined) => buildKey(raw, options.templatesDir, options.outDir, { only, chartMode, pageSize, pdfa, attachData, variantId }, date);
   // --no-cache means "do everything afresh".
   const existing = options.cache === false ? undefined : upToDateOutputs(options.outDir, keyFor, outputs);
   if (existing) return { files: existing, upToDate: true, inputs: [], artifacts: [], charts: { hits: 0, misses: 0 }, timings };
@@ -104,7 +125,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const needImages = wants('report') || options.charts !== 'native';
   const { createChartRenderer } = await import('./charts/index.ts');
   const renderer = needImages ? createChartRenderer(theme, {
-    cacheDir: options.cache === false ? null : path.join(options.outDir, '.cache', 'charts'),
+    cacheDir: options.cache === false ? null : options.cacheDir ?? path.join(options.outDir, '.cache', 'charts'),
     warn: options.warn,
   }) : null;
   const fontsFound = prefetchFonts(themeFonts(theme));
@@ -116,9 +137,10 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     ]);
     const findings = await stage('validate', () => validate(inputs));
     for (const w of findings.warnings ?? []) options.warn?.(formatProblem(w));
+    const variant = variantOf(findings, options.variant);
     const diff = await editionDiff(findings, options.outDir, options.warn);
     const document = await stage('compose', () => {
-      const composed = composeDocument(findings, options.templatesDir);
+      const composed = composeDocument(findings, options.templatesDir, variant);
       return diff ? withDiffSection(composed, diff, findings) : composed;
     });
 
@@ -137,7 +159,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     const artifacts = emitted.filter((a): a is Artifact => a !== null);
     const bookkeeping = [
       snapshotArtifact(snapshotOf(findings)),
-      manifestArtifact({ buildKey: keyFor(findings.edition.date), edition: findings.edition, inputs, templatesDir: options.templatesDir, artifacts, charts, timings }),
+      manifestArtifact({ buildKey: keyFor(findings.edition.date), edition: document.edition, inputs, templatesDir: options.templatesDir, artifacts, charts, timings }),
     ];
     const files = await stage('write', () => writeArtifacts(options.outDir, [...artifacts, ...bookkeeping]));
     codeWorthCaching();

@@ -143,6 +143,31 @@ export interface Edition {
   keywords?: string[];
   /** Figure ids shown as the headline figures (title tiles, cover, email). */
   headlines?: string[];
+  /** Parameters the templates read as {{params.name}}: the defaults each variant may override. */
+  params?: Record<string, ParamValue>;
+}
+
+export type ParamValue = string | number | boolean;
+
+/**
+ * One edition for one group of readers: its own title, parameters for the templates, the chapters and
+ * slides it keeps, the collections it shows and which of their items (see compose/variant.ts).
+ */
+export interface Variant {
+  id: string;
+  title?: string;
+  subtitle?: string;
+  params: Record<string, ParamValue>;
+  headlines?: string[];
+  /** Chapter or slide ids (or titles) to keep; all when absent. */
+  sections?: string[];
+  /** Collections whose blocks are shown; all when absent. */
+  collections?: string[];
+  /** Per filtered collection, the positions of the items the variant's filter keeps (resolved by validate). */
+  keepItems?: Record<string, number[]>;
+  /** Where the variant and each of its sections entries stand in the data, for problems found in compose. */
+  origin: SourcePosition;
+  sectionsAt?: SourcePosition[];
 }
 
 /** Headline figures the report's cover shows; validation warns about any beyond. */
@@ -166,6 +191,8 @@ export interface Findings {
   figures: Record<string, Figure>;
   collections: Record<string, Collection>;
   charts: Record<string, ChartSpec>;
+  /** The variants the data declares, by id (none or absent: one edition for everyone). */
+  variants?: Record<string, Variant>;
 }
 
 // ---------- compose → Document ----------

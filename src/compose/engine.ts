@@ -5,7 +5,7 @@ import path from 'node:path';
 import Handlebars from 'handlebars';
 import { InputError, ValidationError, type Problem } from '../errors.ts';
 import { formatChange, formatDate, formatFigure, formatFigureValue } from '../format/index.ts';
-import type { Figure, Findings } from '../types.ts';
+import type { Figure, Findings, Variant } from '../types.ts';
 import { blockMarkerText, escapeMarkdown, markerText, type Marker } from './markers.ts';
 import { displayPath } from '../paths.ts';
 import { own } from '../ids.ts';
@@ -21,8 +21,12 @@ export interface RenderedStory {
   file: string;
 }
 
-/** Renders templates/story.hbs (with templates/partials/*.hbs) against the findings to Markdown. */
-export function renderStory(findings: Findings, templatesDir: string): RenderedStory {
+/**
+ * Renders templates/story.hbs (with templates/partials/*.hbs) against the findings to Markdown.
+ * Templates see the variant being built as {{variant.id}} ('' for the edition without one) and its
+ * parameters as {{params.name}}.
+ */
+export function renderStory(findings: Findings, templatesDir: string, variant?: Variant): RenderedStory {
   const hb = Handlebars.create();
   const problems: Problem[] = [];
   const fileStack: string[] = [];
@@ -64,6 +68,8 @@ export function renderStory(findings: Findings, templatesDir: string): RenderedS
       problemAt(options, `{{${kind} "${id}"}}: no collection with id "${id}"`, `known collections: ${nearest(id, Object.keys(findings.collections))}`);
       return '';
     }
+    // A collection the variant leaves out has no items: its block draws nothing.
+    if (!findings.collections[id].items.length) return '';
     return block({ kind: 'block', block: kind, id });
   };
 
@@ -114,7 +120,7 @@ export function renderStory(findings: Findings, templatesDir: string): RenderedS
         problemAt(options, `{{sourcesOf "${id}"}}: no collection with id "${id}"`, `known collections: ${nearest(id, Object.keys(findings.collections))}`);
         return '';
       }
-      return safe(collection.sources.map(cite).join(''));
+      return collection.items.length ? safe(collection.sources.map(cite).join('')) : '';
     },
     chart(idArg: unknown, options: HelperOptions) {
       const id = raw(idArg);
@@ -167,7 +173,10 @@ export function renderStory(findings: Findings, templatesDir: string): RenderedS
   for (const partial of partials) {
     hb.registerPartial(partial.name, compile(partial.file) as unknown as Handlebars.Template);
   }
-  const context = wrap({ edition: findings.edition, collections: findings.collections, sources: findings.sources, charts: findings.charts });
+  const context = wrap({
+    edition: findings.edition, collections: findings.collections, sources: findings.sources, charts: findings.charts,
+    variant: { id: variant?.id ?? '' }, params: findings.edition.params ?? {},
+  });
   const markdown = compile(story)(context);
   if (problems.length) throw new ValidationError(problems);
   return { markdown, file: story.path };
@@ -198,7 +207,7 @@ function templateError(cause: unknown, file: string): InputError {
   if (strictMiss) {
     return new InputError(`"${strictMiss[1]}" is not defined`, {
       file, line: Number(strictMiss[2]), column: Number(strictMiss[3]) + 1,
-      hint: 'check the spelling; templates see edition, collections, sources and charts, and figures only through {{fig "id"}}',
+      hint: 'check the spelling; templates see edition, variant, params (declared under edition.params), collections, sources and charts, and figures only through {{fig "id"}}',
     }, { cause });
   }
   if (/missing helper/i.test(message)) {

@@ -1,15 +1,19 @@
 // compose: findings + templates → the one Document that both the deck and the report render.
-import type { Document, Findings, Section, SourceEntry, Tile } from '../types.ts';
+import type { Document, Findings, Section, SourceEntry, Tile, Variant } from '../types.ts';
 import { renderStory } from './engine.ts';
 import { parseStory, tileOf } from './parse.ts';
 import { own, recordOf } from '../ids.ts';
+import { findingsFor, keepSections } from './variant.ts';
 
 export { escapeMarkdown } from './markers.ts';
 export { plainText } from './parse.ts';
 
-export function composeDocument(findings: Findings, templatesDir: string): Document {
-  const story = renderStory(findings, templatesDir);
-  const sections = parseStory(story.markdown, findings, story.file);
+/** Composes the edition, or the edition of one variant (findings.variants[id]) when one is given. */
+export function composeDocument(all: Findings, templatesDir: string, variant?: Variant): Document {
+  const findings = findingsFor(all, variant);
+  const story = renderStory(findings, templatesDir, variant);
+  const parsed = parseStory(story.markdown, findings, story.file);
+  const sections = variant ? keepSections(parsed, variant) : parsed;
   const usedCharts = new Set(sections.flatMap((s) => s.blocks.flatMap((b) => (b.kind === 'chart' ? [b.chartId] : []))));
   const headlines = (findings.edition.headlines ?? []).map((id) => tileOf(own(findings.figures, id)!));
   return {

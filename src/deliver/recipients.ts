@@ -1,4 +1,4 @@
-// Who gets the report: a recipients file (recipients: [{name, address, language?, notes?}]) and/or --to.
+// Who gets the report: a recipients file (recipients: [{name, address, language?, variant?, notes?}]) and/or --to.
 import { readFile } from 'node:fs/promises';
 import type { Problem } from '../errors.ts';
 import { ValidationError } from '../errors.ts';
@@ -11,14 +11,19 @@ export interface Recipient {
   address: string;
   /** e.g. "en", "zh"; passed to the email template. */
   language?: string;
+  /** The variant (an id under variants: in the data) whose edition this reader gets; none: the edition without one. */
+  variant?: string;
   /** Free text for the analysts; passed to the template, not shown by the default one. */
   notes?: string;
 }
 
-const KEYS = ['name', 'address', 'language', 'notes'];
+const KEYS = ['name', 'address', 'language', 'variant', 'notes'];
 
-/** Reads a recipients file. Every problem (with file, line, field) goes into `problems`. */
-export async function readRecipientsFile(file: string, problems: Problem[]): Promise<Recipient[]> {
+/**
+ * Reads a recipients file. Every problem (with file, line, field) goes into `problems`. With `variants`
+ * (the ids the data declares), a recipient's variant: must be one of them.
+ */
+export async function readRecipientsFile(file: string, problems: Problem[], variants?: string[]): Promise<Recipient[]> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -59,6 +64,13 @@ export async function readRecipientsFile(file: string, problems: Problem[]): Pro
       }
       if (typeof value !== 'string' || value.trim() === '') { problems.push({ message: `${key} must be a non-empty string`, ...where(key) }); ok = false; continue; }
       if (key === 'notes') continue;
+      if (key === 'variant') {
+        if (variants && !variants.includes(value.trim())) {
+          problems.push({ message: `no variant "${value.trim()}" in the data`, ...where(key), hint: variants.length ? `variants: ${variants.join(', ')}` : 'the data declares no variants: remove variant:, or add a variants: section' });
+          ok = false;
+        }
+        continue;
+      }
       const problem = key === 'address' ? addressProblem(value.trim()) : headerTextProblem(value);
       if (problem) {
         problems.push({ message: `${key} ${problem}`, ...where(key), hint: key === 'address' ? 'write one plain address, e.g. ann.lee@example.com' : 'put the name on one line' });
@@ -68,6 +80,7 @@ export async function readRecipientsFile(file: string, problems: Problem[]): Pro
     if (!ok) return;
     const r: Recipient = { name: String(e.name).trim(), address: String(e.address).trim() };
     if (typeof e.language === 'string') r.language = e.language.trim();
+    if (typeof e.variant === 'string') r.variant = e.variant.trim();
     if (typeof e.notes === 'string') r.notes = e.notes;
     recipients.push(r);
   });

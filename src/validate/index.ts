@@ -9,19 +9,20 @@ import { COVER_HEADLINES, type ChartSpec, type Collection, type Edition, type Fi
 import { deriveAll } from './derive.ts';
 import { checkFigure, checkShares, withoutUndefined, type Entry } from './figures.ts';
 import { describeIssue, hintFor, Problems, type Space } from './problems.ts';
+import { resolveVariants } from './variants.ts';
 import {
-  chartSchema, collectionSchema, derivedSchema, editionSchema, figureSchema, sourceSchema,
+  chartSchema, collectionSchema, derivedSchema, editionSchema, figureSchema, sourceSchema, variantSchema,
   type ChartRecord, type CollectionRecord,
 } from './schema.ts';
 import { checkText } from './text.ts';
 
 /** Top-level keys of a data file, in the order they are checked. */
-const KINDS = ['edition', 'sources', 'figures', 'derived', 'collections', 'charts'] as const;
+const KINDS = ['edition', 'sources', 'figures', 'derived', 'collections', 'charts', 'variants'] as const;
 type Kind = (typeof KINDS)[number];
 /** Keys other commands read from the data folder (briefsmith send reads recipients). */
 const OTHER_KEYS = new Set(['recipients']);
 /** The id namespace of each kind. */
-const SPACE: Record<Kind, Space> = { edition: 'edition', sources: 'sources', figures: 'figures', derived: 'figures', collections: 'collections', charts: 'charts' };
+const SPACE: Record<Kind, Space> = { edition: 'edition', sources: 'sources', figures: 'figures', derived: 'figures', collections: 'collections', charts: 'charts', variants: 'variants' };
 
 export function validate(files: SourceFile[]): Findings {
   const problems = new Problems();
@@ -35,6 +36,7 @@ export function validate(files: SourceFile[]): Findings {
   const derived = parseAll(raw.derived, derivedSchema, problems, 'figures');
   const collections = parseAll(raw.collections, collectionSchema, problems, 'collections');
   const charts = parseAll(raw.charts, chartSchema, problems, 'charts');
+  const variants = parseAll(raw.variants, variantSchema, problems, 'variants');
 
   const sourceMap = recordOf(sources.map((e) => [e.id, withoutUndefined({ id: e.id, ...e.value }) as SourceEntry]));
   const checkSource = (e: Entry<unknown>, path: (string | number)[], ref: string) => {
@@ -75,6 +77,7 @@ export function validate(files: SourceFile[]): Findings {
       warnings.at(edition.file, [...edition.path, 'headlines', COVER_HEADLINES], `${headlines.length} headline figures: the report cover shows the first ${COVER_HEADLINES}`, `keep the ${COVER_HEADLINES} that matter most in headlines: and show the others with {{tiles "id" …}} in the story`);
     }
   }
+  const variantMap = resolveVariants(variants, { edition: edition?.value, figures: figureMap, collections: collectionMap }, (file, path, message, hint) => problems.at(file, path, message, hint));
   if (problems.list.length) throw new ValidationError(problems.list);
 
   return {
@@ -84,6 +87,7 @@ export function validate(files: SourceFile[]): Findings {
     figures: figureMap,
     collections: collectionMap,
     charts: chartMap,
+    variants: variantMap,
   };
 }
 
@@ -94,7 +98,7 @@ function gatherEntries(files: SourceFile[], problems: Problems): Record<Kind, En
   for (const file of files) {
     if (file.value == null) continue;
     if (!isMapping(file.value)) {
-      problems.at(file, [], 'a data file must be a mapping of edition:, sources:, figures:, derived:, collections: or charts:', 'start the file with one of those keys');
+      problems.at(file, [], 'a data file must be a mapping of edition:, sources:, figures:, derived:, collections:, charts: or variants:', 'start the file with one of those keys');
       continue;
     }
     for (const [key, value] of Object.entries(file.value)) {

@@ -7,7 +7,7 @@ import type { SourceFile } from '../types.ts';
 import { FIELD_HINTS } from './schema.ts';
 
 /** Id namespaces: figures and derived figures share one, because templates name both with {{fig}}. */
-export type Space = 'edition' | 'sources' | 'figures' | 'collections' | 'charts';
+export type Space = 'edition' | 'sources' | 'figures' | 'collections' | 'charts' | 'variants';
 
 export class Problems {
   readonly list: Problem[] = [];

@@ -34,6 +34,7 @@ const editionDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a day: YYYY
 });
 const text = z.string().trim().min(1, 'must not be empty');
 const id = z.string().regex(/^[A-Za-z0-9_-]+$/, 'must be an id: letters, digits, _ and -');
+const paramValue = z.union([text, z.number(), z.boolean()]);
 
 export const editionSchema = z.strictObject({
   title: text,
@@ -44,6 +45,7 @@ export const editionSchema = z.strictObject({
   language: text,
   keywords: z.array(text).optional(),
   headlines: z.array(id).optional(),
+  params: z.record(id, paramValue).optional(),
 });
 
 export const sourceSchema = z.strictObject({
@@ -119,12 +121,24 @@ export const chartSchema = z.strictObject({
   note: text.optional(),
 });
 
+/** One edition for a group of readers (see docs/DATA.md, "variants"). */
+export const variantSchema = z.strictObject({
+  title: text.optional(),
+  subtitle: text.optional(),
+  params: z.record(id, paramValue).optional(),
+  headlines: z.array(id).optional(),
+  sections: z.array(text).min(1, 'list at least one chapter or slide, or leave sections: out').optional(),
+  collections: z.array(id).optional(),
+  filter: z.record(id, z.record(z.string().min(1), z.union([text, z.array(text).min(1)]))).optional(),
+});
+
 export type EditionRecord = z.infer<typeof editionSchema>;
 export type SourceRecord = z.infer<typeof sourceSchema>;
 export type FigureRecord = z.infer<typeof figureSchema>;
 export type DerivedRecord = z.infer<typeof derivedSchema>;
 export type CollectionRecord = z.infer<typeof collectionSchema>;
 export type ChartRecord = z.infer<typeof chartSchema>;
+export type VariantRecord = z.infer<typeof variantSchema>;
 
 /** How to fix a field, by its name: shown under the message. */
 export const FIELD_HINTS: Record<string, string> = {
@@ -146,4 +160,7 @@ export const FIELD_HINTS: Record<string, string> = {
   year: 'the year the value is wanted for, e.g. year: 2022',
   language: 'the language of the text, as a code: en, zh, de …',
   title: 'a short title, as it should be shown',
+  params: 'parameters are names (letters, digits, _ and -) with a text, number or true/false value',
+  filter: 'write filter: { collection_id: { field: value or [values] } }',
+  sections: 'list chapter or slide titles (or their ids, as in the outline of the report)',
 };
