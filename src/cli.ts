@@ -151,6 +151,7 @@ async function buildAllVariantsCommand(opts: Record<string, unknown>, flags: Glo
   if (!variants.length) throw new InputError('the data declares no variants: nothing for --all-variants to build', { file: base.dataDir, hint: 'add a variants: section (see docs/DATA.md), or build without --all-variants' });
   const bar = progressReporter(process.stderr, log.show && !flags.quiet);
   const started = performance.now();
+  log.info(`Building ${variants.length} editions, one per variant…`);
   try {
     const result = await buildAllVariants({ build: base, variants, jobs: opts.jobs as number | undefined, onProgress: (p) => { if (!flags.quiet) bar.update(p); } });
     bar.end();
@@ -186,11 +187,11 @@ export function createProgram(): Command {
       const flags = program.opts<GlobalFlags>();
       const log = reporter(flags);
       const started = performance.now();
-      log.info('Building the briefing and the report…');
       if (opts.allVariants) {
         if (opts.send || opts.variant) throw new InputError(`--all-variants goes without ${opts.send ? '--send' : '--variant'}`, { hint: opts.send ? 'send each edition with briefsmith send --variant ID, or deliver them all with briefsmith publish' : 'use one of the two' });
         return buildAllVariantsCommand(opts, flags);
       }
+      log.info('Building the briefing and the report…');
       // Loaded on demand: --help and usage errors should not pay for pptxgenjs, pdfkit and canvas.
       const { build } = await import('./index.ts');
       const base = buildOptionsFrom(opts);
