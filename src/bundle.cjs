@@ -230,7 +230,7 @@ async function writeBundle(cache, dir) {
  * up-to-date rebuild took ~40 ms less. The CLI's own modules import them as usual; in its bundle,
  * each such import names a stand-in that takes the library's exports from vendor.cjs.
  */
-const VENDOR = ['pdfkit', 'fontkit', 'pptxgenjs', 'zod', 'handlebars', 'marked', 'nodemailer', 'chokidar'];
+const VENDOR = ['pdfkit', 'fontkit', 'pptxgenjs', 'zod', 'handlebars', 'marked', 'nodemailer', 'chokidar', 'csv-parse/sync'];
 
 /** Lib → its namespace (the module object an `import * as` sees), each loaded on its first call. */
 const vendorEntry = {
@@ -287,9 +287,10 @@ let vendorBundle;
 /**
  * What stays outside the bundle, required by its absolute path so the bundle works wherever it is written
  * (node_modules/.cache, or the temp folder of a read-only install): canvas (a native addon), esbuild
- * (a binary of its own), and this file (one copy per thread, shared with the executable).
+ * (a binary of its own), exceljs (~2,000 modules, loaded only when a project has a workbook: in the
+ * bundle it would make every start read it), and this file (one copy per thread, shared with the executable).
  */
-const EXTERNAL_PACKAGES = new Set(['canvas', 'esbuild']);
+const EXTERNAL_PACKAGES = new Set(['canvas', 'esbuild', 'exceljs']);
 const outsideTheBundle = {
   name: 'outside-the-bundle',
   setup(build) {

@@ -47,7 +47,7 @@ export function buildOptionsFrom(opts: Record<string, unknown>): Omit<BuildOptio
 
 function withInputOptions(command: Command): Command {
   return command
-    .option('--data <dir>', 'folder with the findings (YAML/JSON)', 'data')
+    .option('--data <dir>', 'folder with the findings (YAML, JSON, CSV, Excel workbooks)', 'data')
     .option('--templates <dir>', 'folder with story.hbs, partials/ and theme.json', 'templates')
     .option('--out <dir>', 'folder for briefing.pptx and report.pdf', 'out');
 }

@@ -74,8 +74,13 @@ export class DeliveryError extends BriefError {
 /** "data/figures.yaml:12:5", "templates/story.hbs:3", "data/findings.xlsx:Figures!B7", "data/". */
 export function formatLocation(l: Location): string {
   if (!l.file) return '';
-  if (l.cell) return `${l.file}:${l.sheet ? `${sheetName(l.sheet)}!` : ''}${l.cell}`;
+  if (l.cell) return `${l.file}:${formatCell(l.sheet, l.cell)}`;
   return `${l.file}${l.line ? `:${l.line}${l.column ? `:${l.column}` : ''}` : ''}`;
+}
+
+/** A cell as a formula names it: "Figures!B7", "'Figures 2025'!B7", or "B7" in a CSV file. */
+export function formatCell(sheet: string | undefined, cell: string): string {
+  return `${sheet ? `${sheetName(sheet)}!` : ''}${cell}`;
 }
 
 /** A sheet name as a spreadsheet formula writes it: quoted when it holds anything but letters and digits. */

@@ -114,7 +114,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   checkOutputFolder(options.outDir, [{ name: 'data', dir: options.dataDir }, { name: 'templates', dir: options.templatesDir }]);
   const theme = loadTheme(options.templatesDir);
   // Read, and stop here if nothing changed since the last build; parse only when building.
-  const raw = await readDataDir(options.dataDir);
+  const raw = await readDataDir(options.dataDir, options.warn);
   const outputs = [...(wants('deck') ? ['briefing.pptx'] : []), ...(wants('report') ? ['report.pdf'] : [])];
   const { only, charts: chartMode, pageSize, pdfa, attachData, variant: variantId } = options;
   const keyFor = (date: string | undefined) => buildKey(raw, options.templatesDir, options.outDir, { only, chartMode, pageSize, pdfa, attachData, variantId }, date);
@@ -130,7 +130,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   }) : null;
   const fontsFound = prefetchFonts(themeFonts(theme));
   try {
-    const inputs = await stage('load', () => parseDataFiles(raw));
+    const inputs = await stage('load', () => parseDataFiles(raw, options.warn));
     // Loaded here, not at the top: an up-to-date build never pays for Handlebars, pptxgenjs or pdfkit.
     const [{ validate }, { composeDocument }, { emitDeck }, { emitReport }] = await Promise.all([
       import('./validate/index.ts'), import('./compose/index.ts'), import('./emit/pptx/index.ts'), import('./emit/pdf/index.ts'),

@@ -74,7 +74,7 @@ function notAFile(stats: Stats, file: string): Problem | undefined {
 
 /**
  * The files in `dir` whose names end in one of `extensions`, sorted by name; hidden files (".name",
- * such as editors' lock files) are skipped. Entries that are not readable regular files are problems.
+ * such as editors' lock files) and Excel's lock files ("~$name.xlsx", there while a workbook is open) are skipped. Entries that are not readable regular files are problems.
  * A missing or unreadable folder throws (an InputError with `folderProblem`'s message).
  */
 export function listFiles(dir: string, extensions: readonly string[], opts: { recursive?: boolean } = {}): { files: string[]; problems: Problem[] } {
@@ -82,7 +82,7 @@ export function listFiles(dir: string, extensions: readonly string[], opts: { re
   const problems: Problem[] = [];
   const visit = (folder: string) => {
     for (const entry of readdirSync(folder, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
-      if (entry.name.startsWith('.')) continue;
+      if (entry.name.startsWith('.') || entry.name.startsWith('~$')) continue;
       const file = path.join(folder, entry.name);
       if (opts.recursive && entry.isDirectory() && !extensions.includes(path.extname(entry.name))) {
         visit(file);

@@ -1,23 +1,30 @@
 // load: read the data files a user wrote, keeping the line/column of every value
 // so that later stages can point at the exact place of a problem.
 import { createRequire } from 'node:module';
+import path from 'node:path';
 import yaml from 'js-yaml';
 import type { Node } from 'yaml';
 import { InputError, ValidationError, type Problem } from '../errors.ts';
 import type { Position, SourceFile } from '../types.ts';
 import { displayPath } from '../paths.ts';
-import { fileProblem, listFiles, readInputFiles, sha256, type InputFile } from './files.ts';
+import { fileProblem, listFiles, readInputBytes, readInputFiles, sha256, type InputFile } from './files.ts';
+import { unreadEntries } from './unread.ts';
 
 export { decodeText, fileProblem, listFiles, readInputBytes, readInputFile, readInputFiles, type InputFile } from './files.ts';
 
 const require = createRequire(import.meta.url);
-const DATA_EXTENSIONS = ['.yaml', '.yml', '.json'];
+/** The files of a data folder that are read: YAML and JSON text, and spreadsheets (src/load/sheets.ts). */
+const DATA_EXTENSIONS = ['.yaml', '.yml', '.json', '.csv', '.xlsx'];
+const BINARY_EXTENSIONS = ['.xlsx'];
 
-/** A data file as read, not yet parsed: enough to tell whether anything changed. */
-export type RawDataFile = InputFile;
+/** A data file as read, not yet parsed: enough to tell whether anything changed. A workbook's text is empty. */
+export type RawDataFile = InputFile & { bytes?: Buffer };
 
-/** Reads every YAML/JSON file in a data folder, sorted by name, without parsing; every unreadable file is reported at once. */
-export async function readDataDir(dir: string): Promise<RawDataFile[]> {
+/**
+ * Reads every data file in a data folder, sorted by name, without parsing; every unreadable file is
+ * reported at once. Anything else in the folder gets a warning: a file silently skipped looks read.
+ */
+export async function readDataDir(dir: string, warn?: (message: string) => void): Promise<RawDataFile[]> {
   let listed: ReturnType<typeof listFiles>;
   try {
     listed = listFiles(dir, DATA_EXTENSIONS);
@@ -27,19 +34,34 @@ export async function readDataDir(dir: string): Promise<RawDataFile[]> {
       hint: 'pass --data with the folder that holds your findings (e.g. data/)',
     }, { cause });
   }
+  if (warn) for (const message of unreadEntries(dir, DATA_EXTENSIONS)) warn(message);
   if (listed.files.length === 0 && listed.problems.length === 0) {
-    throw new InputError(`no data files (.yaml, .yml, .json) in ${dir}`, { file: displayPath(dir), hint: 'point --data at the folder with your findings' });
+    throw new InputError(`no data files (${DATA_EXTENSIONS.join(', ')}) in ${dir}`, { file: displayPath(dir), hint: 'point --data at the folder with your findings' });
   }
-  return readInputFiles(listed.files, listed.problems);
+  const isBinary = (file: string) => BINARY_EXTENSIONS.includes(path.extname(file).toLowerCase());
+  const problems = [...listed.problems];
+  const binary: RawDataFile[] = [];
+  for (const file of listed.files.filter(isBinary)) {
+    try {
+      const bytes = readInputBytes(file);
+      binary.push({ path: displayPath(file), text: '', hash: sha256(bytes), bytes });
+    } catch (error) {
+      if (error instanceof InputError) problems.push(...error.problems);
+      else throw error;
+    }
+  }
+  const text = readInputFiles(listed.files.filter((f) => !isBinary(f)), problems);
+  return [...text, ...binary].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
 /** Parses read data files; every file's syntax problems are reported together. */
-export function parseDataFiles(raw: RawDataFile[]): SourceFile[] {
+export async function parseDataFiles(raw: RawDataFile[], warn?: (message: string) => void): Promise<SourceFile[]> {
   const problems: Problem[] = [];
   const loaded: SourceFile[] = [];
   for (const f of raw) {
     try {
-      loaded.push(parseDataText(f.text, f.path, f.hash));
+      const source = await parseDataFile(f, warn);
+      if (source) loaded.push(source);
     } catch (error) {
       if (error instanceof InputError) problems.push(...error.problems);
       else throw error;
@@ -49,9 +71,32 @@ export function parseDataFiles(raw: RawDataFile[]): SourceFile[] {
   return loaded;
 }
 
-/** Reads and parses every YAML/JSON file in a data folder, sorted by name. */
-export async function loadDataDir(dir: string): Promise<SourceFile[]> {
-  return parseDataFiles(await readDataDir(dir));
+/** One data file, parsed by its kind; undefined for a spreadsheet that holds nothing Briefsmith reads. */
+async function parseDataFile(f: RawDataFile, warn?: (message: string) => void): Promise<SourceFile | undefined> {
+  const ext = path.extname(f.path).toLowerCase();
+  if (ext !== '.csv' && ext !== '.xlsx') return parseDataText(f.text, f.path, f.hash);
+  // Loaded with the first spreadsheet: most projects have none.
+  const [{ sheetKind, sheetsToSource, SHEET_TEXT }, { csvSheet }, { xlsxSheets }] = await Promise.all([import('./sheets.ts'), import('./csv.ts'), import('./xlsx.ts')]);
+  if (ext === '.csv') {
+    const kind = sheetKind(path.basename(f.path));
+    if (!kind) {
+      warn?.(SHEET_TEXT.csvNotRead(f.path));
+      return undefined;
+    }
+    return sheetsToSource(f.path, f.hash, [{ sheet: csvSheet(f.text, f.path), kind }]);
+  }
+  const sheets = [];
+  for (const sheet of await xlsxSheets(f.bytes!, f.path)) {
+    const kind = sheetKind(sheet.name ?? '');
+    if (kind) sheets.push({ sheet, kind });
+    else warn?.(SHEET_TEXT.sheetNotRead(f.path, sheet.name ?? ''));
+  }
+  return sheets.length ? sheetsToSource(f.path, f.hash, sheets) : undefined;
+}
+
+/** Reads and parses every data file in a data folder, sorted by name. */
+export async function loadDataDir(dir: string, warn?: (message: string) => void): Promise<SourceFile[]> {
+  return parseDataFiles(await readDataDir(dir, warn), warn);
 }
 
 /**

@@ -2,10 +2,12 @@
 // own, then the installed command, run from a folder that is not this repository, by a user who cannot
 // write to the installation (a read-only install).
 import { execFileSync, spawnSync, type SpawnSyncOptions } from 'node:child_process';
-import { chmodSync, chownSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { chmodSync, chownSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import ExcelJS from 'exceljs';
+import yaml from 'js-yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, pdfPageCount, slideText, slideXml, sofficeToPdf, tempDir } from '../helpers/run.ts';
+import { ROOT, pdfPageCount, pdfPages, slideText, slideXml, sofficeToPdf, tempDir } from '../helpers/run.ts';
 
 /** Root runs the installed command as `nobody`, to whom the installation is read-only; others lose write permission. */
 const AS_ROOT = process.getuid?.() === 0;
@@ -104,6 +106,54 @@ describe('the installed briefsmith, read-only, from a folder that is not the rep
     // The bundle went to a private folder in the user's temp folder, not into the installation.
     expect(existsSync(path.join(installed, 'node_modules/.cache/briefsmith'))).toBe(false);
     expect(readdirSync(path.join(work, 'tmp')).some((n) => n.startsWith('briefsmith-bundle-'))).toBe(true);
+  });
+
+  it('gives the same figures in both outputs when the YAML figures are replaced by an equivalent CSV, or an Excel workbook', async () => {
+    const demo = path.join(work, 'demo');
+    const figuresYaml = yaml.load(readFileSync(path.join(demo, 'data/figures.yaml'), 'utf8')) as { figures: Record<string, Record<string, unknown>>; derived?: unknown };
+    const rows = Object.entries(figuresYaml.figures).map(([id, f]) => {
+      const { range, ...rest } = f as { range?: [number, number] };
+      return { id, ...rest, ...(range ? { low: range[0], high: range[1] } : {}) } as Record<string, unknown>;
+    });
+    const columns = [...new Set(rows.flatMap((r) => Object.keys(r)))];
+    const outputsOf = async (project: string) => ({
+      report: pdfPages(path.join(project, 'out/report.pdf')).join('\f'),
+      deck: (await slideXml(path.join(project, 'out/briefing.pptx'))).map(slideText).join('\f'),
+    });
+    const fromYaml = await outputsOf(demo);
+    expect(fromYaml.report).toContain('650 thousand e-bikes (2028, projected)');
+
+    /** The demo with its figures.yaml replaced by `figures` (derived figures stay in YAML), built by the user. */
+    const buildWith = (name: string, figures: Record<string, string | Buffer>) => {
+      const project = path.join(work, name);
+      cpSync(demo, project, { recursive: true, filter: (src) => !src.startsWith(path.join(demo, 'out')) && src !== path.join(demo, 'data/figures.yaml') });
+      writeFileSync(path.join(project, 'data/derived.yaml'), yaml.dump({ derived: figuresYaml.derived }));
+      for (const [file, content] of Object.entries(figures)) writeFileSync(path.join(project, 'data', file), content);
+      if (AS_ROOT) execFileSync('chown', ['-R', `${NOBODY}:${NOBODY}`, project]);
+      const run = asUser('briefsmith', ['build'], project);
+      expect(run.status, run.stderr).toBe(0);
+      return project;
+    };
+
+    const csvCell = (v: unknown) => (v === undefined ? '' : /[",\n]/.test(String(v)) ? `"${String(v).replaceAll('"', '""')}"` : String(v));
+    const csv = [columns.join(','), ...rows.map((r) => columns.map((c) => csvCell(r[c])).join(','))].join('\n');
+    expect(await outputsOf(buildWith('demo-csv', { 'figures.csv': `${csv}\n` }))).toEqual(fromYaml);
+
+    // The workbook an analyst would have: numbers, years typed as numbers, dates as Excel dates, TRUE.
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('Figures');
+    sheet.addRow(columns);
+    for (const r of rows) {
+      const row = sheet.addRow(columns.map((c) => {
+        const v = r[c];
+        if (typeof v === 'string' && /^\d{4}$/.test(v)) return Number(v);
+        if (typeof v === 'string' && /^\d{4}-\d{2}$/.test(v)) return new Date(`${v}-01T00:00:00Z`);
+        return v ?? null;
+      }));
+      row.eachCell((cell) => { if (cell.value instanceof Date) cell.numFmt = 'mmm yyyy'; });
+    }
+    const xlsx = Buffer.from(await workbook.xlsx.writeBuffer());
+    expect(await outputsOf(buildWith('demo-xlsx', { 'figures.xlsx': xlsx }))).toEqual(fromYaml);
   });
 
   it('`briefsmith init --example` copies the shipped project out of the installation', () => {
