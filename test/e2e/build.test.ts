@@ -10,6 +10,7 @@ import { loadFindings } from '../../src/index.ts';
 import { formatFigureValue } from '../../src/format/index.ts';
 import type { Document } from '../../src/types.ts';
 import { accessibilityProblems, openDeck } from '../emit/pptx/deck-helpers.ts';
+import { pdfUaProblems } from '../helpers/pdf-ua.ts';
 import { ROOT, briefsmith, pdfPageCount, pdfPages, slideText, slideXml, sofficeToPdf, tempDir } from '../helpers/run.ts';
 
 const FIXTURES = path.join(ROOT, 'test/fixtures');
@@ -86,6 +87,12 @@ describe('briefsmith build on the shipped data', () => {
       expect(lastSlides + squash(slides.join('')), source.id).toContain(squash(source.title).slice(0, 20));
       expect(lastPages, source.id).toContain(squash(source.title).slice(0, 20));
     }
+  });
+
+  it('makes a report that meets PDF/UA-1 and declares it', () => {
+    const { problems, declared } = pdfUaProblems(path.join(out, 'report.pdf'));
+    expect(problems).toEqual([]);
+    expect(declared).toBe(true);
   });
 
   it('makes a deck PowerPoint\'s Accessibility Checker would pass: titles, ids, alt text, decorative shapes, table headers', async () => {

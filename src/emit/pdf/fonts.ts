@@ -70,6 +70,18 @@ export function fontName(script: Script, style: Style = {}): string {
   return style.bold ? 'latin-bold' : style.italic ? 'latin-italic' : 'latin';
 }
 
+/**
+ * The language text in a script is read in (BCP 47), for a screen reader's voice: Han characters are
+ * read as Chinese unless the text has kana (Japanese) or Hangul (Korean). Latin text and symbols
+ * are in the document's language (undefined).
+ */
+export function scriptLanguage(script: Script, text: string): string | undefined {
+  if (script !== 'cjk') return undefined;
+  if (/[\u3040-\u30ff]/.test(text)) return 'ja';
+  if (/[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]/.test(text)) return 'ko';
+  return 'zh';
+}
+
 /** Splits text into runs of one script each, so each is drawn with a font that has its glyphs. */
 export function splitByScript(text: string): { text: string; script: Script }[] {
   const out: { text: string; script: Script }[] = [];

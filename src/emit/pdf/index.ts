@@ -5,10 +5,11 @@ import PDFDocument from 'pdfkit';
 import { formatDate } from '../../format/index.ts';
 import type { Theme } from '../../theme/index.ts';
 import { COVER_HEADLINES, type Artifact, type Block, type ChartImage, type Document, type Run, type Section } from '../../types.ts';
-import { citationNumbers, forEdition, sourceEntryText } from '../common.ts';
+import { citationNumbers, forEdition, sourceEntryText, sourceTitle } from '../common.ts';
 import { drawBullets, drawFigure, drawFlow, drawKeyFigures, drawTable, drawTimeline, tableStartHeight, type BlockContext } from './blocks.ts';
+import { declarePdfUa, escapeXmpValues } from './conformance.ts';
 import { registerFonts } from './fonts.ts';
-import { Writer, type Struct } from './writer.ts';
+import { annotationOf, Writer, type Struct } from './writer.ts';
 
 export interface ReportOptions {
   pageSize?: 'A4' | 'LETTER';
@@ -48,6 +49,7 @@ export async function emitReport(doc: Document, images: Map<string, ChartImage>,
     },
   });
   registerFonts(pdf, theme);
+  escapeXmpValues(pdf);
   const chunks: Buffer[] = [];
   pdf.on('data', (c: Buffer) => chunks.push(c));
   const done = new Promise<Buffer[]>((resolve, reject) => {
@@ -56,9 +58,13 @@ export async function emitReport(doc: Document, images: Map<string, ChartImage>,
   });
 
   const numbers = citationNumbers(doc);
-  const w = new Writer(pdf, theme, numbers);
+  const w = new Writer(pdf, theme, numbers, doc.edition.language, (id) => citeContents(doc, numbers, id));
+  // One Document element holds the whole structure tree.
+  const root = pdf.struct('Document');
+  pdf.addStructure(root);
   // Laid out with the charts' known sizes: their pixels may still be rendering.
-  const ctx: BlockContext = { w, doc, images, xobjects: new Map(), charts: doc.charts, figureCount: { n: 0 } };
+  const ctx: BlockContext = { w, doc, images, xobjects: new Map(), charts: doc.charts, figureCount: { n: 0 }, unmet: [] };
+  if (!doc.edition.title.trim()) ctx.unmet.push('the edition has no title');
   const sections = numberSections(forEdition(doc, 'report'));
 
   // Which chapter each page belongs to, for the running header.
@@ -66,12 +72,12 @@ export async function emitReport(doc: Document, images: Map<string, ChartImage>,
   let chapter = '';
   pdf.on('pageAdded', () => { pageChapter.push(chapter); });
 
-  drawCover(pdf, w, doc, theme);
+  drawCover(pdf, w, root, doc, theme);
   // The contents come right after the cover; their pages are reserved now and filled at the end.
   const tocEntries = sections.length + 1;
   const tocPages = Math.max(1, Math.ceil(tocEntries / 30));
-  const toc = pdf.struct('TOC');
-  pdf.addStructure(toc);
+  const contents = pdf.struct('Sect');
+  root.add(contents);
   const tocStart = pdf.bufferedPageRange().count;
   for (let i = 0; i < tocPages; i++) pdf.addPage();
 
@@ -88,13 +94,13 @@ export async function emitReport(doc: Document, images: Map<string, ChartImage>,
       if (started) pdf.addPage(); else { pdf.addPage(); started = true; }
       pageChapter[pageChapter.length - 1] = chapter;
       chapterStruct = pdf.struct('Sect');
-      pdf.addStructure(chapterStruct);
+      root.add(chapterStruct);
       entry.page = pdf.bufferedPageRange().count;
       heading(w, chapterStruct, entry, 1);
       chapterOutline = outline.addItem(headingText(entry));
     } else {
       if (!started) { pdf.addPage(); started = true; }
-      const parent = chapterStruct ?? (() => { const s = pdf.struct('Sect'); pdf.addStructure(s); chapterStruct = s; return s; })();
+      const parent = chapterStruct ?? (() => { const s = pdf.struct('Sect'); root.add(s); chapterStruct = s; return s; })();
       // The heading and the start of what follows it share a page.
       w.ensure(KEEP_WITH_NEXT + startHeight(ctx, section.blocks, 0));
       const sub = pdf.struct('Sect');
@@ -117,28 +123,38 @@ export async function emitReport(doc: Document, images: Map<string, ChartImage>,
   pdf.addPage();
   pageChapter[pageChapter.length - 1] = chapter;
   const sourcesSect = pdf.struct('Sect');
-  pdf.addStructure(sourcesSect);
+  root.add(sourcesSect);
   const sourcesEntry: Numbered = { section: { id: 'sources', level: 1, title: 'Sources', blocks: [], notes: [], sources: [], audience: 'both', origin: { file: '', line: 0, column: 0 } }, number: '', page: pdf.bufferedPageRange().count };
   heading(w, sourcesSect, sourcesEntry, 1);
   outline.addItem('Sources');
   const list = pdf.struct('L');
   sourcesSect.add(list);
+  const size = theme.report.bodySize;
   for (const source of doc.sources) {
-    const runs: Run[] = [{ text: `[${numbers.get(source.id)}] `, bold: true }, { text: sourceEntryText(source) }];
-    w.ensure(w.heightOf(runs, { size: theme.report.bodySize }));
+    const label = `[${numbers.get(source.id)}] `;
+    const entry: Run[] = [{ text: sourceEntryText(source) }];
+    w.ensure(w.heightOf([{ text: label, bold: true }, ...entry], { size }));
     pdf.addNamedDestination(`source-${source.id}`, 'XYZ', pdf.page.margins.left, pdf.page.height - pdf.y, null as unknown as number);
-    w.paragraph(list, runs, { size: theme.report.bodySize }, 'LI');
+    // The entry's label and body, as a list item holds them: "[3]", then the source on the same line.
+    const li = pdf.struct('LI');
+    list.add(li);
+    li.add(pdf.struct('Lbl', {}, () => pdf.font('latin-bold').fontSize(size).fillColor(`#${theme.colors.text}`).text(label, w.left, pdf.y, { width: w.width, lineGap: 2, continued: true })));
+    w.block(li, 'LBody', entry, { size }, 'continue');
+    li.end();
+    pdf.y += size * 0.6;
   }
   list.end();
   sourcesSect.end();
 
-  fillContents(pdf, w, toc, tocStart, [...sections, sourcesEntry], theme);
-  toc.end();
+  fillContents(pdf, w, contents, tocStart, [...sections, sourcesEntry], theme);
+  contents.end();
+  root.end();
   drawRunningHeads(pdf, doc, theme, pageChapter);
 
   for (const a of opts.attachments ?? []) {
     pdf.file(a.bytes, { name: a.name, type: 'application/json', description: a.description, creationDate: date, modifiedDate: date } as PDFKit.Mixins.PDFAttachmentOptions);
   }
+  declarePdfUa(pdf, Boolean(opts.pdfa), ctx.unmet);
   // pdfkit writes an object when it ends: ending the charts in document order once all have arrived
   // keeps the bytes the same however the rendering's timings fall.
   const xobjects = [...ctx.xobjects.values()];
@@ -146,6 +162,19 @@ export async function emitReport(doc: Document, images: Map<string, ChartImage>,
   xobjects.forEach((x, i) => x.end(pngs[i]));
   pdf.end();
   return { name: 'report.pdf', chunks: await done };
+}
+
+/** The report's own words (one table, for the message catalogue of later editions in other languages). */
+const LABELS = {
+  contents: 'Contents',
+  goToSection: (heading: string, page: string) => `${heading}, page ${page}`,
+  source: (n: number | undefined, title: string) => `Source ${n ?? ''}: ${title}`,
+};
+
+/** What a citation's link says: the source it goes to. */
+function citeContents(doc: Document, numbers: Map<string, number>, sourceId: string): string {
+  const source = doc.sources.find((s) => s.id === sourceId);
+  return LABELS.source(numbers.get(sourceId), source ? sourceTitle(source) : sourceId);
 }
 
 /** "1", "1.1", …; sections before the first chapter (the summary) are numbered within it. */
@@ -168,9 +197,10 @@ function heading(w: Writer, parent: Struct, e: Numbered, level: 1 | 2): void {
   const size = level === 1 ? theme.report.h1Size : theme.report.h2Size;
   if (level === 2) w.gap(6);
   doc.addNamedDestination(`section-${e.section.id}`, 'XYZ', doc.page.margins.left, doc.page.height - doc.y, null as unknown as number);
-  parent.add(doc.struct(level === 1 ? 'H1' : 'H2', {}, () => w.runs([{ text: headingText(e), bold: true }], { size, color: theme.colors.primary })));
+  w.block(parent, level === 1 ? 'H1' : 'H2', [{ text: headingText(e), bold: true }], { size, color: theme.colors.primary });
   if (level === 1) {
-    doc.save().rect(w.left, doc.y + 4, 48, 3).fill(`#${theme.colors.accent}`).restore();
+    const y = doc.y + 4;
+    w.artifact(() => doc.rect(w.left, y, 48, 3).fill(`#${theme.colors.accent}`));
     doc.y += 18;
   } else {
     doc.y += 6;
@@ -230,21 +260,21 @@ function drawBlock(ctx: BlockContext, parent: Struct, block: Block): void {
   }
 }
 
-function drawCover(pdf: PDFKit.PDFDocument, w: Writer, doc: Document, theme: Theme): void {
+function drawCover(pdf: PDFKit.PDFDocument, w: Writer, root: Struct, doc: Document, theme: Theme): void {
   pdf.addPage();
   const { width, height } = pdf.page;
   const c = theme.colors;
-  pdf.markContent('Artifact', { type: 'Layout' });
-  pdf.rect(0, 0, width, height * 0.42).fill(`#${c.primary}`);
-  pdf.rect(0, height * 0.42, width, 6).fill(`#${c.accent}`);
-  pdf.endMarkedContent();
+  w.artifact(() => {
+    pdf.rect(0, 0, width, height * 0.42).fill(`#${c.primary}`);
+    pdf.rect(0, height * 0.42, width, 6).fill(`#${c.accent}`);
+  });
   const cover = pdf.struct('Sect');
-  pdf.addStructure(cover);
+  root.add(cover);
   const x = w.left;
-  cover.add(pdf.struct('H1', {}, () => w.runs([{ text: doc.edition.title, bold: true }], { size: 30, color: 'FFFFFF' }, { x, y: height * 0.18, width: w.width })));
-  if (doc.edition.subtitle) cover.add(pdf.struct('P', {}, () => w.runs([{ text: doc.edition.subtitle! }], { size: 14, color: 'FFFFFF' }, { x, y: pdf.y + 10, width: w.width })));
+  w.block(cover, 'H1', [{ text: doc.edition.title, bold: true }], { size: 30, color: 'FFFFFF' }, { x, y: height * 0.18, width: w.width });
+  if (doc.edition.subtitle) w.block(cover, 'P', [{ text: doc.edition.subtitle }], { size: 14, color: 'FFFFFF' }, { x, y: pdf.y + 10, width: w.width });
   const line = [formatDate(doc.edition.date), doc.edition.publisher].filter(Boolean).join('  ·  ');
-  cover.add(pdf.struct('P', {}, () => w.runs([{ text: line }], { size: 11, color: c.projection }, { x, y: pdf.y + 12, width: w.width })));
+  w.block(cover, 'P', [{ text: line }], { size: 11, color: c.projection }, { x, y: pdf.y + 12, width: w.width });
 
   // Every headline figure (up to COVER_HEADLINES): one row of up to three, two rows from four on.
   const tiles = (doc.headlines ?? []).slice(0, COVER_HEADLINES);
@@ -266,23 +296,24 @@ function drawCover(pdf: PDFKit.PDFDocument, w: Writer, doc: Document, theme: The
   tiles.forEach((t, i) => {
     const tx = x + (i % perRow) * (tileW + gap);
     const ty = top + Math.floor(i / perRow) * (rowH + gap);
-    pdf.markContent('Artifact', { type: 'Layout' });
-    pdf.save().rect(tx, ty, 3, rowH).fill(`#${c.accent}`).restore();
-    pdf.endMarkedContent();
-    cover.add(pdf.struct('P', {}, () => {
-      w.runs([{ text: t.value, bold: true }], { size: valueSize, color: c.primary }, { x: tx + 12, y: ty, width: tileW - 12 });
-      w.runs([{ text: t.label, cite: t.source }], { size: 9.5, color: c.muted }, { x: tx + 12, y: pdf.y + 4, width: tileW - 12 });
-    }));
+    w.artifact(() => pdf.rect(tx, ty, 3, rowH).fill(`#${c.accent}`));
+    w.block(cover, 'P', [{ text: t.value, bold: true }], { size: valueSize, color: c.primary }, { x: tx + 12, y: ty, width: tileW - 12 });
+    w.block(cover, 'P', [{ text: t.label, cite: t.source }], { size: 9.5, color: c.muted }, { x: tx + 12, y: pdf.y + 4, width: tileW - 12 });
   });
   cover.end();
 }
 
-/** The contents, on the pages reserved after the cover: entries with page numbers, each a link. */
-function fillContents(pdf: PDFKit.PDFDocument, w: Writer, toc: Struct, tocStart: number, entries: Numbered[], theme: Theme): void {
+/**
+ * The contents, on the pages reserved after the cover: a heading, then the TOC, each entry (TOCI) a
+ * reference to its section holding a link with its annotation.
+ */
+function fillContents(pdf: PDFKit.PDFDocument, w: Writer, contents: Struct, tocStart: number, entries: Numbered[], theme: Theme): void {
   pdf.switchToPage(tocStart);
   pdf.x = w.left;
   pdf.y = pdf.page.margins.top;
-  toc.add(pdf.struct('H1', {}, () => w.runs([{ text: 'Contents', bold: true }], { size: theme.report.h1Size, color: theme.colors.primary })));
+  w.block(contents, 'H1', [{ text: LABELS.contents, bold: true }], { size: theme.report.h1Size, color: theme.colors.primary });
+  const toc = pdf.struct('TOC');
+  contents.add(toc);
   pdf.y += 16;
   let page = tocStart;
   for (const e of entries) {
@@ -293,13 +324,22 @@ function fillContents(pdf: PDFKit.PDFDocument, w: Writer, toc: Struct, tocStart:
     const y = pdf.y;
     const indent = level1 ? 0 : 22;
     const number = String(e.page);
-    toc.add(pdf.struct('TOCI', {}, () => {
-      w.runs([{ text: headingText(e), bold: level1 }], { size, color: theme.colors.text }, { x: w.left + indent, y, width: w.width - indent - 40 });
-      pdf.font('latin').fontSize(size).fillColor(`#${theme.colors.muted}`).text(number, w.left, y, { width: w.width, align: 'right', lineBreak: false });
-    }));
-    pdf.goTo(w.left, y, w.width, size * 1.4, `section-${e.section.id}`);
+    const description = LABELS.goToSection(headingText(e), number);
+    const toci = pdf.struct('TOCI');
+    toc.add(toci);
+    const reference = pdf.struct('Reference');
+    toci.add(reference);
+    const link = pdf.struct('Link');
+    reference.add(link);
+    w.block(link, 'Span', [{ text: headingText(e), bold: level1 }], { size, color: theme.colors.text }, { x: w.left + indent, y, width: w.width - indent - 40 });
+    link.add(() => pdf.font('latin').fontSize(size).fillColor(`#${theme.colors.muted}`).text(number, w.left, y, { width: w.width, align: 'right', lineBreak: false }));
+    pdf.goTo(w.left, y, w.width, size * 1.4, `section-${e.section.id}`, annotationOf(link, description));
+    link.end();
+    reference.end();
+    toci.end();
     pdf.y = y + size * 1.5;
   }
+  toc.end();
 }
 
 /** "Report title · Chapter" above and "Page X of Y" below every page but the cover. */
