@@ -288,9 +288,10 @@ let vendorBundle;
  * What stays outside the bundle, required by its absolute path so the bundle works wherever it is written
  * (node_modules/.cache, or the temp folder of a read-only install): canvas (a native addon), esbuild
  * (a binary of its own), exceljs (~2,000 modules, loaded only when a project has a workbook: in the
- * bundle it would make every start read it), and this file (one copy per thread, shared with the executable).
+ * bundle it would make every start read it), bullmq and ioredis (only `worker` and `publish` load them),
+ * and this file (one copy per thread, shared with the executable).
  */
-const EXTERNAL_PACKAGES = new Set(['canvas', 'esbuild', 'exceljs']);
+const EXTERNAL_PACKAGES = new Set(['canvas', 'esbuild', 'exceljs', 'bullmq', 'ioredis']);
 const outsideTheBundle = {
   name: 'outside-the-bundle',
   setup(build) {

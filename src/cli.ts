@@ -232,6 +232,34 @@ export function createProgram(): Command {
     .option('--example', "the shipped project (China's large-model market) instead of the starter")
     .action(async (dir: string, opts: Record<string, unknown>) => initCommand(dir, opts, program.opts<GlobalFlags>()));
 
+  program.command('worker').description('render and send the jobs that `briefsmith publish` puts on the queue, until stopped (SMTP settings as for send)')
+    .option('--redis <url>', 'the Redis server of the queue, e.g. redis://127.0.0.1:6379')
+    .option('--store <dir>', 'the folder every worker and the publisher share (outputs, ledger)')
+    .option('--concurrency <n>', 'messages sent at a time (one SMTP connection each); renders go one at a time', parsePositiveInteger, 4)
+    .option('--stall-timeout <seconds>', "how long a job of a worker that stopped answering waits before another worker takes it", parsePositiveNumber, 30)
+    .option('--allow-insecure', 'allow SMTP without TLS (a local relay)')
+    .option('--smtp-config <file>', 'YAML/JSON file with SMTP host, port, secure, user, from (never the password)')
+    .action(async (opts: Record<string, unknown>) => {
+      const { workerCommand } = await import('./queue/commands.ts');
+      const flags = program.opts<GlobalFlags>();
+      await workerCommand(opts, { ...reporter(flags), quiet: Boolean(flags.quiet) });
+    });
+
+  withInputOptions(program.command('publish').description('put the edition on the queue for the workers: one render per variant, one send per recipient; follow it until done'))
+    .option('--redis <url>', 'the Redis server of the queue, e.g. redis://127.0.0.1:6379')
+    .option('--store <dir>', 'the folder every worker shares (see briefsmith worker)')
+    .option('--recipients <file>', 'YAML file with recipients: [{name, address, variant?}] (default: <data>/recipients.yaml)')
+    .option('--with-deck', 'attach briefing.pptx as well as report.pdf')
+    .option('--rate <n>', 'send at most n messages a second, all workers together', parsePositiveNumber)
+    .option('--no-wait', 'return once the work is queued')
+    .option('--status', 'show what the last publication (or --publication ID) has rendered, sent, failed and left')
+    .option('--publication <id>', 'with --status: which publication')
+    .action(async (opts: Record<string, unknown>) => {
+      const { publishCommand } = await import('./queue/commands.ts');
+      const flags = program.opts<GlobalFlags>();
+      await publishCommand(opts, { ...reporter(flags), quiet: Boolean(flags.quiet) });
+    });
+
   // A worker process of the --all-variants pool: builds what the pool sends it over IPC.
   program.command('build-worker', { hidden: true }).action(async () => {
     const { runBuildWorker } = await import('./batch/worker.ts');

@@ -236,7 +236,8 @@ async function deliverOne(item: Outgoing, c: DeliveryContext): Promise<Recipient
       return { ...who(item.recipient), status: 'sent', attempts, messageId: message.messageId };
     } catch (error) {
       const last = error instanceof RetriesExhausted ? error.last : error;
-      const permanent = !isTransient(last);
+      // Only a refusal of this message or recipient is final; a connection or login that failed mid-run is not.
+      const permanent = !isTransient(last) && (last as { stage?: string }).stage !== 'connect';
       const note = attempts > 1 ? `gave up after ${attempts} tries` : permanent ? 'permanent, not retried' : 'not retried';
       return { ...who(item.recipient), status: 'failed', attempts, permanent, reason: c.redact(`${reasonOf(last)} (${note})`) };
     }

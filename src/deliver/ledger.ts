@@ -39,6 +39,8 @@ export interface DeadRecord extends DeliveryKey {
   id: string;
   reason: string;
   time: string;
+  /** The queue publication it belonged to. */
+  publication?: string;
 }
 
 /** The records of sent messages, one JSON line each (earlier versions wrote only this file). */
@@ -144,8 +146,8 @@ export class Ledger {
   }
 
   /** Records a delivery given up on (it stays unsent: a later run may try it again). */
-  async recordDead(key: DeliveryKey, reason: string): Promise<void> {
-    await this.append(DEAD_LOG, { id: deliveryId(key), ...key, reason, time: new Date().toISOString() } satisfies DeadRecord);
+  async recordDead(key: DeliveryKey, reason: string, publication?: string): Promise<void> {
+    await this.append(DEAD_LOG, { id: deliveryId(key), ...key, reason, time: new Date().toISOString(), ...(publication ? { publication } : {}) } satisfies DeadRecord);
   }
 
   /** The deliveries given up on, latest reason per delivery. */
@@ -193,8 +195,14 @@ export class Ledger {
     await appendFile(path.join(this.dir, file), `${JSON.stringify(record)}\n`, 'utf8');
   }
 
-  /** Reads what was appended to each segment (sent*.jsonl) since the last look. */
-  private async refresh(): Promise<void> {
+  /** Reads what was appended to each segment since the last look; one look at a time. */
+  private refresh(): Promise<void> {
+    this.reading = this.reading.then(() => this.readNew());
+    return this.reading;
+  }
+  private reading: Promise<void> = Promise.resolve();
+
+  private async readNew(): Promise<void> {
     let names: string[];
     try {
       names = (await readdir(this.dir)).filter((n) => n.startsWith('sent') && n.endsWith('.jsonl'));

@@ -77,7 +77,8 @@ export class SmtpSession {
         settled = true;
         clearTimeout(probe);
         connection.close();
-        reject(error);
+        // Marked: a failure to connect or log in says nothing about the message or its recipient.
+        reject(Object.assign(error as object, { stage: 'connect' }));
       };
       connection.once('error', fail);
       // A server that sends nothing may be waiting for a TLS handshake: port 465 with starttls.
