@@ -23,8 +23,8 @@ const TEST_KEY = path.join(import.meta.dirname, 'fixtures/localhost.key');
 export interface ServerOptions {
   user?: string;
   pass?: string;
-  /** Return a reply code to refuse a recipient (4xx transient, 5xx permanent). */
-  onRcpt?: (address: string) => number | undefined;
+  /** Return a reply code to refuse a recipient (4xx transient, 5xx permanent); `client` is the sender's port. */
+  onRcpt?: (address: string, client: { port: number }) => number | undefined;
   /** Return a reply code to refuse a message after its data arrived. */
   onData?: (envelopeTo: string[]) => number | undefined;
   /** Return a reply code to refuse a whole connection at the greeting. */
@@ -63,8 +63,8 @@ export async function startSmtpServer(options: ServerOptions = {}): Promise<Test
     close: async () => {},
   };
   const pending: Promise<void>[] = [];
-  const answerRcpt = (address: string, callback: (error?: Error | null) => void) => {
-    const code = state.options.onRcpt?.(address);
+  const answerRcpt = (address: string, port: number, callback: (error?: Error | null) => void) => {
+    const code = state.options.onRcpt?.(address, { port });
     if (code) {
       state.refusals.push({ stage: 'rcpt', code, address });
       return callback(smtpError(code, code >= 500 ? 'Mailbox unavailable' : 'Greylisted, try again later'));
@@ -92,12 +92,12 @@ export async function startSmtpServer(options: ServerOptions = {}): Promise<Test
       if (!ok) return callback(smtpError(535, 'Authentication credentials invalid'));
       callback(null, { user: auth.username });
     },
-    onRcptTo(address, _session, callback) {
+    onRcptTo(address, session, callback) {
       if (state.options.rcptDelayMs) {
-        setTimeout(() => answerRcpt(address.address, callback), state.options.rcptDelayMs);
+        setTimeout(() => answerRcpt(address.address, session.remotePort, callback), state.options.rcptDelayMs);
         return;
       }
-      answerRcpt(address.address, callback);
+      answerRcpt(address.address, session.remotePort, callback);
     },
     onData(stream, session, callback) {
 
