@@ -71,6 +71,7 @@ async function statusCommand(store: string, opts: Record<string, unknown>, log: 
     const counts: string[] = [];
     for (const name of [RENDER_QUEUE, SEND_QUEUE]) {
       const q = new Queue(name, { connection: connection as never });
+      q.on('error', () => {});
       try {
         const c = await q.getJobCounts('waiting', 'active', 'delayed', 'failed');
         counts.push(`${name.replace('briefsmith-', '')}s: ${c.waiting} waiting, ${c.active} active, ${c.delayed} delayed, ${c.failed} failed`);

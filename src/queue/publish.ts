@@ -43,7 +43,12 @@ export async function publish(options: PublishOptions): Promise<PublicationStatu
   const flows = new FlowProducer({ connection });
   const renders = new Queue(RENDER_QUEUE, { connection });
   const sends = new Queue(SEND_QUEUE, { connection });
+  // Connection errors are said once in a while by the loop below, not dumped by each client.
+  flows.on('error', () => {});
+  renders.on('error', () => {});
+  sends.on('error', () => {});
   try {
+    await reachable(renders, options.redis);
     await seed(p, flows, sends, options.rate);
     let status = await publicationStatus(store, p);
     options.onStatus?.(status);
@@ -67,6 +72,19 @@ export async function publish(options: PublishOptions): Promise<PublicationStatu
     return status;
   } finally {
     await Promise.allSettled([flows.close(), renders.close(), sends.close()]);
+  }
+}
+
+/** Fails clearly when Redis does not answer (rather than waiting for it for ever). */
+async function reachable(queue: Queue, url: string): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new InputError(`cannot reach Redis at ${url.replace(/\/\/[^@]*@/, '//')}: nothing was published`, { field: '--redis', hint: 'check that redis-server runs there and that --redis names it, e.g. redis://127.0.0.1:6379' })), 10_000);
+  });
+  try {
+    await Promise.race([queue.waitUntilReady(), timeout]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 

@@ -60,6 +60,7 @@ export async function runWorker(options: WorkerOptions): Promise<void> {
   };
 
   const sends = new Queue<SendJob>(SEND_QUEUE, { connection });
+  sends.on('error', () => {}); // the workers below report the same connection's trouble
   const renderWorker = new Worker<RenderJob | DispatchJob, unknown>(RENDER_QUEUE, async (job) => {
     if (job.name === 'render') return render(job as Job<RenderJob>, store, options);
     return dispatch(job as Job<DispatchJob>, store, ledger, sends);

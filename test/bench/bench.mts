@@ -3,7 +3,8 @@
 // and the ×10 workload, with peak RSS (from GNU time). Not a test: numbers to read and report.
 // Cold builds alternate with reference.mjs (the same workload drawn by the three libraries alone,
 // used well), so each line says how we compare on this machine, whatever its speed that minute.
-// BENCH_REFERENCE=0 skips the reference runs.
+// BENCH_REFERENCE=0 skips the reference runs; BENCH_EDITIONS=1 adds variants, batch builds and the
+// queue (test/bench/editions.mts, which also runs alone).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -107,3 +108,9 @@ console.log(`x10 content took ${(scaled / cold).toFixed(1)}x the base build's ti
 
 rmSync(base.dir, { recursive: true, force: true });
 rmSync(scale.dir, { recursive: true, force: true });
+
+// Editions for many readers (variants, batch builds, the queue): a few minutes more, on request.
+if (process.env.BENCH_EDITIONS === '1') {
+  const { benchEditions } = await import('./editions.mts');
+  await benchEditions();
+}
