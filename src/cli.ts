@@ -5,6 +5,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { CONFIG_FILE, useProjectConfig } from './config.ts';
 import { EXIT, InputError, exitCodeOf, formatError, type Problem } from './errors.ts';
 import { displayPath } from './paths.ts';
+import { buildSummary } from './summary.ts';
 
 // For the executable (src/bin.cjs), which reports an error that escapes a command the same way.
 export { exitCodeOf, formatError };
@@ -199,9 +200,10 @@ export function createProgram(): Command {
       // A variant's edition goes to <out>/<variant>/; every variant shares the chart cache in <out>.
       const where = variant ? { variant, outDir: path.join(base.outDir, variant), cacheDir: path.join(base.outDir, '.cache', 'charts') } : {};
       const result = await build({ ...base, ...where, onStage: log.stage, warn: log.warn });
-      if (result.upToDate) log.info('  up to date: nothing changed since the last build (use --no-cache to rebuild anyway)');
       for (const file of result.files) log.info(`  ${result.upToDate ? 'kept' : 'wrote'} ${path.relative(process.cwd(), file) || file} (${formatSize(statSync(file).size)})`);
-      log.info(`Done in ${formatMs(performance.now() - started)} (charts: ${result.charts.misses} rendered, ${result.charts.hits} from cache).`);
+      if (!result.upToDate) log.info(`  charts: ${result.charts.misses} rendered, ${result.charts.hits} from cache`);
+      // The result, in one line, even in a pipe (a CI log): unless --quiet.
+      if (!flags.quiet) process.stderr.write(`${buildSummary(result, performance.now() - started)}\n`);
       if (opts.send) await sendReport(opts, flags);
     });
 

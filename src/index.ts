@@ -1,7 +1,7 @@
 // The programmatic API: build(options) runs load → validate → compose → charts → emit → write.
 import path from 'node:path';
 import { diffEditions, diffLines, previousSnapshot, snapshotArtifact, snapshotOf, withDiffSection, type EditionDiff } from './diff/index.ts';
-import { buildKey, manifestArtifact, upToDateOutputs } from './manifest.ts';
+import { buildKey, manifestArtifact, manifestPages, upToDateOutputs } from './manifest.ts';
 import type { DeliveryScope, EmailContext } from './deliver/index.ts';
 import { formatDate, formatFigure } from './format/index.ts';
 import { loadDataDir, parseDataFiles, readDataDir } from './load/index.ts';
@@ -40,6 +40,8 @@ export interface BuildOptions {
 
 export interface BuildResult {
   files: string[];
+  /** The slides of the deck, the pages of the report: one entry per file (undefined if not known). */
+  pages: (number | undefined)[];
   /** Nothing changed since the last build into outDir: its files were kept as they are. */
   upToDate: boolean;
   /** Absent when up to date: nothing was composed. */
@@ -120,7 +122,10 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const keyFor = (date: string | undefined) => buildKey(raw, options.templatesDir, options.outDir, { only, chartMode, pageSize, pdfa, attachData, variantId }, date);
   // --no-cache means "do everything afresh".
   const existing = options.cache === false ? undefined : upToDateOutputs(options.outDir, keyFor, outputs);
-  if (existing) return { files: existing, upToDate: true, inputs: [], artifacts: [], charts: { hits: 0, misses: 0 }, timings };
+  if (existing) {
+    const pages = manifestPages(options.outDir);
+    return { files: existing, pages: existing.map((f) => pages[path.basename(f)]), upToDate: true, inputs: [], artifacts: [], charts: { hits: 0, misses: 0 }, timings };
+  }
   // Charts are drawn on a worker thread, started now so that it loads while this thread works.
   const needImages = wants('report') || options.charts !== 'native';
   const { createChartRenderer } = await import('./charts/index.ts');
@@ -163,7 +168,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     ];
     const files = await stage('write', () => writeArtifacts(options.outDir, [...artifacts, ...bookkeeping]));
     codeWorthCaching();
-    return { files: files.slice(0, artifacts.length), upToDate: false, document, findings, inputs, artifacts, charts, timings, diff };
+    return { files: files.slice(0, artifacts.length), pages: artifacts.map((a) => a.pages), upToDate: false, document, findings, inputs, artifacts, charts, timings, diff };
   } finally {
     await renderer?.close();
   }

@@ -30,7 +30,7 @@ export function manifestArtifact(m: ManifestInput): Artifact {
       ...m.inputs.map((f) => ({ path: f.path, sha256: f.hash })),
       ...templateFiles(m.templatesDir).map((file) => ({ path: displayPath(file), sha256: sha256(readInputBytes(file)) })),
     ],
-    outputs: m.artifacts.map((a) => ({ name: a.name, sha256: sha256(a.chunks), bytes: a.chunks.reduce((sum, c) => sum + c.length, 0) })),
+    outputs: m.artifacts.map((a) => ({ name: a.name, sha256: sha256(a.chunks), bytes: a.chunks.reduce((sum, c) => sum + c.length, 0), pages: a.pages })),
     charts: m.charts,
     timingsMs: Object.fromEntries(Object.entries(m.timings).map(([stage, ms]) => [stage, Math.round(ms)])),
     node: process.version,
@@ -77,6 +77,16 @@ export function upToDateOutputs(outDir: string, keyFor: (date: string | undefine
     if (!existsSync(file) || sha256(readOrEmpty(file)) !== o.sha256) return undefined;
   }
   return outputs.map((o) => path.join(outDir, o.name));
+}
+
+/** The slides or pages of each output of the last build into outDir, by file name (for the summary of an up-to-date build). */
+export function manifestPages(outDir: string): Record<string, number> {
+  try {
+    const manifest = JSON.parse(readFileSync(path.join(outDir, MANIFEST), 'utf8')) as { outputs?: { name: string; pages?: number }[] };
+    return Object.fromEntries((manifest.outputs ?? []).filter((o) => typeof o.pages === 'number').map((o) => [o.name, o.pages!]));
+  } catch {
+    return {};
+  }
 }
 
 /** Every template and theme file (a link counts as the file it points to); an unreadable one is the user's to fix. */

@@ -25,6 +25,8 @@ export interface SourceFile {
   value: unknown;
   /** Position of the value at a key path, e.g. ["figures", 3, "unit"] (of its key, with 'key'); the nearest parent when absent. */
   positionOf(path: ReadonlyArray<string | number>, of?: 'key'): SourcePosition;
+  /** A trap of the file's syntax that explains a problem at this path (YAML: a comma inside { … }), as a hint. */
+  trapAt?(path: ReadonlyArray<string | number>): string | undefined;
   /** SHA-256 of the raw bytes: feeds the manifest and the chart cache. */
   hash: string;
 }
@@ -288,4 +290,6 @@ export interface Artifact {
    * second copy of each output at the build's peak (~19 MiB more for the x10 workload).
    */
   chunks: Buffer[];
+  /** Slides of a deck, pages of a report: for the one-line summary of a build. */
+  pages?: number;
 }

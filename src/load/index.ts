@@ -8,6 +8,7 @@ import { InputError, ValidationError, type Problem } from '../errors.ts';
 import type { Position, SourceFile } from '../types.ts';
 import { displayPath } from '../paths.ts';
 import { fileProblem, listFiles, readInputBytes, readInputFiles, sha256, type InputFile } from './files.ts';
+import { flowCommaHint, syntaxHint } from './traps.ts';
 import { unreadEntries } from './unread.ts';
 
 export { decodeText, fileProblem, listFiles, readInputBytes, readInputFile, readInputFiles, type InputFile } from './files.ts';
@@ -122,12 +123,14 @@ export function parseDataText(text: string, file: string, hash = sha256(text)): 
     value,
     hash,
     positionOf: (keyPath, of) => full().positionOf(keyPath, of),
+    trapAt: (keyPath) => full().trapAt(keyPath),
   };
 }
 
 interface PositionedYaml {
   value: unknown;
   positionOf(keyPath: ReadonlyArray<string | number>, of?: 'key'): Position;
+  trapAt(keyPath: ReadonlyArray<string | number>): string | undefined;
 }
 
 /** `yaml`'s document model: every node with its place in the text. Syntax errors name the line and column. */
@@ -142,7 +145,7 @@ function parseWithPositions(text: string, file: string): PositionedYaml {
       return {
         message: `not valid YAML: ${firstLine(e.message)}`,
         file, line: pos.line, column: pos.col,
-        hint: e.code === 'DUPLICATE_KEY' ? 'each key may appear once in a mapping' : 'check indentation, quotes and colons on this line',
+        hint: syntaxHint(e.code, text.split('\n')[pos.line - 1] ?? ''),
       };
     });
     throw new ValidationError(problems);
@@ -160,6 +163,7 @@ function parseWithPositions(text: string, file: string): PositionedYaml {
   }
   return {
     value,
+    trapAt: (keyPath) => flowCommaHint(doc, text, keyPath, { isMap, isScalar, isSeq }),
     positionOf(keyPath, of) {
       let node: unknown = doc.contents;
       let last: Node | null = (doc.contents as Node | null) ?? null;

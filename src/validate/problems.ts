@@ -14,7 +14,8 @@ export class Problems {
   private readonly broken = new Set<string>();
 
   at(file: SourceFile, path: (string | number)[], message: string, hint?: string, of?: 'key'): void {
-    this.list.push({ message, ...file.positionOf(path, of), field: fieldName(path), hint });
+    // A trap of the file's syntax (a comma inside { … }) explains the problem better than the field's hint.
+    this.list.push({ message, ...file.positionOf(path, of), field: fieldName(path), hint: file.trapAt?.(path) ?? hint });
   }
 
   /** Marks a record as wrong: references to it stay silent. */
@@ -40,8 +41,27 @@ export function hintFor(issue: z.core.$ZodIssue): string | undefined {
   if (issue.code === 'unrecognized_keys') return 'check the spelling; see docs/DATA.md for the fields each record takes';
   if (issue.code === 'invalid_union') return FIELD_HINTS.op;
   const last = [...issue.path].reverse().find((p) => typeof p === 'string');
+  if (issue.code === 'invalid_type' && issue.expected === 'string') {
+    // "labels: [2023]": an item of a list has no key of its own to show.
+    const key = issue.path[issue.path.length - 1];
+    const quoted = textTrapHint(issue.input, typeof key === 'string' ? key : undefined);
+    if (quoted) return quoted;
+  }
   if (typeof last !== 'string') return undefined;
   return own(FIELD_HINTS, last) ?? (issue.code === 'invalid_type' && issue.input === undefined ? `add ${last}: (see docs/DATA.md for what it holds)` : undefined);
+}
+
+/**
+ * Text that YAML (or JSON) read as something else: an unquoted 2018 is a number, true a switch, and a
+ * leading zero is dropped (0123 is 123); an empty value is null. Quotes keep it text, as written.
+ */
+function textTrapHint(input: unknown, field: string | undefined): string | undefined {
+  const key = field ? `${field}: ` : '';
+  if (typeof input === 'number' && Number.isFinite(input)) return `unquoted, ${input} is read as a number: write ${key}"${input}" in quotes to keep it text (and any leading zero)`;
+  if (typeof input === 'boolean') return `unquoted, ${input} is read as true or false: write ${key}"${input}" in quotes for the text`;
+  if (input === null) return `${field ?? 'it'} has an empty value: write the text after the colon, or delete the line`;
+  if (typeof input === 'object') return `unquoted, text that starts with { or [ is read as a mapping or a list: put the whole text in quotes`;
+  return undefined;
 }
 
 /** A value as the user wrote it: .inf and .nan are not "null", as JSON would say. */

@@ -34,8 +34,10 @@ describe('briefsmith build on the shipped data', () => {
     }
   });
 
-  it('exits 0, writes both files and stays quiet when not on a terminal', () => {
-    expect(run.stderr).toBe('');
+  it('exits 0, writes both files and says so in one line even when not on a terminal', () => {
+    expect(run.stderr).toMatch(/^built \S*briefing\.pptx, \d+ slides, and \S*report\.pdf, \d+ pages, in \d+(\.\d)? m?s\n$/);
+    expect(run.stderr).toContain(`briefing.pptx, ${slides.length} slides, and`);
+    expect(run.stderr).toContain(`report.pdf, ${pages.length} pages, in`);
     expect(run.status).toBe(0);
     expect(run.stdout).toBe('');
     expect(readdirSync(out).filter((n) => !n.startsWith('.')).sort()).toEqual(expect.arrayContaining(['briefing.pptx', 'report.pdf']));
@@ -186,7 +188,7 @@ describe('literal text scenario (test/fixtures/literal-text)', () => {
   it('shows markup, template code, entities, emoji and Chinese from data as written in both outputs', async () => {
     const out = tempDir('bs-literal-');
     const fixture = path.join(FIXTURES, 'literal-text');
-    const run = briefsmith(['build', '--data', path.join(fixture, 'data'), '--templates', path.join(fixture, 'templates'), '--out', out]);
+    const run = briefsmith(['build', '--data', path.join(fixture, 'data'), '--templates', path.join(fixture, 'templates'), '--out', out, '-q']);
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     const deck = (await slideXml(path.join(out, 'briefing.pptx'))).join('\n');

@@ -96,6 +96,8 @@ describe('the installed briefsmith, read-only, from a folder that is not the rep
     const run = asUser('briefsmith', ['build'], demo);
     expect(run.stderr).not.toMatch(/internal error/);
     expect(run.status, run.stderr).toBe(0);
+    // In a pipe, one line: what was built.
+    expect(run.stderr).toMatch(/^built out\/briefing\.pptx, \d+ slides, and out\/report\.pdf, \d+ pages, in [\d.]+ m?s\n$/);
     const deck = path.join(demo, 'out/briefing.pptx');
     const report = path.join(demo, 'out/report.pdf');
     execFileSync('qpdf', ['--check', report], { stdio: 'pipe' });

@@ -160,8 +160,9 @@ export async function emitReport(doc: Document, images: Map<string, ChartImage>,
   const xobjects = [...ctx.xobjects.values()];
   const pngs = await Promise.all(xobjects.map((x) => x.chart.png));
   xobjects.forEach((x, i) => x.end(pngs[i]));
+  const pages = pdf.bufferedPageRange().count;
   pdf.end();
-  return { name: 'report.pdf', chunks: await done };
+  return { name: 'report.pdf', chunks: await done, pages };
 }
 
 /** The report's own words (one table, for the message catalogue of later editions in other languages). */

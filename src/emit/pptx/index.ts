@@ -43,13 +43,13 @@ function layoutPlaceholders(theme: Theme): Record<string, LayoutPlaceholders> {
 export async function emitDeck(doc: Document, images: Map<string, ChartImage>, theme: Theme, opts: DeckOptions): Promise<Artifact> {
   // The slides are written in a function of their own, so that the ~200 slides' worth of pptxgenjs
   // objects can be freed while the package waits for the charts' pixels.
-  const raw = await writeSlides(doc, images, theme, opts);
+  const { raw, slides } = await writeSlides(doc, images, theme, opts);
   const pkg = { date: doc.edition.date, keywords: doc.edition.keywords ?? [], latin: theme.fonts.latin, cjk: theme.fonts.cjk, placeholders: layoutPlaceholders(theme), contentLayout: MASTER.content };
-  return { name: 'briefing.pptx', chunks: await finishPackage(raw, pkg, images) };
+  return { name: 'briefing.pptx', chunks: await finishPackage(raw, pkg, images), pages: slides };
 }
 
 /** Every slide, as pptxgenjs writes the package (uncompressed; chart pictures are placeholders). */
-async function writeSlides(doc: Document, images: Map<string, ChartImage>, theme: Theme, opts: DeckOptions): Promise<Buffer> {
+async function writeSlides(doc: Document, images: Map<string, ChartImage>, theme: Theme, opts: DeckOptions): Promise<{ raw: Buffer; slides: number }> {
   const pptx = new PptxGenJS();
   pptx.layout = 'LAYOUT_WIDE';
   pptx.title = doc.edition.title;
@@ -76,7 +76,9 @@ async function writeSlides(doc: Document, images: Map<string, ChartImage>, theme
   }
   addSourcesSlides(doc, ctx, () => pptx.addSlide({ masterName: MASTER.content }));
 
-  return (await pptx.write({ outputType: 'nodebuffer', compression: false })) as Buffer;
+  // pptxgenjs has a `slides` getter that its types leave out.
+  const slides = (pptx as unknown as { slides: unknown[] }).slides.length;
+  return { raw: (await pptx.write({ outputType: 'nodebuffer', compression: false })) as Buffer, slides };
 }
 
 function defineMasters(pptx: Pptx, doc: Document, theme: Theme): void {
