@@ -38,6 +38,7 @@ export function buildOptionsFrom(opts: Record<string, unknown>): Omit<BuildOptio
     templatesDir: path.resolve(String(opts.templates)),
     outDir: path.resolve(String(opts.out)),
     only: opts.only as BuildOptions['only'],
+    html: Boolean(opts.html),
     charts: opts.charts as BuildOptions['charts'],
     pageSize: String(opts.pageSize).toUpperCase() === 'LETTER' ? 'LETTER' : 'A4',
     pdfa: Boolean(opts.pdfa),
@@ -50,12 +51,13 @@ function withInputOptions(command: Command): Command {
   return command
     .option('--data <dir>', 'folder with the findings (YAML, JSON, CSV, Excel workbooks)', 'data')
     .option('--templates <dir>', 'folder with story.hbs, partials/ and theme.json', 'templates')
-    .option('--out <dir>', 'folder for briefing.pptx and report.pdf', 'out');
+    .option('--out <dir>', 'folder for briefing.pptx, report.pdf and briefing.html', 'out');
 }
 
 function withBuildOptions(command: Command): Command {
   return withInputOptions(command)
-    .addOption(new Option('--only <output>', 'build only the deck or only the report').choices(['deck', 'report']))
+    .addOption(new Option('--only <output>', 'build only the deck, the report or the web edition').choices(['deck', 'report', 'html']))
+    .option('--html', 'also write the web edition, briefing.html')
     .addOption(new Option('--charts <mode>', 'charts in the deck as images or native PowerPoint charts').choices(['image', 'native']).default('image'))
     .addOption(new Option('--page-size <size>', 'report page size').choices(['A4', 'a4', 'letter', 'LETTER']).default('A4'))
     .option('--pdfa', 'make the report PDF/A (archival)')

@@ -13,14 +13,16 @@ import { checkOutputFolder, writeArtifacts } from './write.ts';
 import { formatProblem } from './errors.ts';
 import { codeWorthCaching } from './bundle.cjs';
 
-export type Output = 'deck' | 'report';
+export type Output = 'deck' | 'report' | 'html';
 
 export interface BuildOptions {
   dataDir: string;
   templatesDir: string;
   outDir: string;
-  /** Build only one of the two outputs. */
+  /** Build only one of the outputs. */
   only?: Output;
+  /** Also write the web edition, out/briefing.html (as `only: 'html'` does alone). */
+  html?: boolean;
   /** Charts in the deck as images (default) or as native, editable PowerPoint charts. */
   charts?: 'image' | 'native';
   pageSize?: 'A4' | 'LETTER';
@@ -111,15 +113,16 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     options.onStage?.(name, timings[name]);
     return result;
   };
-  const wants = (o: Output) => !options.only || options.only === o;
+  const wants = (o: Output) => (options.only ? options.only === o : o !== 'html' || Boolean(options.html));
 
   checkOutputFolder(options.outDir, [{ name: 'data', dir: options.dataDir }, { name: 'templates', dir: options.templatesDir }]);
   const theme = loadTheme(options.templatesDir);
   // Read, and stop here if nothing changed since the last build; parse only when building.
   const raw = await readDataDir(options.dataDir, options.warn);
-  const outputs = [...(wants('deck') ? ['briefing.pptx'] : []), ...(wants('report') ? ['report.pdf'] : [])];
+  const outputs = [...(wants('deck') ? ['briefing.pptx'] : []), ...(wants('report') ? ['report.pdf'] : []), ...(wants('html') ? ['briefing.html'] : [])];
   const { only, charts: chartMode, pageSize, pdfa, attachData, variant: variantId } = options;
-  const keyFor = (date: string | undefined) => buildKey(raw, options.templatesDir, options.outDir, { only, chartMode, pageSize, pdfa, attachData, variantId }, date);
+  const html = wants('html') || undefined;
+  const keyFor = (date: string | undefined) => buildKey(raw, options.templatesDir, options.outDir, { only, chartMode, pageSize, pdfa, attachData, variantId, html }, date);
   // --no-cache means "do everything afresh".
   const existing = options.cache === false ? undefined : upToDateOutputs(options.outDir, keyFor, outputs);
   if (existing) {
@@ -127,7 +130,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     return { files: existing, pages: existing.map((f) => pages[path.basename(f)]), upToDate: true, inputs: [], artifacts: [], charts: { hits: 0, misses: 0 }, timings };
   }
   // Charts are drawn on a worker thread, started now so that it loads while this thread works.
-  const needImages = wants('report') || options.charts !== 'native';
+  const needImages = wants('report') || wants('html') || (wants('deck') && options.charts !== 'native');
   const { createChartRenderer } = await import('./charts/index.ts');
   const renderer = needImages ? createChartRenderer(theme, {
     cacheDir: options.cache === false ? null : options.cacheDir ?? path.join(options.outDir, '.cache', 'charts'),
@@ -137,8 +140,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   try {
     const inputs = await stage('load', () => parseDataFiles(raw, options.warn));
     // Loaded here, not at the top: an up-to-date build never pays for Handlebars, pptxgenjs or pdfkit.
-    const [{ validate }, { composeDocument }, { emitDeck }, { emitReport }] = await Promise.all([
-      import('./validate/index.ts'), import('./compose/index.ts'), import('./emit/pptx/index.ts'), import('./emit/pdf/index.ts'),
+    const [{ validate }, { composeDocument }, { emitDeck }, { emitReport }, { emitHtml }] = await Promise.all([
+      import('./validate/index.ts'), import('./compose/index.ts'), import('./emit/pptx/index.ts'), import('./emit/pdf/index.ts'), import('./emit/html/index.ts'),
     ]);
     const findings = await stage('validate', () => validate(inputs));
     for (const w of findings.warnings ?? []) options.warn?.(formatProblem(w));
@@ -160,6 +163,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       stage('charts', () => rendering.done.finally(() => renderer?.close())),
       wants('deck') ? stage('deck', () => emitDeck(document, rendering.images, theme, { charts: options.charts ?? 'image' })) : null,
       wants('report') ? stage('report', () => emitReport(document, rendering.images, theme, { pageSize: options.pageSize, pdfa: options.pdfa, attachments })) : null,
+      wants('html') ? stage('html', () => emitHtml(document, rendering.images, theme, { pageSize: options.pageSize })) : null,
     ]);
     const artifacts = emitted.filter((a): a is Artifact => a !== null);
     const bookkeeping = [

@@ -31,6 +31,17 @@ export function forEdition(doc: Document, edition: Exclude<Audience, 'both'>): S
     .map((s) => ({ ...s, blocks: s.blocks.filter((b: AudienceBlock) => b.audience === 'both' || b.audience === edition) }));
 }
 
+/** "1", "1.1", …: the numbers both reading editions give their sections; those before the first chapter (the summary) count within it. */
+export function sectionNumbers(sections: Section[]): string[] {
+  let chapter = 0;
+  let sub = 0;
+  return sections.map((section) => {
+    if (section.level === 1) { chapter++; sub = 0; return String(chapter); }
+    sub++;
+    return chapter ? `${chapter}.${sub}` : String(sub);
+  });
+}
+
 /** "China's large-model market — definitions…" in English where the source has an English title. */
 export function sourceTitle(s: SourceEntry): string {
   return s.titleEn ?? s.title;

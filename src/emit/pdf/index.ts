@@ -5,7 +5,7 @@ import PDFDocument from 'pdfkit';
 import { formatDate } from '../../format/index.ts';
 import type { Theme } from '../../theme/index.ts';
 import { COVER_HEADLINES, type Artifact, type Block, type ChartImage, type Document, type Run, type Section } from '../../types.ts';
-import { citationNumbers, forEdition, sourceEntryText, sourceTitle } from '../common.ts';
+import { citationNumbers, forEdition, sectionNumbers, sourceEntryText, sourceTitle } from '../common.ts';
 import { drawBullets, drawFigure, drawFlow, drawKeyFigures, drawTable, drawTimeline, tableStartHeight, type BlockContext } from './blocks.ts';
 import { declarePdfUa, escapeXmpValues } from './conformance.ts';
 import { registerFonts } from './fonts.ts';
@@ -180,13 +180,8 @@ function citeContents(doc: Document, numbers: Map<string, number>, sourceId: str
 
 /** "1", "1.1", …; sections before the first chapter (the summary) are numbered within it. */
 function numberSections(sections: Section[]): Numbered[] {
-  let chapter = 0;
-  let sub = 0;
-  return sections.map((section) => {
-    if (section.level === 1) { chapter++; sub = 0; return { section, number: String(chapter), page: 0 }; }
-    sub++;
-    return { section, number: chapter ? `${chapter}.${sub}` : String(sub), page: 0 };
-  });
+  const numbers = sectionNumbers(sections);
+  return sections.map((section, i) => ({ section, number: numbers[i], page: 0 }));
 }
 
 function headingText(e: Numbered): string {
