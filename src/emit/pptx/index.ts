@@ -11,11 +11,14 @@ import { planSection, type PlannedSlide } from './layout.ts';
 import { createMeasurer, type Measurer } from './measure.ts';
 import { finishPackage } from './package.ts';
 import { TITLE_SHAPE, type LayoutPlaceholders } from './placeholders.ts';
+import { DeckRecorder, replay } from './record.ts';
 import { addSourceLine, addSourcesSlides } from './sources.ts';
 import { fitSize, type Para } from './text.ts';
 
 export interface DeckOptions {
   charts: 'image' | 'native';
+  /** Called with the deck's drawing as soon as it is planned, before the package is written (the preview shows it). */
+  onDrawn?: (deck: DeckRecorder) => void;
 }
 
 const MASTER = { title: 'BS_TITLE', divider: 'BS_DIVIDER', content: 'BS_CONTENT' } as const;
@@ -50,7 +53,17 @@ export async function emitDeck(doc: Document, images: Map<string, ChartImage>, t
 
 /** Every slide, as pptxgenjs writes the package (uncompressed; chart pictures are placeholders). */
 async function writeSlides(doc: Document, images: Map<string, ChartImage>, theme: Theme, opts: DeckOptions): Promise<{ raw: Buffer; slides: number }> {
+  // Drawn onto a recorder, then replayed onto pptxgenjs: the record is what the preview shows.
+  const drawn = new DeckRecorder();
+  drawDeck(drawn.asPptx(), doc, images, theme, opts);
+  opts.onDrawn?.(drawn);
   const pptx = new PptxGenJS();
+  replay(drawn, pptx);
+  return { raw: (await pptx.write({ outputType: 'nodebuffer', compression: false })) as Buffer, slides: drawn.slides.length };
+}
+
+/** The masters and every slide of the deck, drawn onto pptx (pptxgenjs, or a recorder standing in for it). */
+function drawDeck(pptx: Pptx, doc: Document, images: Map<string, ChartImage>, theme: Theme, opts: DeckOptions): void {
   pptx.layout = 'LAYOUT_WIDE';
   pptx.title = doc.edition.title;
   pptx.subject = doc.edition.subtitle ?? doc.edition.title;
@@ -75,10 +88,6 @@ async function writeSlides(doc: Document, images: Map<string, ChartImage>, theme
     for (const planned of planSection(section, ctx)) addContentSlide(pptx, planned, section, doc, ctx);
   }
   addSourcesSlides(doc, ctx, () => pptx.addSlide({ masterName: MASTER.content }));
-
-  // pptxgenjs has a `slides` getter that its types leave out.
-  const slides = (pptx as unknown as { slides: unknown[] }).slides.length;
-  return { raw: (await pptx.write({ outputType: 'nodebuffer', compression: false })) as Buffer, slides };
 }
 
 function defineMasters(pptx: Pptx, doc: Document, theme: Theme): void {
