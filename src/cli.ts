@@ -1,4 +1,5 @@
 // argv → options → build / send / watch / diff; errors → one clear message and an exit code.
+import { spawn } from 'node:child_process';
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
@@ -216,6 +217,14 @@ export function createProgram(): Command {
   withBuildOptions(program.command('watch').description('build, then rebuild whenever data/ or templates/ change (Ctrl-C to stop)'))
     .action(async (opts: Record<string, unknown>) => watchCommand(opts, program.opts<GlobalFlags>()));
 
+  withInputOptions(program.command('preview').description('serve a live preview of the slides and the report on 127.0.0.1, rebuilt on every change (Ctrl-C to stop)'))
+    .addOption(new Option('--charts <mode>', 'charts in the deck as images or native PowerPoint charts').choices(['image', 'native']).default('image'))
+    .addOption(new Option('--page-size <size>', 'report page size').choices(['A4', 'a4', 'letter', 'LETTER']).default('A4'))
+    .option('--no-cache', 'render every chart afresh, ignoring the chart cache')
+    .option('--port <n>', `port on 127.0.0.1 (0: any free port; default ${PREVIEW_PORT}, or the next free one)`, parsePort)
+    .option('--open', 'open the preview in the default browser')
+    .action(async (opts: Record<string, unknown>) => previewCommand(opts, program.opts<GlobalFlags>()));
+
   withInputOptions(program.command('diff').description('print what changed in the figures since the previous edition built into --out'))
     .action(async (opts: Record<string, unknown>) => {
       const { loadFindings, editionDiff } = await import('./index.ts');
@@ -281,6 +290,48 @@ async function initCommand(dir: string, opts: Record<string, unknown>, flags: Gl
   const where = path.relative(process.cwd(), result.dir) || '.';
   const next = where === '.' ? 'briefsmith build' : `cd ${where} && briefsmith build`;
   process.stderr.write(`created ${result.files.length} files in ${where}: ${result.files.join(', ')}\nnext: ${next}\n`);
+}
+
+const PREVIEW_PORT = 4300;
+
+function parsePort(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('expected a port number from 0 to 65535');
+  return n;
+}
+
+/** Serves the preview until interrupted; prints its address once the first build is over. */
+async function previewCommand(opts: Record<string, unknown>, flags: GlobalFlags): Promise<void> {
+  const { startPreview } = await import('./preview/index.ts');
+  const say = (text: string) => { if (!flags.quiet) process.stderr.write(`${text}\n`); };
+  const explicit = opts.port !== undefined;
+  const build = { ...buildOptionsFrom(opts), onStage: reporter(flags).stage, warn: reporter(flags).warn };
+  const start = (port: number) => startPreview({ build, port, say, formatError: (e) => formatError(e, flags.debug) });
+  let preview: Awaited<ReturnType<typeof start>> | undefined;
+  // The default port, or the next free one; a port asked for is that port or an error.
+  for (let port = explicit ? Number(opts.port) : PREVIEW_PORT; !preview; port++) {
+    try {
+      preview = await start(port);
+    } catch (error) {
+      if (explicit || exitCodeOf(error) !== EXIT.input || port >= PREVIEW_PORT + 20) throw error;
+    }
+  }
+  await preview.ready;
+  process.stdout.write(`Preview: ${preview.url}\n`);
+  if (opts.open) openInBrowser(preview.url, say);
+  await new Promise<void>((resolve) => {
+    const stop = () => { void preview!.close().then(resolve); };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+}
+
+/** The system's way to open an address in the default browser; a failure only says so. */
+function openInBrowser(url: string, say: (text: string) => void): void {
+  const command = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer.exe' : 'xdg-open';
+  const child = spawn(command, [url], { detached: true, stdio: 'ignore' });
+  child.on('error', () => say(`could not start ${command}; open ${url} in a browser`));
+  child.unref();
 }
 
 /** Builds, then rebuilds on every change until interrupted. Each build prints one line. */

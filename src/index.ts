@@ -7,7 +7,8 @@ import { formatDate, formatFigure } from './format/index.ts';
 import { loadDataDir, parseDataFiles, readDataDir } from './load/index.ts';
 import { InputError } from './errors.ts';
 import { loadTheme, prefetchFonts, themeFonts } from './theme/index.ts';
-import type { Artifact, Document, Findings, SourceFile, Variant } from './types.ts';
+import type { Artifact, ChartImage, Document, Findings, SourceFile, Variant } from './types.ts';
+import type { DeckRecorder } from './emit/pptx/record.ts';
 import { own } from './ids.ts';
 import { checkOutputFolder, writeArtifacts } from './write.ts';
 import { formatProblem } from './errors.ts';
@@ -35,6 +36,10 @@ export interface BuildOptions {
   cacheDir?: string;
   /** Build the edition of this variant (an id under variants: in the data). */
   variant?: string;
+  /** Build even when out/ is up to date (the preview needs the slides and the document). */
+  force?: boolean;
+  /** The deck's drawing, as soon as it is planned, before any file is written (the preview shows it). */
+  onDeckDrawn?: (deck: DeckRecorder, document: Document, images: Map<string, ChartImage>) => void;
   /** Called after each stage with its duration. */
   onStage?: (stage: string, ms: number) => void;
   warn?: (message: string) => void;
@@ -124,7 +129,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const html = wants('html') || undefined;
   const keyFor = (date: string | undefined) => buildKey(raw, options.templatesDir, options.outDir, { only, chartMode, pageSize, pdfa, attachData, variantId, html }, date);
   // --no-cache means "do everything afresh".
-  const existing = options.cache === false ? undefined : upToDateOutputs(options.outDir, keyFor, outputs);
+  const existing = options.cache === false || options.force ? undefined : upToDateOutputs(options.outDir, keyFor, outputs);
   if (existing) {
     const pages = manifestPages(options.outDir);
     return { files: existing, pages: existing.map((f) => pages[path.basename(f)]), upToDate: true, inputs: [], artifacts: [], charts: { hits: 0, misses: 0 }, timings };
@@ -161,7 +166,10 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     const [charts, ...emitted] = await Promise.all([
       // The worker leaves as soon as its charts are drawn: its memory is free before the emitters' peak.
       stage('charts', () => rendering.done.finally(() => renderer?.close())),
-      wants('deck') ? stage('deck', () => emitDeck(document, rendering.images, theme, { charts: options.charts ?? 'image' })) : null,
+      wants('deck') ? stage('deck', () => emitDeck(document, rendering.images, theme, {
+        charts: options.charts ?? 'image',
+        onDrawn: options.onDeckDrawn && ((deck) => options.onDeckDrawn!(deck, document, rendering.images)),
+      })) : null,
       wants('report') ? stage('report', () => emitReport(document, rendering.images, theme, { pageSize: options.pageSize, pdfa: options.pdfa, attachments })) : null,
       wants('html') ? stage('html', () => emitHtml(document, rendering.images, theme, { pageSize: options.pageSize })) : null,
     ]);

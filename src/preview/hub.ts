@@ -1,0 +1,90 @@
+// What the preview shows, and the open pages it tells. The last good view (slides, report, files) is
+// kept until a build replaces it; a failed build adds its problems on top without taking it away.
+// Every change goes to every open page at once as a server-sent event carrying the whole view, so a
+// page never has to ask back (the server may be busy writing the report when a slide changes).
+import type { ServerResponse } from 'node:http';
+import type { DeckView } from './slides.ts';
+
+export interface ProblemView {
+  /** "data/figures.yaml:12:5" (relative to the working folder), or empty. */
+  where: string;
+  field?: string;
+  message: string;
+  hint?: string;
+}
+
+export interface FileView {
+  name: string;
+  bytes: number;
+  /** Changes whenever the file does: a page reloads what it shows of the file only then. */
+  version: string;
+}
+
+export interface View {
+  /** Counts every change; a page ignores a view older than the one it shows. */
+  version: number;
+  title: string;
+  state: 'building' | 'ready' | 'failed';
+  /** What started the current or last build ("changed: data/figures.yaml"). */
+  reason: string;
+  deck?: DeckView;
+  files: FileView[];
+  problems: ProblemView[];
+}
+
+const HEARTBEAT_MS = 15_000;
+
+export class PreviewHub {
+  private view: View = { version: 0, title: '', state: 'building', reason: 'start', files: [], problems: [] };
+  private readonly pages = new Set<ServerResponse>();
+  private readonly heartbeat = setInterval(() => this.send(': keep-alive\n\n'), HEARTBEAT_MS).unref();
+
+  get current(): View {
+    return this.view;
+  }
+
+  /** Starts an event stream for a page: the current view first, every change after. */
+  attach(res: ServerResponse, headers: Record<string, string> = {}): void {
+    res.writeHead(200, { ...headers, 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
+    res.flushHeaders();
+    this.pages.add(res);
+    res.on('close', () => this.pages.delete(res));
+    res.write(event(this.view));
+  }
+
+  building(reason: string): void {
+    this.update({ state: 'building', reason });
+  }
+
+  /** The slides of the build under way: shown at once, before the files are written. */
+  slides(deck: DeckView, title: string): void {
+    this.update({ deck, title });
+  }
+
+  built(files: FileView[]): void {
+    this.update({ state: 'ready', files, problems: [] });
+  }
+
+  failed(problems: ProblemView[]): void {
+    this.update({ state: 'failed', problems });
+  }
+
+  close(): void {
+    clearInterval(this.heartbeat);
+    for (const res of this.pages) res.end();
+    this.pages.clear();
+  }
+
+  private update(change: Partial<View>): void {
+    this.view = { ...this.view, ...change, version: this.view.version + 1 };
+    this.send(event(this.view));
+  }
+
+  private send(text: string): void {
+    for (const res of this.pages) res.write(text);
+  }
+}
+
+function event(view: View): string {
+  return `event: view\ndata: ${JSON.stringify(view)}\n\n`;
+}
