@@ -119,7 +119,7 @@ export function deckView(deck: DeckRecorder, images: Map<string, ChartImage>, ch
   const { w, h } = deck.size;
   const masters = new Map(deck.masters.map((m) => [m.title, m]));
   const pictures: Pictures = { images, url: chartUrl, charts };
-  const slides = deck.slides.map((record, i) => slideView(record, i + 1, masters.get(record.masterName ?? ''), pictures));
+  const slides = deck.slides.map((record, i) => slideView(record, i + 1, masters.get(record.options?.masterName ?? ''), pictures));
   return { width: w, height: h, slides };
 }
 
@@ -134,27 +134,32 @@ function slideView(record: SlideRecord, number: number, master: MasterProps | un
   }
   const own: ElementView[] = [];
   let notes = '';
-  for (const call of record.calls) {
-    const [a, b, c] = call.args as [any, any, any]; // eslint-disable-line @typescript-eslint/no-explicit-any
-    if (call.method === 'addNotes') { notes += (notes ? '\n' : '') + String(a); continue; }
-    if (call.method === 'addText') {
+  let background = master?.background?.color;
+  for (const step of record.steps) {
+    if ('set' in step) {
+      if (step.set === 'background') background = fillOf(step.value) ?? background;
+      continue;
+    }
+    const [a, b, c] = step.args as [any, any, any]; // eslint-disable-line @typescript-eslint/no-explicit-any
+    if (step.call === 'addNotes') { notes += (notes ? '\n' : '') + String(a); continue; }
+    if (step.call === 'addText') {
       // A placeholder's text goes where the master put the placeholder, unless the slide says otherwise.
       const ph = b?.placeholder ? placeholders.get(b.placeholder) : undefined;
       const view = textView(a, { ...(ph?.options ?? {}), ...b });
       if (ph?.options?.type === 'title') view.title = true;
       own.push(view);
     }
-    if (call.method === 'addImage') own.push(imageView(a, pictures));
-    if (call.method === 'addShape') own.push(shapeView(a, b));
-    if (call.method === 'addTable') own.push(tableView(a, b));
-    if (call.method === 'addChart') own.push(chartView(c, pictures));
+    if (step.call === 'addImage') own.push(imageView(a, pictures));
+    if (step.call === 'addShape') own.push(shapeView(a, b));
+    if (step.call === 'addTable') own.push(tableView(a, b));
+    if (step.call === 'addChart') own.push(chartView(c, pictures));
   }
   markTitle(own);
   elements.push(...own);
   // The number goes on top, last, as pptxgenjs writes it.
   if (master?.slideNumber) elements.push(textView(String(number), { valign: 'middle', ...master.slideNumber }));
   const title = own.find((e): e is TextView => e.kind === 'text' && Boolean(e.title));
-  return { number, title: title ? plain(title) : '', background: master?.background?.color, elements, notes };
+  return { number, title: title ? plain(title) : '', background, elements, notes };
 }
 
 /**

@@ -5,7 +5,7 @@ import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
 import { emitDeck } from '../../src/emit/pptx/index.ts';
 import { PptxGenJS } from '../../src/emit/pptx/pptxgen.ts';
-import type { DeckRecorder } from '../../src/emit/pptx/record.ts';
+import { DeckRecorder, replay } from '../../src/emit/pptx/record.ts';
 import { deckView, paragraphs, plain, type TextView } from '../../src/preview/slides.ts';
 import { theme, openDeck } from '../emit/pptx/deck-helpers.ts';
 import { bytesOf } from '../helpers/run.ts';
@@ -89,5 +89,31 @@ describe('the preview\'s slides', () => {
       if (written[i].sizes.length) expect(p.runs.map((r) => r.size)).toEqual(written[i].sizes);
       expect(p.runs.some((r) => r.bold), `paragraph ${i} bold`).toBe(written[i].bold);
     });
+  });
+
+  it('record whatever the drawing code does to the deck and its slides, and replay it all onto pptxgenjs', async () => {
+    const recorder = new DeckRecorder();
+    const deck = recorder.asPptx();
+    deck.defineLayout({ name: 'BOARD', width: 12, height: 9 });
+    deck.layout = 'BOARD';
+    deck.title = 'Recorded';
+    const slide = deck.addSlide();
+    slide.background = { color: 'FF0000' };
+    slide.addText('Hello', { x: 1, y: 1, w: 3, h: 1 }).addShape(deck.ShapeType.ellipse, { x: 2, y: 3, w: 1, h: 1, fill: { color: '00FF00' } });
+    expect(deck.layout).toBe('BOARD');
+    const view = deckView(recorder, new Map(), () => '');
+    expect([view.width, view.height]).toEqual([12, 9]);
+    expect(view.slides[0].background).toBe('FF0000');
+    expect(view.slides[0].elements.map((e) => e.kind)).toEqual(['text', 'shape']);
+
+    const pptx = new PptxGenJS();
+    replay(recorder, pptx);
+    const zip = await JSZip.loadAsync((await pptx.write({ outputType: 'nodebuffer' })) as Buffer);
+    const xml = await zip.file('ppt/slides/slide1.xml')!.async('string');
+    expect(xml).toContain('<a:srgbClr val="FF0000"/>');
+    expect(xml).toContain('prst="ellipse"');
+    expect(xml).toContain('<a:t>Hello</a:t>');
+    expect(await zip.file('ppt/presentation.xml')!.async('string')).toContain(`cx="${12 * 914400}" cy="${9 * 914400}"`);
+    expect(await zip.file('docProps/core.xml')!.async('string')).toContain('<dc:title>Recorded</dc:title>');
   });
 });
