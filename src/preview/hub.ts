@@ -2,6 +2,7 @@
 // kept until a build replaces it; a failed build adds its problems on top without taking it away.
 // Every change goes to every open page at once as a server-sent event carrying the whole view, so a
 // page never has to ask back (the server may be busy writing the report when a slide changes).
+import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import type { DeckView } from './slides.ts';
 
@@ -21,6 +22,8 @@ export interface FileView {
 }
 
 export interface View {
+  /** This run of the server: a page that reconnects to a new one takes its views afresh. */
+  server: string;
   /** Counts every change; a page ignores a view older than the one it shows. */
   version: number;
   title: string;
@@ -28,6 +31,11 @@ export interface View {
   /** What started the current or last build ("changed: data/figures.yaml"). */
   reason: string;
   deck?: DeckView;
+  /** When the build of this view started, and when its deck was drawn (ms since the epoch): for the bench. */
+  started?: number;
+  drawn?: number;
+  /** The build's stages done by the time its deck was drawn (load, validate, compose), in ms. */
+  stages?: Record<string, number>;
   files: FileView[];
   problems: ProblemView[];
 }
@@ -35,7 +43,7 @@ export interface View {
 const HEARTBEAT_MS = 15_000;
 
 export class PreviewHub {
-  private view: View = { version: 0, title: '', state: 'building', reason: 'start', files: [], problems: [] };
+  private view: View = { server: randomUUID(), version: 0, title: '', state: 'building', reason: 'start', files: [], problems: [] };
   private readonly pages = new Set<ServerResponse>();
   private readonly heartbeat = setInterval(() => this.send(': keep-alive\n\n'), HEARTBEAT_MS).unref();
 
@@ -53,12 +61,12 @@ export class PreviewHub {
   }
 
   building(reason: string): void {
-    this.update({ state: 'building', reason });
+    this.update({ state: 'building', reason, started: Date.now() });
   }
 
   /** The slides of the build under way: shown at once, before the files are written. */
-  slides(deck: DeckView, title: string): void {
-    this.update({ deck, title });
+  slides(deck: DeckView, title: string, stages: Record<string, number>): void {
+    this.update({ deck, title, drawn: Date.now(), stages });
   }
 
   built(files: FileView[]): void {
@@ -80,8 +88,15 @@ export class PreviewHub {
     this.send(event(this.view));
   }
 
+  /**
+   * Writes to every page now. Node holds a response's writes until the current task ends, and a build
+   * goes straight on to lay out the report (seconds): uncorking sends the slides while it does.
+   */
   private send(text: string): void {
-    for (const res of this.pages) res.write(text);
+    for (const res of this.pages) {
+      res.write(text);
+      res.socket?.uncork();
+    }
   }
 }
 

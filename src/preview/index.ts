@@ -34,8 +34,12 @@ export interface Preview {
 
 /** The files a build writes that the preview links to and serves. */
 const OUTPUTS = ['briefing.pptx', 'report.pdf', 'briefing.html'];
-/** A short wait after a save: editors write in steps, and the watcher already waits for them to settle. */
-const DEBOUNCE_MS = 40;
+/**
+ * A short wait after a save (the watcher first waits SETTLE_MS for the file to stop changing, as
+ * editors write in steps): the preview answers a save in well under a second, so both are short.
+ */
+const DEBOUNCE_MS = 30;
+const SETTLE_MS = 50;
 
 export async function startPreview(opts: PreviewOptions): Promise<Preview> {
   const hub = new PreviewHub();
@@ -85,17 +89,20 @@ export async function startPreview(opts: PreviewOptions): Promise<Preview> {
     paths: [opts.build.dataDir, opts.build.templatesDir],
     ignored: (file) => file.startsWith(outDir) || file.endsWith('.tmp'),
     debounceMs: opts.debounceMs ?? DEBOUNCE_MS,
+    settleMs: SETTLE_MS,
     build: async (reason) => {
       const started = performance.now();
       hub.building(shortReason(reason));
       try {
         theme = loadTheme(opts.build.templatesDir);
         const { build } = await import('../index.ts');
+        const stages: Record<string, number> = {};
         const result = await build({
           ...opts.build, html: true, force: true,
+          onStage: (name, ms) => { stages[name] = Math.round(ms); opts.build.onStage?.(name, ms); },
           onDeckDrawn: (deck, document, images) => {
             for (const image of images.values()) charts.set(image.hash, image);
-            hub.slides(deckView(deck, images, (image) => `/charts/${image.hash}.png`, document.charts), document.edition.title);
+            hub.slides(deckView(deck, images, (image) => `/charts/${image.hash}.png`, document.charts), document.edition.title, { ...stages });
           },
         });
         files = fileViews(result.artifacts);

@@ -8,6 +8,8 @@ export interface WatchOptions {
   /** Paths never to react to (the output folder, its cache and temp files). */
   ignored?: (file: string) => boolean;
   debounceMs?: number;
+  /** How long a changed file must stay the same size before it counts as saved (ms; default 80). */
+  settleMs?: number;
   /** Runs one build; a rejection is reported through onError and watching continues. */
   build: (reason: string) => Promise<void>;
   onError: (error: unknown) => void;
@@ -57,7 +59,7 @@ export function watchAndBuild(opts: WatchOptions): Watcher {
     ignoreInitial: true,
     ignored: opts.ignored,
     // Editors write in several steps; wait until the file stops changing.
-    awaitWriteFinish: { stabilityThreshold: 80, pollInterval: 20 },
+    awaitWriteFinish: { stabilityThreshold: opts.settleMs ?? 80, pollInterval: 20 },
   });
   watcher.on('all', (_event, file) => changed(file));
   const watcherReady = new Promise<void>((resolve) => watcher.once('ready', () => resolve()));

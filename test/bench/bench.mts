@@ -3,12 +3,13 @@
 // and the ×10 workload, with peak RSS (from GNU time). Not a test: numbers to read and report.
 // Cold builds alternate with reference.mjs (the same workload drawn by the three libraries alone,
 // used well), so each line says how we compare on this machine, whatever its speed that minute.
-// BENCH_REFERENCE=0 skips the reference runs; BENCH_EDITIONS=1 adds variants, batch builds and the
-// queue (test/bench/editions.mts, which also runs alone).
+// BENCH_REFERENCE=0 skips the reference runs; BENCH_PREVIEW=0 skips the preview's loop (preview.ts);
+// BENCH_EDITIONS=1 adds variants, batch builds and the queue (test/bench/editions.mts, which also runs alone).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
+import { previewLatency } from './preview.ts';
 import { writeWorkloadFixture, type Workload } from './workload.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -17,6 +18,7 @@ const REFERENCE = path.join(import.meta.dirname, 'reference.mjs');
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const SCALE_RUNS = Number(process.env.BENCH_SCALE_RUNS ?? 3);
 const WITH_REFERENCE = process.env.BENCH_REFERENCE !== '0';
+const PREVIEW_EDITS = process.env.BENCH_PREVIEW === '0' ? 0 : 10;
 
 interface Sample { seconds: number; peakMiB: number; charts: { hits: number; misses: number }; upToDate: boolean }
 
@@ -108,6 +110,16 @@ console.log(`x10 content took ${(scaled / cold).toFixed(1)}x the base build's ti
 
 rmSync(base.dir, { recursive: true, force: true });
 rmSync(scale.dir, { recursive: true, force: true });
+
+if (PREVIEW_EDITS) {
+  const load = loadavg()[0];
+  const { samples } = await previewLatency(PREVIEW_EDITS);
+  const ms = (xs: number[]) => `${Math.round(median(xs))} ms`;
+  console.log(`${'preview: save → changed slide shown'.padEnd(36)} median ${ms(samples.map((s) => s.total))}   (${samples.length} one-figure edits of the shipped data: ${samples.map((s) => Math.round(s.total)).join(', ')} ms)`);
+  const stage = (name: string) => ms(samples.map((s) => s.stages[name] ?? 0));
+  console.log(`  where it goes (medians): noticing the save ${ms(samples.map((s) => s.notice))}, building to the deck's drawing ${ms(samples.map((s) => s.build))} (load ${stage('load')}, validate ${stage('validate')}, compose ${stage('compose')}, the rest is reading, chart cache and the deck's layout), to the screen ${ms(samples.map((s) => s.show))}`);
+  console.log(`  load average ${load.toFixed(1)} before, ${loadavg()[0].toFixed(1)} after (2 cores)`);
+}
 
 // Editions for many readers (variants, batch builds, the queue): a few minutes more, on request.
 if (process.env.BENCH_EDITIONS === '1') {

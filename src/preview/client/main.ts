@@ -30,6 +30,7 @@ function select(next: Tab): void {
     panelOf(t).hidden = t !== tab;
   }
   if (view?.deck) fitSlides(slidesPanel, view.deck);
+  if (tab === 'report') report.shown();
 }
 
 /** The items of a panel (slides or pages) and which one the reader is at: the first not scrolled past. */
@@ -119,7 +120,7 @@ function showProblems(v: View): void {
 }
 
 function show(v: View): void {
-  if (view && v.version <= view.version) return;
+  if (view && v.server === view.server && v.version <= view.version) return;
   view = v;
   showStatus(v);
   showFiles(v);
@@ -140,6 +141,9 @@ function show(v: View): void {
       }
     }
     document.body.dataset.version = String(v.version);
+    document.body.dataset.buildStarted = String(v.started ?? '');
+    document.body.dataset.deckDrawn = String(v.drawn ?? '');
+    document.body.dataset.stages = JSON.stringify(v.stages ?? {});
   } else if (!slidesPanel.firstChild) {
     slidesPanel.append(Object.assign(document.createElement('p'), { className: 'empty', textContent: STRINGS.noSlides }));
   }
@@ -153,12 +157,16 @@ events.addEventListener('view', (e) => show(JSON.parse((e as MessageEvent<string
 events.addEventListener('error', () => { $('status').textContent = STRINGS.lostConnection; });
 events.addEventListener('open', () => { if (view) showStatus(view); });
 
-// The place in the address (#slide-4, #page-2) is where the reader was: go back there once drawn.
-const start = location.hash.slice(1);
-if (start) {
+// The place in the address (#slide-4, #page-2) is where the reader was, or wants to go: go there once drawn.
+function goToHash(): void {
+  const id = location.hash.slice(1);
+  if (!id) return;
+  select(id.startsWith('page-') ? 'report' : 'slides');
   const wait = setInterval(() => {
-    const target = document.getElementById(start);
+    const target = document.getElementById(id);
     if (target) { clearInterval(wait); target.scrollIntoView({ block: 'start' }); }
   }, 50);
   setTimeout(() => clearInterval(wait), 5000);
 }
+window.addEventListener('hashchange', goToHash);
+goToHash();

@@ -33,8 +33,12 @@ export class ReportView {
     return this.doc?.numPages ?? 0;
   }
 
-  /** Shows the PDF at this URL, unless it is the version already shown. */
+  private wanted: { url: string | undefined; version: string } = { url: undefined, version: '' };
+
+  /** Shows the PDF at this URL (once the panel is visible: reading it costs the browser), unless shown already. */
   async show(url: string | undefined, version: string): Promise<void> {
+    this.wanted = { url, version };
+    if (this.panel.hidden && this.doc) return;
     if (!url) {
       if (!this.panel.querySelector('.page')) this.panel.replaceChildren(Object.assign(document.createElement('p'), { className: 'empty', textContent: STRINGS.noReport }));
       return;
@@ -53,6 +57,11 @@ export class ReportView {
     await this.layout();
     void old?.destroy();
     this.onPages(doc.numPages);
+  }
+
+  /** The panel was shown: catch up with the latest PDF. */
+  shown(): void {
+    void this.show(this.wanted.url, this.wanted.version);
   }
 
   /** One box per page at its size (so the place is kept while pages draw), drawn when seen. */
