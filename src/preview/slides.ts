@@ -2,6 +2,7 @@
 // paragraphs and runs with their sizes in points, following what pptxgenjs writes for the same calls
 // (how it groups runs into paragraphs, hangs bullets, insets text boxes and table cells).
 import { placeholderChartId } from '../emit/pptx/placeholder.ts';
+import { TITLE_SHAPE } from '../emit/pptx/placeholders.ts';
 import type { ChartImage, ChartSpec } from '../types.ts';
 import type { DeckRecorder, MasterProps, SlideRecord } from '../emit/pptx/record.ts';
 
@@ -146,7 +147,8 @@ function slideView(record: SlideRecord, number: number, master: MasterProps | un
       // A placeholder's text goes where the master put the placeholder, unless the slide says otherwise.
       const ph = b?.placeholder ? placeholders.get(b.placeholder) : undefined;
       const view = textView(a, { ...(ph?.options ?? {}), ...b });
-      if (ph?.options?.type === 'title') view.title = true;
+      // The deck names its title boxes (they become title placeholders in the package).
+      if (ph?.options?.type === 'title' || b?.objectName === TITLE_SHAPE) view.title = true;
       own.push(view);
     }
     if (step.call === 'addImage') own.push(imageView(a, pictures));
@@ -163,8 +165,8 @@ function slideView(record: SlideRecord, number: number, master: MasterProps | un
 }
 
 /**
- * The slide's title: its title placeholder, or else the first text the slide draws that is more than a
- * number (a divider draws its chapter's number first).
+ * The slide's title: the box the deck marked as its title, or else the first text the slide draws
+ * that is more than a number (a divider draws its chapter's number first).
  */
 function markTitle(elements: ElementView[]): void {
   const texts = elements.filter((e): e is TextView => e.kind === 'text' && plain(e).trim() !== '');
