@@ -47,7 +47,7 @@ describe('settings', () => {
       }
     }
     expect(keys.has('config')).toBe(false);
-    expect(settingsOf(program).find((s) => s.key === 'pageSize')).toMatchObject({ kind: 'choice', commands: ['build', 'watch'] });
+    expect(settingsOf(program).find((s) => s.key === 'pageSize')).toMatchObject({ kind: 'choice', commands: ['build', 'watch', 'preview'] });
     expect(settingsOf(program).find((s) => s.key === 'out')).toMatchObject({ kind: 'path', default: 'out' });
   });
 });
