@@ -93,6 +93,11 @@ export function variantOf(findings: Findings, id: string | undefined): Variant |
  */
 export async function editionMail(dataDir: string, outDir?: string, variantId?: string): Promise<{ email: EmailContext; scope: DeliveryScope; variants: string[] }> {
   const { findings } = await loadFindings(dataDir);
+  return editionMailOf(findings, outDir, variantId);
+}
+
+/** editionMail for findings already loaded (a publication asks it for each of its editions). */
+export async function editionMailOf(findings: Findings, outDir?: string, variantId?: string): Promise<{ email: EmailContext; scope: DeliveryScope; variants: string[] }> {
   const variant = variantOf(findings, variantId);
   const { findingsFor } = await import('./compose/variant.ts');
   const edition = findingsFor(findings, variant).edition;

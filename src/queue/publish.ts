@@ -54,7 +54,7 @@ export async function publish(options: PublishOptions): Promise<PublicationStatu
     options.onStatus?.(status);
     let lastCheck = Date.now();
     while (options.wait && !status.done) {
-      await new Promise((resolve) => setTimeout(resolve, 250));
+      await new Promise((resolve) => setTimeout(resolve, 500));
       status = await publicationStatus(store, p);
       options.onStatus?.(status);
       if (status.done || Date.now() - lastCheck < 2000) continue;
@@ -90,7 +90,7 @@ async function reachable(queue: Queue, url: string): Promise<void> {
 
 /** Reads and checks the findings and recipients, snapshots the inputs and writes the publication. */
 async function preparePublication(options: PublishOptions, store: Store): Promise<Publication> {
-  const { loadFindings, editionMail } = await import('../index.ts');
+  const { loadFindings, editionMailOf } = await import('../index.ts');
   const { findings } = await loadFindings(options.dataDir);
   const variants = Object.keys(findings.variants ?? {});
   const problems: Problem[] = [];
@@ -108,7 +108,7 @@ async function preparePublication(options: PublishOptions, store: Store): Promis
   const renders: RenderSpec[] = [];
   for (const d of deliveries) if (!renders.some((r) => r.variant === d.variant && r.language === d.language)) renders.push({ variant: d.variant, language: d.language });
   const email: Publication['email'] = {};
-  for (const r of renders) email[renderKey(r)] = (await editionMail(options.dataDir, undefined, r.variant || undefined)).email;
+  for (const r of renders) email[renderKey(r)] = (await editionMailOf(findings, undefined, r.variant || undefined)).email;
   const inputs = store.snapshotInputs(options.dataDir, options.templatesDir);
   const id = `${findings.edition.date}-${createHash('sha256').update(JSON.stringify([inputs, deliveries, options.withDeck])).digest('hex').slice(0, 12)}`;
   const publication: Publication = {
@@ -137,12 +137,19 @@ async function seed(p: Publication, flows: FlowProducer, sends: Queue, rate: num
   })));
 }
 
+const renderedOutputs = new Map<string, RenderResult['outputs']>();
+
 /** Rendered, sent, failed and pending, from the store alone (no Redis needed). */
 export async function publicationStatus(store: Store, p: Publication): Promise<PublicationStatus> {
   const ledger = store.ledger();
   const [sentRecords, dead] = await Promise.all([ledger.sentRecords(), ledger.deadRecords()]);
   const outputs = new Map<string, RenderResult['outputs'] | undefined>();
-  for (const r of p.renders) outputs.set(renderKey(r), store.rendered(p, r) ? store.outputs(p.inputs, r) : undefined);
+  for (const r of p.renders) {
+    // A finished render's outputs do not change: read each manifest once, not at every look.
+    const dir = store.editionDir(p.inputs, r);
+    if (!renderedOutputs.has(dir) && store.rendered(p, r)) renderedOutputs.set(dir, store.outputs(p.inputs, r));
+    outputs.set(renderKey(r), renderedOutputs.get(dir));
+  }
   let sent = 0;
   let pending = 0;
   const failed: PublicationStatus['failed'] = [];

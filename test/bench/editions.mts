@@ -81,7 +81,7 @@ function rssMiB(pid: number): number {
 }
 
 /** One worker renders 1,000 small editions; its RSS after 100 and after 1,000. */
-async function soak(): Promise<void> {
+export async function soak(): Promise<void> {
   const dir = mkdtempSync(path.join(tmpdir(), 'bs-bench-soak-'));
   const fixture = path.join(ROOT, 'test/fixtures/variants');
   const dataDir = path.join(dir, 'data');
@@ -140,6 +140,6 @@ export async function benchEditions(): Promise<void> {
   if (process.env.BENCH_SOAK === '1') await soak();
 }
 
-// Run alone: npx tsx test/bench/editions.mts
-if (process.argv[1] && path.resolve(process.argv[1]) === import.meta.filename) await benchEditions();
+// Run alone: npx tsx test/bench/editions.mts [soak]
+if (process.argv[1] && path.resolve(process.argv[1]) === import.meta.filename) await (process.argv[2] === 'soak' ? soak() : benchEditions());
 

@@ -174,4 +174,27 @@ describe('the queue: publish and workers', () => {
     expect(run.smtp.received).toHaveLength(23);
     await Promise.all(workers.map(stop));
   });
+
+  it('--no-wait returns once the work is queued; --status follows it from the store', async () => {
+    const run = await setUp(4);
+    const queued = run.publish('--no-wait');
+    expect(await queued.exited, queued.output()).toBe(0);
+    expect(queued.output()).toMatch(/Queued publication [\w-]+: 4 editions to render, 4 to send\. Follow it with: briefsmith publish --status --store /);
+    const status = () => {
+      const p = startCli(['publish', '--status', '--store', run.store], run.env);
+      return p.exited.then(() => p.output());
+    };
+    // No worker yet: nothing rendered, everything pending.
+    expect(await status()).toMatch(/rendered\s+0 of 4 editions\n\s+sent\s+0 of 4\n\s+failed\s+0\n\s+pending\s+4/);
+    const worker = run.worker();
+    let text = '';
+    for (let i = 0; i < 120 && !/sent\s+4 of 4/.test(text); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      text = await status();
+    }
+    expect(text).toMatch(/rendered\s+4 of 4 editions\n\s+sent\s+4 of 4\n\s+failed\s+0\n\s+pending\s+0/);
+    await run.smtp.settled();
+    expectOneMessageEach(run);
+    await stop(worker);
+  });
 });
