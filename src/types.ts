@@ -111,7 +111,8 @@ export interface CollectionItem {
   source?: string;
 }
 
-export type ChartType = 'bar' | 'horizontalBar' | 'line' | 'pie' | 'doughnut' | 'stackedBar';
+/** bar100: one bar split into shares of 100%; numbers: each value as a big number beside its label. */
+export type ChartType = 'bar' | 'horizontalBar' | 'line' | 'pie' | 'doughnut' | 'stackedBar' | 'bar100' | 'numbers';
 
 /** A chart declared in data; values are resolved from figures by validate. */
 export interface ChartSpec {
@@ -129,9 +130,15 @@ export interface ChartSpec {
     name: string; figures: string[]; values: (number | [number, number])[]; projected?: boolean[];
     /** The figures' qualifiers ("over", "about"), so labels and alt text say "over 950", not "950". */
     qualifiers?: (Qualifier | undefined)[];
+    /** Points computed from other figures, marked as such wherever they are drawn. */
+    derived?: ('derived' | 'implied' | undefined)[];
   }[];
   sources: string[];
   note?: string;
+  /** The unit every value is in (after conversion to one currency and one scale), for labels and alt text. */
+  measure?: { unit: string; scale?: Scale; currency?: string };
+  /** Every value is a share (%) of a whole: the axis runs to 100%, and a pie shows what the parts leave. */
+  share?: boolean;
 }
 
 export interface Edition {

@@ -10,7 +10,7 @@ import { opaqueRgbPngProblem } from '../png.ts';
 import { chartFontFiles } from './fonts.ts';
 
 /** The code that decides the pixels: a change to the drawing invalidates the cache without anyone bumping a version. */
-const DRAWING_CODE = ['config.ts', 'paint.ts', 'format.ts'];
+const DRAWING_CODE = ['config.ts', 'marks.ts', 'plan.ts', 'paint.ts', '../format/index.ts'];
 
 const require = createRequire(import.meta.url);
 
@@ -53,14 +53,23 @@ function renderEnvironment(theme: Theme): unknown {
   return environment;
 }
 
-/** SHA-256 of the spec's drawn content (not its id, figure ids or sources), the theme, the size, fonts and libraries. */
+/**
+ * SHA-256 of the spec's drawn content (not its id, figure ids, sources, note or title: the title is
+ * text beside the image), the theme, the size, fonts and libraries.
+ */
 export function chartCacheKey(spec: ChartSpec, theme: Theme): string {
   const drawn = {
     type: spec.type,
-    title: spec.title,
     unit: spec.unit,
     labels: spec.labels,
-    series: spec.series.map((s) => ({ name: s.name, values: s.values, projected: s.values.map((_, i) => Boolean(s.projected?.[i])) })),
+    series: spec.series.map((s) => ({
+      name: s.name, values: s.values,
+      projected: s.values.map((_, i) => Boolean(s.projected?.[i])),
+      qualifiers: s.values.map((_, i) => s.qualifiers?.[i] ?? null),
+      derived: s.values.map((_, i) => s.derived?.[i] ?? null),
+    })),
+    measure: spec.measure ?? null,
+    share: Boolean(spec.share),
   };
   const look = { colors: theme.colors, fonts: theme.fonts, chart: theme.chart };
   return createHash('sha256').update(JSON.stringify({ drawn, look, env: renderEnvironment(theme) })).digest('hex');

@@ -132,6 +132,11 @@ export function contextBeside(label: string, f: Figure): string {
   return [when && !label.includes(when.replace(/^as of /, '')) ? when : undefined, ...flags].filter(Boolean).join(', ');
 }
 
+/** When a figure is for, in words: "2027" (a projection's year), "Jan–Jul 2024", "as of November 2024". */
+export function figureWhen(f: Figure): string | undefined {
+  return contextParts(f).when;
+}
+
 function contextParts(f: Figure): { when?: string; flags: string[] } {
   const when = f.projection && f.projectedFor ? formatDate(f.projectedFor)
     : f.period ?? (f.asOf ? `as of ${formatDate(f.asOf)}` : undefined);

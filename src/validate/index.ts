@@ -6,6 +6,7 @@ import type { z } from 'zod';
 import { formatLocation, ValidationError } from '../errors.ts';
 import { own, recordOf } from '../ids.ts';
 import { COVER_HEADLINES, type ChartSpec, type Collection, type Edition, type Figure, type Findings, type SourceEntry, type SourceFile } from '../types.ts';
+import { resolveChart } from './charts.ts';
 import { deriveAll } from './derive.ts';
 import { checkFigure, checkShares, withoutUndefined, type Entry } from './figures.ts';
 import { describeIssue, hintFor, Problems, type Space } from './problems.ts';
@@ -64,7 +65,11 @@ export function validate(files: SourceFile[]): Findings {
 
   const chartMap = recordOf<ChartSpec>();
   for (const e of charts) {
-    const spec = resolveChart(e, figureMap, problems);
+    const spec = resolveChart(e.id, e.value, figureMap, {
+      problem: (path, message, hint) => problems.at(e.file, [...e.path, ...path], message, hint),
+      warning: (path, message, hint) => warnings.at(e.file, [...e.path, ...path], message, hint),
+      isBroken: (figure) => problems.isBroken('figures', figure),
+    });
     if (spec) chartMap[e.id] = spec;
   }
 
@@ -167,53 +172,6 @@ function checkColumns(e: Entry<CollectionRecord>, problems: Problems): void {
       if (!own(item.fields, column.key)) problems.at(e.file, [...e.path, 'items', i], `has no fields.${column.key} for column "${column.label}"`, `add fields: { ${column.key}: … } to every item (column ${c + 1})`);
     });
   }
-}
-
-/** Resolves a chart's series from figures; values must share the chart's unit and scale. */
-function resolveChart(e: Entry<ChartRecord>, figures: Record<string, Figure>, problems: Problems): ChartSpec | undefined {
-  const c = e.value;
-  let ok = true;
-  const sources: string[] = [];
-  const series = c.series.map((s, si) => {
-    if (s.figures.length !== c.labels.length) {
-      problems.at(e.file, [...e.path, 'series', si, 'figures'], `has ${s.figures.length} figures for ${c.labels.length} labels`, 'give one figure per label, in the same order');
-      ok = false;
-    }
-    const first = own(figures, s.figures[0]);
-    const values = s.figures.map((ref, fi) => {
-      const f = own(figures, ref);
-      const at = [...e.path, 'series', si, 'figures', fi];
-      if (!f) {
-        if (!problems.isBroken('figures', ref)) problems.at(e.file, at, `names no figure "${ref}"`, 'name the id of a figure in figures: or derived:');
-        ok = false;
-        return 0;
-      }
-      if (f.magnitude) {
-        problems.at(e.file, at, `figure "${ref}" is an order of magnitude and cannot be drawn as a bar`, 'leave it out of the chart and say it in the text');
-        ok = false;
-      }
-      if (first && (f.unit !== first.unit || f.scale !== first.scale || f.currency !== first.currency)) {
-        problems.at(e.file, at, `figure "${ref}" is in ${unitText(f)}, the series is in ${unitText(first)}`, 'a chart series must use one unit and scale');
-        ok = false;
-      }
-      if (!sources.includes(f.source)) sources.push(f.source);
-      return f.range ? ([...f.range] as [number, number]) : (f.value ?? 0);
-    });
-    const qualifiers = s.figures.map((ref) => own(figures, ref)?.qualifier);
-    return {
-      name: s.name, figures: s.figures, values, projected: s.figures.map((ref) => Boolean(own(figures, ref)?.projection)),
-      ...(qualifiers.some(Boolean) ? { qualifiers } : {}),
-    };
-  });
-  if (!ok) {
-    problems.markBroken('charts', e.id);
-    return undefined;
-  }
-  return withoutUndefined({ id: e.id, type: c.type, title: c.title, unit: c.unit, labels: c.labels, series, sources, note: c.note });
-}
-
-function unitText(f: Figure): string {
-  return [f.currency, f.scale, f.unit === f.currency ? undefined : f.unit].filter(Boolean).join(' ');
 }
 
 function isMapping(v: unknown): v is Record<string, unknown> {

@@ -113,9 +113,14 @@ export const collectionSchema = z.strictObject({
 });
 
 export const chartSchema = z.strictObject({
-  type: z.enum(['bar', 'horizontalBar', 'line', 'pie', 'doughnut', 'stackedBar']),
+  type: z.enum(['bar', 'horizontalBar', 'line', 'pie', 'doughnut', 'stackedBar', 'bar100', 'numbers']),
   title: text,
-  unit: text,
+  /** The value axis as the chart should name it; by default named from the figures' unit. */
+  unit: text.optional(),
+  /** The one currency of the chart; figures in others are converted at the rates named. */
+  currency: figureSchema.shape.currency,
+  /** Figures stating exchange rates ("USD per CNY") to convert at. */
+  rates: z.array(id).optional(),
   labels: z.array(text).min(1),
   series: z.array(z.strictObject({ name: text, figures: z.array(id).min(1) })).min(1),
   note: text.optional(),
@@ -154,7 +159,8 @@ export const FIELD_HINTS: Record<string, string> = {
   date: 'write dates as YYYY-MM-DD, YYYY-MM or YYYY, in quotes; the edition date is a day, YYYY-MM-DD',
   asOf: 'write dates as YYYY-MM-DD, YYYY-MM or YYYY, in quotes',
   projectedFor: 'write dates as YYYY-MM-DD, YYYY-MM or YYYY, in quotes',
-  type: 'one of bar, horizontalBar, line, pie, doughnut, stackedBar',
+  type: 'one of bar, horizontalBar, line, pie, doughnut, stackedBar, bar100, numbers',
+  rates: 'name figures that state exchange rates, e.g. fx_usd_cny with unit: "CNY per USD"',
   op: 'one of share_of (of, share), cagr_value (end, rate, year), cagr (start, end)',
   items: 'list the items, each with at least a title',
   year: 'the year the value is wanted for, e.g. year: 2022',

@@ -76,23 +76,24 @@ describe('chart images', () => {
   it('draws Chinese text with a CJK font, not as missing-glyph boxes', async () => {
     // "一" is one horizontal stroke: drawn by a CJK font its ink is a thin band a few pixels tall,
     // while a missing-glyph box (tofu or a hex box) is nearly as tall as the font size.
-    const png = await renderOne(spec('cjk', 'bar', { title: '一一一一一一一一', series: [{ name: 'x', figures: ['a', 'b', 'c'], values: [1, 2, 3] }] }));
-    const { width, data } = await pixels(png);
+    const png = await renderOne(spec('cjk', 'bar', { labels: ['一一一一一一一一'], series: [{ name: 'x', figures: ['a'], values: [3] }] }));
+    const { width, height, data } = await pixels(png);
+    const dark = (x: number, y: number) => { const i = (y * width + x) * 4; return data[i] < 160 && data[i + 1] < 160 && data[i + 2] < 160; };
+    const middle = Array.from({ length: Math.round(width * 0.3) }, (_, k) => Math.round(width * 0.35) + k);
+    // The category label sits under the axis line, centred: scan below the line.
+    let axis = height - 1;
+    while (axis > 0 && middle.filter((x) => dark(x, axis)).length < middle.length * 0.9) axis--;
     const inkRows: number[] = [];
     let inkPixels = 0;
-    // The title band: above the plot, clear of the axis tick labels at the left.
-    for (let y = 0; y < 80; y++) {
-      let ink = 0;
-      for (let x = Math.round(width * 0.25); x < width * 0.75; x++) {
-        const i = (y * width + x) * 4;
-        if (data[i] < 160 && data[i + 1] < 160 && data[i + 2] < 160) ink++;
-      }
+    for (let y = axis + 4; y < height; y++) {
+      const ink = middle.filter((x) => dark(x, y)).length;
       if (ink > 0) inkRows.push(y);
       inkPixels += ink;
     }
+    expect(axis).toBeGreaterThan(height / 2);
     expect(inkPixels).toBeGreaterThan(8 * 20); // eight strokes were drawn
     const bandHeight = Math.max(...inkRows) - Math.min(...inkRows) + 1;
-    expect(bandHeight).toBeLessThan(theme.chart.titleSize / 3);
+    expect(bandHeight).toBeLessThan(theme.chart.fontSize / 3);
   });
 
   it('gives byte-identical PNGs for the same spec, without time stamps, one at a time or in parallel', async () => {
@@ -167,22 +168,22 @@ describe('chart cache', () => {
 describe('chart drawing choices', () => {
   const tools = { hatch: () => 'pattern', measure: (text: string) => text.length * 16 };
 
-  it('draws ranges as floating bars on bar charts and at their middle where a range cannot be drawn', () => {
+  it('draws a range as a bar to its high end (the range marked on it), and at its middle on a line', () => {
     const s = spec('r', 'bar');
-    expect((buildChartConfig(s, theme, tools).data.datasets[0].data as unknown[])[1]).toEqual([20, 30]);
+    expect((buildChartConfig(s, theme, tools).data.datasets[0].data as unknown[])[1]).toBe(30);
     expect((buildChartConfig({ ...s, type: 'line' }, theme, tools).data.datasets[0].data as unknown[])[1]).toBe(25);
   });
 
-  it('uses labels readable on a slide: ticks, legend and title at the theme sizes (≥ 30 px on 1600 px)', () => {
+  it('uses labels readable on a slide: ticks and legend at the theme sizes (≥ 30 px on 1600 px); the title is text beside the image', () => {
     const config = buildChartConfig(spec('f', 'bar'), theme, tools) as unknown as {
-      options: { scales: Record<string, { ticks: { font: { size: number } }; title: { text: string; font: { size: number } } }>; plugins: { legend: { display: boolean; labels: { font: { size: number }; generateLabels(): { text: string }[] } }; title: { font: { size: number } } } };
+      options: { scales: Record<string, { ticks: { font: { size: number } }; title: { text: string; font: { size: number } } }>; plugins: { legend: { display: boolean; labels: { font: { size: number }; generateLabels(): { text: string }[] } }; title: { display: boolean } } };
     };
     expect(theme.chart.fontSize).toBeGreaterThanOrEqual(30);
     expect(config.options.scales.x.ticks.font.size).toBe(theme.chart.fontSize);
     expect(config.options.scales.y.ticks.font.size).toBe(theme.chart.fontSize);
     expect(config.options.scales.y.title.text).toBe('CNY billion');
     expect(config.options.plugins.legend.labels.font.size).toBe(theme.chart.fontSize);
-    expect(config.options.plugins.title.font.size).toBe(theme.chart.titleSize);
+    expect(config.options.plugins.title.display).toBe(false);
     // A projection is named in the legend.
     expect(config.options.plugins.legend.display).toBe(true);
     expect(config.options.plugins.legend.labels.generateLabels().map((l) => l.text)).toEqual(['Market', 'Projected']);
@@ -192,7 +193,7 @@ describe('chart drawing choices', () => {
 describe('chart alt text', () => {
   it('reads out every value of a small chart, with units, and names projections', () => {
     expect(chartAltText(sampleChart)).toBe(
-      'Bar chart: AI large-model application market, China. CNY 1.2 billion in 2022 (implied), CNY 15.7 billion in 2024 to CNY 113 billion projected for 2027.',
+      'Bar chart: AI large-model application market, China. Rises from CNY 1.2 billion in 2022 (implied) through CNY 15.7 billion in 2024 to CNY 113 billion projected for 2027.',
     );
     const pie = chartAltText(spec('p', 'pie', { title: '已备案大模型', unit: '%', labels: ['General-purpose', 'Vertical'], series: [{ name: 's', figures: [], values: [38, 62] }] }));
     expect(pie).toBe('Pie chart: 已备案大模型. General-purpose 38%, Vertical 62%.');
@@ -206,7 +207,7 @@ describe('chart alt text', () => {
         { name: 'Inference', figures: [], values: [20, 45, 90] },
       ],
     }));
-    expect(alt).toBe('Stacked bar chart: Compute. Training: 40 EFLOPS in 2023, 60 EFLOPS in 2024 to 70–90 EFLOPS projected for 2025; Inference: 20 EFLOPS in 2023, 45 EFLOPS in 2024 to 90 EFLOPS in 2025.');
+    expect(alt).toBe('Stacked bar chart: Compute. Training: rises from 40 EFLOPS in 2023 through 60 EFLOPS in 2024 to 70–90 EFLOPS projected for 2025; Inference: rises from 20 EFLOPS in 2023 through 45 EFLOPS in 2024 to 90 EFLOPS in 2025.');
   });
 
   it('summarises a long series by its ends and extremes', () => {

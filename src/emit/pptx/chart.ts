@@ -5,7 +5,8 @@ import { chartAltText } from '../../charts/alt.ts';
 import { formatNumber } from '../../format/index.ts';
 import type { ChartSpec } from '../../types.ts';
 import { fontFace, type DrawContext } from './context.ts';
-import type { Box } from './geometry.ts';
+import { PT_PER_IN, type Box } from './geometry.ts';
+import { WIDTH_SAFETY } from './text.ts';
 import { placeholderPng } from './placeholder.ts';
 
 type Value = ChartSpec['series'][number]['values'][number];
@@ -17,18 +18,45 @@ export function placeChart(box: Box, aspect: number): Box {
   return { x: box.x + (box.w - w) / 2, y: box.y, w, h };
 }
 
-export function drawChart(slide: Slide, ctx: DrawContext, chartId: string, box: Box): void {
+/** Chart titles on slides: bold, a size below the body's. */
+const CHART_TITLE = { size: 18, max: 2 } as const;
+
+/**
+ * A chart in its box: its title above it as text (unless the slide's title already says it), then
+ * the chart as large as fits below.
+ */
+export function drawChart(slide: Slide, ctx: DrawContext, chartId: string, box: Box, slideTitle = ''): void {
   const image = ctx.images.get(chartId);
   const spec = ctx.charts[chartId];
   const aspect = image ? image.width / image.height : ctx.theme.chart.width / ctx.theme.chart.height;
-  const placed = placeChart(box, aspect);
+  const title = spec && !repeats(spec.title, slideTitle) ? spec.title : undefined;
   if (ctx.chartMode === 'native' && spec) {
-    drawNativeChart(slide, ctx, spec, placed);
+    drawNativeChart(slide, ctx, spec, placeChart(box, aspect), title);
     return;
   }
   if (!image) throw new Error(`no image rendered for chart "${chartId}"`);
+  const titleH = title ? drawChartTitle(slide, ctx, title, box) : 0;
+  const placed = placeChart({ ...box, y: box.y + titleH, h: box.h - titleH }, aspect);
   // The pixels may still be rendering: a placeholder now, the chart's PNG when the package is written.
   slide.addImage({ data: `image/png;base64,${placeholderPng(chartId).toString('base64')}`, ...placed, altText: image.alt });
+}
+
+/** The chart's title at the top of its box; returns the height it takes. */
+function drawChartTitle(slide: Slide, ctx: DrawContext, title: string, box: Box): number {
+  let size: number = CHART_TITLE.size;
+  let lines = ctx.m.wrap(title, size, box.w * PT_PER_IN * WIDTH_SAFETY, true);
+  while (lines.length > CHART_TITLE.max && size > ctx.theme.deck.minBodySize) lines = ctx.m.wrap(title, --size, box.w * PT_PER_IN * WIDTH_SAFETY, true);
+  const h = (lines.length * ctx.m.lineHeight(title, size)) / PT_PER_IN + 0.08;
+  slide.addText(title, { x: box.x, y: box.y, w: box.w, h, fontFace: fontFace(ctx), fontSize: size, bold: true, color: ctx.theme.colors.text, margin: 0, valign: 'top', fit: 'none' });
+  return h + 0.06;
+}
+
+/** A chart title that says nothing the slide's title does not: every word of it is in the slide's. */
+export function repeats(chartTitle: string, slideTitle: string): boolean {
+  const words = (t: string) => t.toLowerCase().normalize('NFKC').split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  const slide = new Set(words(slideTitle));
+  const chart = words(chartTitle);
+  return chart.length > 0 && chart.every((w) => slide.has(w));
 }
 
 /**
@@ -36,7 +64,7 @@ export function drawChart(slide: Slide, ctx: DrawContext, chartId: string, box: 
  * end) with the span stacked on it; the numbers, with their qualifiers ("over 950", "30–60"), then
  * go in the category labels, since a data label would show the span instead of the range.
  */
-function drawNativeChart(slide: Slide, ctx: DrawContext, drawn: ChartSpec, box: Box): void {
+function drawNativeChart(slide: Slide, ctx: DrawContext, drawn: ChartSpec, box: Box, title: string | undefined): void {
   const { theme } = ctx;
   const spec = topDown(drawn);
   const round = spec.type === 'pie' || spec.type === 'doughnut';
@@ -48,14 +76,14 @@ function drawNativeChart(slide: Slide, ctx: DrawContext, drawn: ChartSpec, box: 
     : spec.labels;
   const floating = ranged && spec.type !== 'line' && !round;
   const data = floating ? floatingSeries(spec, labels) : spec.series.map((s) => ({ name: s.name, labels, values: s.values.map(midpoint) }));
-  const type = ({ bar: 'bar', horizontalBar: 'bar', stackedBar: 'bar', line: 'line', pie: 'pie', doughnut: 'doughnut' } as const)[spec.type];
+  const type = ({ bar: 'bar', horizontalBar: 'bar', stackedBar: 'bar', line: 'line', pie: 'pie', doughnut: 'doughnut', bar100: 'bar', numbers: 'bar' } as const)[spec.type];
   const format = numberFormat(spec);
   slide.addChart(type, data, {
     ...box,
     barDir: spec.type === 'horizontalBar' ? 'bar' : 'col',
     barGrouping: spec.type === 'stackedBar' || floating ? 'stacked' : 'clustered',
     chartColors: seriesColors(spec, floating, labels.length, theme),
-    showTitle: true, title: spec.title, titleFontFace: fontFace(ctx), titleFontSize: 18, titleColor: theme.colors.primary,
+    showTitle: Boolean(title), title: title ?? '', titleFontFace: fontFace(ctx), titleFontSize: 18, titleColor: theme.colors.primary,
     showValue: !valuesInLabels, showPercent: false, dataLabelFormatCode: format, dataLabelFontSize: 14, dataLabelFontFace: fontFace(ctx), dataLabelColor: round ? 'FFFFFF' : theme.colors.text,
     dataLabelPosition: round ? 'bestFit' : spec.type === 'stackedBar' ? 'ctr' : 'outEnd',
     catAxisLabelFontSize: 14, valAxisLabelFontSize: 14, catAxisLabelFontFace: fontFace(ctx), valAxisLabelFontFace: fontFace(ctx),

@@ -84,12 +84,12 @@ class SectionPlan {
     const sources = this.ctx.charts[chartId]?.sources ?? [];
     const slide = this.newSlide(sources);
     if (!text.length) {
-      slide.draw.push((s) => drawChart(s, this.ctx, chartId, CONTENT));
+      slide.draw.push((s) => drawChart(s, this.ctx, chartId, CONTENT, this.section.title));
       return;
     }
     const chartBox = { x: CONTENT.x, y: CONTENT.y, w: CONTENT.w * 0.66, h: CONTENT.h };
     const textBox = { x: CONTENT.x + chartBox.w + GAP, y: CONTENT.y, w: CONTENT.w - chartBox.w - GAP, h: CONTENT.h };
-    slide.draw.push((s) => drawChart(s, this.ctx, chartId, chartBox));
+    slide.draw.push((s) => drawChart(s, this.ctx, chartId, chartBox, this.section.title));
     this.placeText(slide, text, textBox);
   }
 

@@ -1,0 +1,284 @@
+// What the image chart draws over Chart.js's bars, lines and slices, from the chart's plan: the data
+// labels (on a knock-out, so no gridline strikes them), a range's whisker from its low to its high
+// end, the dashed outline of a derived point, the fading end of a bound, labels outside small
+// slices, and the big numbers of a "numbers" chart.
+import type { Chart, Plugin } from 'chart.js';
+
+type Ctx = Chart['ctx'];
+import type { ChartPlan, PointPlan } from './plan.ts';
+
+/** How the marks are drawn: colours and the fonts' CSS. */
+export interface MarkStyle {
+  font: string;
+  fontSize: number;
+  text: string;
+  background: string;
+  /** Fill and stroke colour of each point, to choose readable label and whisker colours. */
+  fillOf(si: number, i: number): string;
+  strokeOf(si: number, i: number): string;
+  /** Width of text in the font (bold unless said). */
+  measure(text: string, font?: string): number;
+}
+
+/** Gaps between a mark and its label, in pixels at the theme's chart size. */
+export const LABEL_GAP = 12;
+
+interface BarGeometry { x: number; y: number; base: number; width: number; height: number; horizontal: boolean }
+interface ArcGeometry { x: number; y: number; startAngle: number; endAngle: number; innerRadius: number; outerRadius: number }
+
+export function marksPlugin(plan: ChartPlan, style: MarkStyle): Plugin {
+  return {
+    id: 'briefsmithMarks',
+    afterDatasetsDraw(chart) {
+      const ctx = chart.ctx;
+      ctx.save();
+      if (plan.type === 'numbers') drawNumbers(chart, plan, style);
+      else if (plan.type === 'pie' || plan.type === 'doughnut') drawSliceLabels(chart, plan, style);
+      else if (plan.type === 'bar100') drawPartLabels(chart, plan, style);
+      else drawPointMarks(chart, plan, style);
+      ctx.restore();
+    },
+  };
+}
+
+/** Bars and lines: a bound's fade, a derived point's outline, a range's whisker, then every label. */
+function drawPointMarks(chart: Chart, plan: ChartPlan, style: MarkStyle): void {
+  const ctx = chart.ctx;
+  const horizontal = plan.type === 'horizontalBar';
+  const stacked = plan.type === 'stackedBar';
+  const line = plan.type === 'line';
+  const labels: (() => void)[] = [];
+  plan.series.forEach((s, si) => {
+    chart.getDatasetMeta(si).data.forEach((el, i) => {
+      const p = s.points[i];
+      if (!p) return;
+      const g = el as unknown as BarGeometry;
+      if (!line) {
+        const box = barBox(g, horizontal);
+        if (p.bound) fadeEnd(ctx, box, g, horizontal, style.background, p.at < 0);
+        if (p.derived) dashedOutline(ctx, box, style.strokeOf(si, i));
+      }
+      if (p.range) whisker(chart, p, g, horizontal, line ? style.strokeOf(si, i) : contrast(style.fillOf(si, i), style), line ? 18 : Math.min(g.width || g.height, 60) * 0.5);
+      labels.push(() => (stacked ? stackLabel(chart, p, g, style, style.fillOf(si, i)) : endLabel(chart, p, g, horizontal, line, style, plan.share)));
+    });
+  });
+  // Labels last, so that no mark of a later series covers one.
+  for (const draw of labels) draw();
+}
+
+/** The rectangle of a bar, whichever way it points. */
+function barBox(g: BarGeometry, horizontal: boolean): { x: number; y: number; w: number; h: number } {
+  return horizontal
+    ? { x: Math.min(g.x, g.base), y: g.y - g.height / 2, w: Math.abs(g.x - g.base), h: g.height }
+    : { x: g.x - g.width / 2, y: Math.min(g.y, g.base), w: g.width, h: Math.abs(g.base - g.y) };
+}
+
+/** The last third of a bound's bar fades into the background: the true value lies beyond (or short of) its end. */
+function fadeEnd(ctx: Ctx, box: { x: number; y: number; w: number; h: number }, g: BarGeometry, horizontal: boolean, background: string, negative: boolean): void {
+  const length = horizontal ? box.w : box.h;
+  const fade = length / 3;
+  const end = horizontal ? g.x : g.y;
+  const towardsEnd = horizontal ? (negative ? -1 : 1) : (negative ? 1 : -1);
+  const start = end - towardsEnd * fade;
+  const gradient = horizontal ? ctx.createLinearGradient(start, 0, end, 0) : ctx.createLinearGradient(0, start, 0, end);
+  gradient.addColorStop(0, rgba(background, 0));
+  gradient.addColorStop(1, rgba(background, 0.75));
+  ctx.fillStyle = gradient;
+  if (horizontal) ctx.fillRect(Math.min(start, end), box.y, fade, box.h);
+  else ctx.fillRect(box.x, Math.min(start, end), box.w, fade);
+}
+
+function dashedOutline(ctx: Ctx, box: { x: number; y: number; w: number; h: number }, color: string): void {
+  ctx.save();
+  ctx.setLineDash([12, 8]);
+  ctx.lineWidth = 4;
+  ctx.strokeStyle = color;
+  ctx.strokeRect(box.x + 2, box.y + 2, Math.max(0, box.w - 4), Math.max(0, box.h - 4));
+  ctx.restore();
+}
+
+/** An I-beam from a range's low to its high end, across the bar's middle (or through a line's point). */
+function whisker(chart: Chart, p: PointPlan, g: BarGeometry, horizontal: boolean, color: string, cap: number): void {
+  const ctx = chart.ctx;
+  const scale = chart.scales[horizontal ? 'x' : 'y'];
+  const [low, high] = p.range!.map((v) => scale.getPixelForValue(v));
+  const across = horizontal ? g.y : g.x;
+  ctx.save();
+  ctx.strokeStyle = color;
+  ctx.lineWidth = 5;
+  ctx.beginPath();
+  const line = (a: number, b: number, c: number, d: number) => {
+    if (horizontal) { ctx.moveTo(a, b); ctx.lineTo(c, d); } else { ctx.moveTo(b, a); ctx.lineTo(d, c); }
+  };
+  line(low, across, high, across);
+  line(low, across - cap / 2, low, across + cap / 2);
+  line(high, across - cap / 2, high, across + cap / 2);
+  ctx.stroke();
+  ctx.restore();
+}
+
+/** A label past the end of its bar (or above its point), on a knock-out; inside the bar where the axis ends (shares near 100%). */
+function endLabel(chart: Chart, p: PointPlan, g: BarGeometry, horizontal: boolean, line: boolean, style: MarkStyle, share: boolean): void {
+  const ctx = chart.ctx;
+  ctx.font = style.font;
+  const width = style.measure(p.label);
+  const height = style.fontSize * 1.15;
+  const area = chart.chartArea;
+  const negative = p.at < 0;
+  if (horizontal) {
+    const outside = negative ? g.x - LABEL_GAP - width : g.x + LABEL_GAP;
+    const inside = share && outside + width > area.right;
+    const x = inside ? g.x - LABEL_GAP - width : outside;
+    knockout(ctx, x, g.y - height / 2, width, height, inside ? undefined : style.background);
+    ctx.fillStyle = inside ? '#FFFFFF' : style.text;
+    ctx.textAlign = 'left';
+    ctx.textBaseline = 'middle';
+    ctx.fillText(p.label, x, g.y);
+    return;
+  }
+  const gap = line ? 22 : LABEL_GAP;
+  const above = negative && !line ? g.y + gap + height : g.y - gap;
+  const inside = share && above - height < area.top;
+  const bottom = inside ? g.y + gap + height : above;
+  knockout(ctx, g.x - width / 2, bottom - height, width, height, inside ? undefined : style.background);
+  ctx.fillStyle = inside ? '#FFFFFF' : style.text;
+  ctx.textAlign = 'center';
+  ctx.textBaseline = 'bottom';
+  ctx.fillText(p.label, g.x, bottom);
+}
+
+/** A segment's label in its middle when it fits, else beside the stack. */
+function stackLabel(chart: Chart, p: PointPlan, g: BarGeometry, style: MarkStyle, fill: string): void {
+  const ctx = chart.ctx;
+  ctx.font = style.font;
+  const width = style.measure(p.label);
+  const length = Math.abs(g.base - g.y);
+  const middle = (g.y + g.base) / 2;
+  ctx.textBaseline = 'middle';
+  if (length >= style.fontSize * 1.3 && width + 12 <= g.width) {
+    // A plain patch under the number, so that a projection's stripes do not cut through it.
+    if (p.projected) knockout(ctx, g.x - width / 2, middle - style.fontSize * 0.6, width, style.fontSize * 1.2, fill);
+    ctx.fillStyle = contrast(fill, style);
+    ctx.textAlign = 'center';
+    ctx.fillText(p.label, g.x, middle);
+    return;
+  }
+  const x = g.x + g.width / 2 + 8;
+  knockout(ctx, x, middle - style.fontSize * 0.6, width, style.fontSize * 1.2, style.background);
+  ctx.fillStyle = style.text;
+  ctx.textAlign = 'left';
+  ctx.fillText(p.label, x, middle);
+}
+
+/** A slice's label inside it when it fits along the arc, else outside with a leader line. */
+function drawSliceLabels(chart: Chart, plan: ChartPlan, style: MarkStyle): void {
+  const ctx = chart.ctx;
+  ctx.font = style.font;
+  chart.getDatasetMeta(0).data.forEach((el, i) => {
+    const p = plan.series[0]?.points[i];
+    if (!p) return;
+    const a = el as unknown as ArcGeometry;
+    const mid = (a.startAngle + a.endAngle) / 2;
+    const width = style.measure(p.label);
+    const ring = (a.innerRadius + a.outerRadius) / 2;
+    const fits = (a.endAngle - a.startAngle) * ring >= width + 16 && a.outerRadius - a.innerRadius >= style.fontSize * 1.6
+      && (a.innerRadius > 0 || width < a.outerRadius * 1.2);
+    ctx.textBaseline = 'middle';
+    if (fits) {
+      ctx.fillStyle = contrast(style.fillOf(0, i), style);
+      ctx.textAlign = 'center';
+      ctx.fillText(p.label, a.x + Math.cos(mid) * ring, a.y + Math.sin(mid) * ring);
+      return;
+    }
+    const [ex, ey] = [a.x + Math.cos(mid) * a.outerRadius, a.y + Math.sin(mid) * a.outerRadius];
+    const [lx, ly] = [a.x + Math.cos(mid) * (a.outerRadius + 36), a.y + Math.sin(mid) * (a.outerRadius + 36)];
+    ctx.strokeStyle = style.strokeOf(0, i);
+    ctx.lineWidth = 3;
+    ctx.beginPath();
+    ctx.moveTo(ex, ey);
+    ctx.lineTo(lx, ly);
+    ctx.stroke();
+    ctx.fillStyle = style.text;
+    ctx.textAlign = Math.cos(mid) >= 0 ? 'left' : 'right';
+    ctx.fillText(p.label, lx + (Math.cos(mid) >= 0 ? 8 : -8), ly);
+  });
+}
+
+/** The parts of a 100% bar: each label inside its part when it fits, else above it. */
+function drawPartLabels(chart: Chart, plan: ChartPlan, style: MarkStyle): void {
+  const ctx = chart.ctx;
+  ctx.font = style.font;
+  const points = plan.series[0]?.points ?? [];
+  points.forEach((p, i) => {
+    const g = chart.getDatasetMeta(i).data[0] as unknown as BarGeometry | undefined;
+    if (!g) return;
+    const width = style.measure(p.label);
+    const left = Math.min(g.x, g.base);
+    const length = Math.abs(g.x - g.base);
+    ctx.textBaseline = 'middle';
+    ctx.textAlign = 'center';
+    if (width + 16 <= length) {
+      ctx.fillStyle = contrast(style.fillOf(0, i), style);
+      ctx.fillText(p.label, left + length / 2, g.y);
+    } else {
+      ctx.fillStyle = style.text;
+      ctx.textBaseline = 'bottom';
+      ctx.fillText(p.label, left + length / 2, g.y - g.height / 2 - LABEL_GAP);
+    }
+  });
+}
+
+/** Each value large, side by side, with what it counts below it. */
+function drawNumbers(chart: Chart, plan: ChartPlan, style: MarkStyle): void {
+  const ctx = chart.ctx;
+  const points = plan.series[0]?.points ?? [];
+  const area = chart.chartArea;
+  const column = (area.right - area.left) / Math.max(1, points.length);
+  const valueFont = (size: number) => style.font.replace(/\d+(\.\d+)?px/, `${size}px`);
+  // One size for every value: the largest at which each fits its column.
+  let size = style.fontSize * 2.6;
+  while (size > style.fontSize && points.some((p) => style.measure(p.label, valueFont(size)) > column - 40)) size -= 2;
+  points.forEach((p, i) => {
+    const x = area.left + column * (i + 0.5);
+    const y = area.top + (area.bottom - area.top) * 0.42;
+    ctx.fillStyle = style.strokeOf(0, 0);
+    ctx.textAlign = 'center';
+    ctx.textBaseline = 'bottom';
+    ctx.font = valueFont(size);
+    ctx.fillText(p.label, x, y);
+    ctx.font = style.font.replace(/^bold /, '');
+    ctx.fillStyle = style.text;
+    ctx.textBaseline = 'top';
+    const words = `${plan.categories[i] ?? ''}${p.projected ? ' (projected)' : ''}`;
+    wrapLines(words, column - 40, (t) => style.measure(t, ctx.font)).forEach((lineText, n) => ctx.fillText(lineText, x, y + 24 + n * style.fontSize * 1.25));
+  });
+}
+
+function wrapLines(text: string, max: number, width: (t: string) => number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/)) {
+    const next = line ? `${line} ${word}` : word;
+    if (line && width(next) > max) { lines.push(line); line = word; } else line = next;
+  }
+  return line ? [...lines, line] : lines;
+}
+
+/** The background behind a label, so that gridlines and whiskers never run through its text. */
+function knockout(ctx: Ctx, x: number, y: number, w: number, h: number, color: string | undefined): void {
+  if (!color) return;
+  ctx.fillStyle = color;
+  ctx.fillRect(x - 6, y - 2, w + 12, h + 4);
+}
+
+/** White on dark fills, the text colour on light ones. */
+export function contrast(fill: string, style: Pick<MarkStyle, 'text'>): string {
+  const n = parseInt(fill.replace('#', ''), 16);
+  const luminance = (0.299 * ((n >> 16) & 255) + 0.587 * ((n >> 8) & 255) + 0.114 * (n & 255)) / 255;
+  return luminance > 0.6 ? style.text : '#FFFFFF';
+}
+
+function rgba(hexColor: string, alpha: number): string {
+  const n = parseInt(hexColor.replace('#', ''), 16);
+  return `rgba(${(n >> 16) & 255}, ${(n >> 8) & 255}, ${n & 255}, ${alpha})`;
+}

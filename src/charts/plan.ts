@@ -1,0 +1,178 @@
+// What a chart says, decided once for the image (config.ts) and the native PowerPoint chart
+// (emit/pptx): where each mark ends, what each label reads, how each point is marked, the legend
+// and the value axis. The two renderers only draw this, so they cannot disagree on a number.
+import { formatAmount, formatNumber, unitHeading, type Amount } from '../format/index.ts';
+import type { ChartSpec, ChartType, Qualifier } from '../types.ts';
+
+export type ChartValue = ChartSpec['series'][number]['values'][number];
+
+export interface PointPlan {
+  /** Where the mark ends on the value axis: the value, or a range's high end (bars) or middle (lines). */
+  at: number;
+  /** A range, marked on its bar (or around its point) from its low to its high end. */
+  range?: [number, number];
+  /** The data label: "over 2,200", "3,000–3,800", "about 1.2 (implied)"; with its unit where there is no axis. */
+  label: string;
+  /** The value with its unit, as alt text says it: "over 2,200 GWh". */
+  spoken: string;
+  projected: boolean;
+  /** Computed from other figures: drawn lighter with a dashed outline, and labelled so. */
+  derived?: 'derived' | 'implied';
+  /** A lower ("over 950") or upper ("below 0.5") bound: its bar fades toward its end. */
+  bound?: 'lower' | 'upper';
+  /** What the parts leave of a whole (a pie of shares that sum to less than 100%). */
+  rest?: boolean;
+}
+
+export interface SeriesPlan {
+  /** The name in the legend; a series of projections only says so ("2030 (projected)"). */
+  name: string;
+  points: PointPlan[];
+  /** Every point projected: its legend swatch is hatched like its marks, and no separate key is needed. */
+  allProjected: boolean;
+}
+
+export interface ChartPlan {
+  type: ChartType;
+  title: string;
+  /** The value axis heading ("GWh", "CNY billion"); empty for charts without a value axis. */
+  axisTitle: string;
+  /** Values are percentages: ticks and labels carry "%". */
+  percent: boolean;
+  /** Categories in order; a pie's "Other" last. */
+  categories: string[];
+  series: SeriesPlan[];
+  /** Shares of one whole: the value axis runs from 0 to 100%. */
+  share: boolean;
+  /** Legend entries: the series (when more than one, or the parts of a round chart), and a "Projected" key. */
+  legend: { series: boolean; projected: boolean };
+  /** The lowest and highest ends of the marks (0 included): the value axis shows both. */
+  extent: [number, number];
+}
+
+/** The name of the rest of a whole in a round chart, and of the "Projected" key. */
+export const WORDS = { other: 'Other', projected: 'Projected' } as const;
+
+const ROUND = new Set<ChartType>(['pie', 'doughnut']);
+/** Types whose labels carry the unit: there is no value axis to name it. */
+const NO_AXIS = new Set<ChartType>(['pie', 'doughnut', 'bar100', 'numbers']);
+const LOWER: Qualifier[] = ['over', 'at least'];
+const UPPER: Qualifier[] = ['below', 'up to', 'nearly'];
+const SAYS_PROJECTED = /project|forecast|estimat|outlook|target/i;
+
+export function planChart(spec: ChartSpec): ChartPlan {
+  const percent = (spec.measure?.unit ?? spec.unit).trim() === '%';
+  const noAxis = NO_AXIS.has(spec.type);
+  const amount = amountOf(spec);
+  const line = spec.type === 'line';
+  const series: SeriesPlan[] = spec.series.map((s) => {
+    const points = s.values.map((v, i): PointPlan => {
+      const qualifier = s.qualifiers?.[i];
+      const derived = s.derived?.[i];
+      const mark = derived ? ` (${derived})` : '';
+      const numbers = Array.isArray(v) ? `${formatNumber(v[0])}\u2013${formatNumber(v[1])}` : formatNumber(v);
+      const value = Array.isArray(v) ? { range: v } : { value: v };
+      return {
+        at: Array.isArray(v) ? (line ? (v[0] + v[1]) / 2 : v[1]) : v,
+        ...(Array.isArray(v) ? { range: v } : {}),
+        label: (noAxis ? formatAmount({ ...amount, ...value, qualifier }, 'short') : `${qualifier ? `${qualifier} ` : ''}${numbers}${percent ? '%' : ''}`) + mark,
+        spoken: formatAmount({ ...amount, ...value, qualifier }) + mark,
+        projected: Boolean(s.projected?.[i]),
+        ...(derived ? { derived } : {}),
+        ...(qualifier && LOWER.includes(qualifier) ? { bound: 'lower' as const } : qualifier && UPPER.includes(qualifier) ? { bound: 'upper' as const } : {}),
+      };
+    });
+    const allProjected = points.length > 0 && points.every((p) => p.projected);
+    const name = allProjected && !SAYS_PROJECTED.test(s.name) ? `${s.name} (projected)` : s.name;
+    return { name, points, allProjected };
+  });
+
+  const categories = [...spec.labels];
+  const parts = ROUND.has(spec.type) || spec.type === 'bar100';
+  if (parts && series[0] && (percent || spec.share)) {
+    const sum = series[0].points.reduce((t, p) => t + p.at, 0);
+    if (sum < 99.5) {
+      const rest = Number((100 - sum).toPrecision(12));
+      categories.push(WORDS.other);
+      series[0].points.push({ at: rest, label: formatAmount({ ...amount, value: rest }, 'short'), spoken: formatAmount({ ...amount, value: rest }), projected: false, rest: true });
+    }
+  }
+
+  const mixedProjection = series.some((s) => !s.allProjected && s.points.some((p) => p.projected));
+  return {
+    type: spec.type,
+    title: spec.title,
+    axisTitle: noAxis ? '' : spec.unit,
+    percent,
+    categories,
+    series,
+    share: Boolean(spec.share) && !noAxis,
+    // Big numbers say what each is (and whether it is projected) beside it: no legend.
+    legend: spec.type === 'numbers' ? { series: false, projected: false }
+      // A lone series is named beside the "Projected" key, so that the solid marks say what they are.
+      : { series: series.length > 1 || parts || mixedProjection, projected: mixedProjection || (parts && series.some((s) => s.points.some((p) => p.projected))) },
+    extent: extentOf(spec.type, series),
+  };
+}
+
+/** The unit the chart's values are in: the figures' (after validation), or the chart's own unit read as words. */
+function amountOf(spec: ChartSpec): Omit<Amount, 'value' | 'range' | 'qualifier'> {
+  if (spec.measure) return spec.measure;
+  const currency = /^([A-Z]{3})(?:\s|$)/.exec(spec.unit.trim())?.[1];
+  return { unit: spec.unit.trim(), currency };
+}
+
+/** The lowest and highest points the marks reach; stacked marks add up, negatives and positives apart. */
+function extentOf(type: ChartType, series: SeriesPlan[]): [number, number] {
+  let low = 0;
+  let high = 0;
+  const reach = (n: number) => { low = Math.min(low, n); high = Math.max(high, n); };
+  if (type === 'stackedBar' || type === 'bar100') {
+    const n = Math.max(0, ...series.map((s) => s.points.length));
+    for (let i = 0; i < n; i++) {
+      const values = series.map((s) => s.points[i]?.at ?? 0);
+      reach(values.filter((v) => v > 0).reduce((a, b) => a + b, 0));
+      reach(values.filter((v) => v < 0).reduce((a, b) => a + b, 0));
+    }
+  } else {
+    for (const p of series.flatMap((s) => s.points)) {
+      reach(p.at);
+      if (p.range) { reach(p.range[0]); reach(p.range[1]); }
+    }
+  }
+  return [low, high];
+}
+
+export interface ValueAxis { min: number; max: number; step: number }
+
+/**
+ * A value axis with round steps that shows every mark and leaves room beyond the highest (and below
+ * the lowest) for its label: `headroom` and `footroom` are fractions of the plot the labels take.
+ * Shares run 0–100%. Both renderers use it, so the image and the native chart share their axis.
+ */
+export function valueAxis(plan: ChartPlan, headroom: number, footroom = 0): ValueAxis {
+  if (plan.share) return { min: 0, max: 100, step: 20 };
+  const [low, high] = plan.extent;
+  const room = (n: number, fraction: number) => n / (1 - Math.min(0.6, fraction));
+  const top = high > 0 ? room(high, headroom) : 0;
+  const bottom = low < 0 ? room(low, footroom) : 0;
+  const step = niceStep((top - bottom) / 5 || 1);
+  return { min: Math.floor(bottom / step + 1e-9) * step, max: Math.max(step, Math.ceil(top / step - 1e-9) * step), step };
+}
+
+/** 1, 2, 2.5 or 5 times a power of ten: the step nearest above `rough`. */
+function niceStep(rough: number): number {
+  const power = 10 ** Math.floor(Math.log10(rough));
+  const step = [1, 2, 2.5, 5, 10].find((m) => m * power >= rough - 1e-12)! * power;
+  return Number(step.toPrecision(12));
+}
+
+/** The "Projected" key as native charts say it, whose legend lists series only. */
+export function projectedKey(plan: ChartPlan): string | undefined {
+  return plan.legend.projected ? `Hatched: ${WORDS.projected.toLowerCase()}` : undefined;
+}
+
+/** The axis heading for a chart spec without one (unit read from the figures). */
+export function headingOf(spec: ChartSpec): string {
+  return spec.measure ? unitHeading(spec.measure) : spec.unit;
+}
