@@ -19,7 +19,7 @@ export function placeChart(box: Box, aspect: number): Box {
 }
 
 /** Chart titles on slides: bold, a size below the body's. */
-const CHART_TITLE = { size: 18, max: 2 } as const;
+const CHART_TITLE = { size: 16, max: 2 } as const;
 
 /**
  * A chart in its box: its title above it as text (unless the slide's title already says it), then
@@ -46,9 +46,9 @@ function drawChartTitle(slide: Slide, ctx: DrawContext, title: string, box: Box)
   let size: number = CHART_TITLE.size;
   let lines = ctx.m.wrap(title, size, box.w * PT_PER_IN * WIDTH_SAFETY, true);
   while (lines.length > CHART_TITLE.max && size > ctx.theme.deck.minBodySize) lines = ctx.m.wrap(title, --size, box.w * PT_PER_IN * WIDTH_SAFETY, true);
-  const h = (lines.length * ctx.m.lineHeight(title, size)) / PT_PER_IN + 0.08;
+  const h = (lines.length * ctx.m.lineHeight(title, size)) / PT_PER_IN + 0.04;
   slide.addText(title, { x: box.x, y: box.y, w: box.w, h, fontFace: fontFace(ctx), fontSize: size, bold: true, color: ctx.theme.colors.text, margin: 0, valign: 'top', fit: 'none' });
-  return h + 0.06;
+  return h + 0.04;
 }
 
 /** A chart title that says nothing the slide's title does not: every word of it is in the slide's. */
