@@ -26,14 +26,17 @@ export const COLUMNS: Record<SheetKind, Record<string, FieldKind>> = {
     qualifier: 'text', period: 'text', asOf: 'date', projection: 'switch', projectedFor: 'date', magnitude: 'switch',
     region: 'text', whole: 'text', source: 'id', note: 'text', zh: 'text',
   },
-  // One row per point: a chart's figure for one series and one label. type, title, unit and note once per chart.
-  charts: { chart: 'id', type: 'text', title: 'text', unit: 'text', note: 'text', series: 'text', label: 'text', figure: 'id' },
+  // One row per point: a chart's figure for one series and one label. type, title, unit, note, currency and rates once per chart.
+  charts: { chart: 'id', type: 'text', title: 'text', unit: 'text', note: 'text', currency: 'text', rates: 'ids', series: 'text', label: 'text', figure: 'id' },
   // One row per item; collectionTitle, sources and collectionNote once per collection. Other columns are the items' fields.
   collections: {
     collection: 'id', collectionTitle: 'text', sources: 'ids', collectionNote: 'text',
     title: 'text', text: 'text', when: 'text', source: 'id', zh: 'text',
   },
 };
+
+/** A chart's fields given once (on any of its rows). */
+const CHART_META = ['type', 'title', 'unit', 'note', 'currency', 'rates'];
 
 /** Columns every row of a kind needs, to know which record it belongs to. */
 const KEY_COLUMNS: Record<SheetKind, string[]> = { figures: ['id'], charts: ['chart', 'series', 'label', 'figure'], collections: ['collection'] };
@@ -263,7 +266,7 @@ class SheetReader {
       let chart = charts.get(id);
       if (!chart) charts.set(id, (chart = { meta: {}, labels: [], series: new Map(), firstRow: cells, seriesRows: new Map(), labelRows: new Map() }));
       const base = ['charts', id];
-      this.meta(table, cells, chart.meta, ['type', 'title', 'unit', 'note'], base);
+      this.meta(table, cells, chart.meta, CHART_META, base);
       const [series, label, figure] = ['series', 'label', 'figure'].map((f) => this.key(table, cells, f));
       if (series === undefined || label === undefined || figure === undefined) continue;
       if (!chart.labels.includes(label)) { chart.labels.push(label); chart.labelRows.set(label, cells); }
@@ -277,7 +280,7 @@ class SheetReader {
     for (const [id, chart] of charts) {
       const base = ['charts', id];
       this.place(base, this.cell(table, chart.firstRow, 'chart'));
-      for (const field of ['type', 'title', 'unit', 'note']) this.place([...base, field], chart.meta[field]?.cell ?? this.cell(table, chart.firstRow, field));
+      for (const field of CHART_META) this.place([...base, field], chart.meta[field]?.cell ?? this.cell(table, chart.firstRow, field));
       this.place([...base, 'labels'], this.cell(table, chart.firstRow, 'label'));
       chart.labels.forEach((label, i) => this.place([...base, 'labels', i], this.cell(table, chart.labelRows.get(label)!, 'label')));
       this.place([...base, 'series'], this.cell(table, chart.firstRow, 'series'));
