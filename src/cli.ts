@@ -41,7 +41,8 @@ export function buildOptionsFrom(opts: Record<string, unknown>): Omit<BuildOptio
     only: opts.only as BuildOptions['only'],
     html: Boolean(opts.html),
     charts: opts.charts as BuildOptions['charts'],
-    pageSize: String(opts.pageSize).toUpperCase() === 'LETTER' ? 'LETTER' : 'A4',
+    // Unset: the theme's report.pageSize.
+    pageSize: opts.pageSize === undefined ? undefined : String(opts.pageSize).toUpperCase() === 'LETTER' ? 'LETTER' : 'A4',
     pdfa: Boolean(opts.pdfa),
     attachData: Boolean(opts.attachData),
     cache: opts.cache !== false,
@@ -60,7 +61,7 @@ function withBuildOptions(command: Command): Command {
     .addOption(new Option('--only <output>', 'build only the deck, the report or the web edition').choices(['deck', 'report', 'html']))
     .option('--html', 'also write the web edition, briefing.html')
     .addOption(new Option('--charts <mode>', 'charts in the deck as images or native PowerPoint charts').choices(['image', 'native']).default('image'))
-    .addOption(new Option('--page-size <size>', 'report page size').choices(['A4', 'a4', 'letter', 'LETTER']).default('A4'))
+    .addOption(new Option('--page-size <size>', "report page size (default: the theme's report.pageSize, A4 as shipped)").choices(['A4', 'a4', 'letter', 'LETTER']))
     .option('--pdfa', 'make the report PDF/A (archival)')
     .option('--attach-data', 'embed the findings as JSON inside the PDF')
     .option('--no-cache', 'render every chart afresh, ignoring the chart cache')

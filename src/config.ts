@@ -14,8 +14,11 @@ import { displayPath } from './paths.ts';
 
 export const CONFIG_FILE = 'briefsmith.config.yaml';
 
-/** Options that are one run's choice, not a project's setting: sending from a config would mail everyone at every build. */
-const NOT_SETTINGS = new Set(['config', 'debug', 'send', 'resend', 'help', 'version']);
+/**
+ * Options that are one run's choice, not a project's setting: sending from a config would mail everyone
+ * at every build; `publish --status` (of one --publication) looks instead of publishing.
+ */
+const NOT_SETTINGS = new Set(['config', 'debug', 'send', 'resend', 'status', 'publication', 'help', 'version']);
 /** Commands that read no settings. */
 const NO_SETTINGS = new Set(['init', 'help']);
 
@@ -33,6 +36,8 @@ const TEXT = {
   notForCommandHint: 'move it to the top level, or to the section of a command that takes it',
   actionNotSetting: (key: string) => `"${key}" is not a setting: it is what one run does`,
   actionNotSettingHint: (flag: string) => `pass ${flag} on the command line when you mean it`,
+  secret: 'holds a password: a settings file is shared with the project, and a password never goes in it',
+  secretHint: 'leave the password out of the URL here, and give the whole URL on the command line when you run the command',
   noValue: 'has no value',
   noValueHint: 'give it a value, or delete the line to use the default',
   switch: (v: unknown) => `must be true or false, not ${JSON.stringify(v)}`,
@@ -178,6 +183,9 @@ export async function loadConfig(file: string, program: Command): Promise<Projec
 
 type Checked = { value: unknown } | { problem: string; hint?: string };
 
+/** A URL with a password in it (redis://:secret@host): a settings file is shared with the project, a password is not. */
+const WITH_PASSWORD = /^[a-z][a-z0-9+.-]*:\/\/[^/@\s]*:[^/@\s]+@/i;
+
 /** A config value as the option would hold it after parsing its flag: checked, converted, paths resolved. */
 function settingValue(setting: Setting, option: Option, value: unknown, dir: string): Checked {
   if (value === null || value === undefined) return { problem: TEXT.noValue, hint: TEXT.noValueHint };
@@ -204,6 +212,7 @@ function settingValue(setting: Setting, option: Option, value: unknown, dir: str
     default: {
       const text = asText(value);
       if (text === undefined || text === '') return { problem: TEXT.text(value) };
+      if (WITH_PASSWORD.test(text)) return { problem: TEXT.secret, hint: TEXT.secretHint };
       converted = setting.kind === 'path' ? path.resolve(dir, text) : text;
     }
   }

@@ -1,7 +1,7 @@
 // The project config file: every build, watch and send flag is a setting; defaults < file < flags;
 // paths relative to the file; every problem reported with its line, column and a hint.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
@@ -62,7 +62,10 @@ describe('briefsmith.config.yaml', () => {
     expect(flags).toMatchObject({ pageSize: 'A4', maxAttachmentSize: 7, charts: 'image' });
     expect((await optionsFor(['--config', file, 'watch'])).command).toMatchObject({ charts: 'native' });
     expect((await optionsFor(['--config', file, 'send'])).command).toMatchObject({ withDeck: true, to: ['a@example.com', 'b@example.com'] });
-    expect((await optionsFor(['build'])).command).toMatchObject({ pageSize: 'A4', charts: 'image', cache: true, out: 'out' });
+    const defaults = (await optionsFor(['build'])).command;
+    expect(defaults).toMatchObject({ charts: 'image', cache: true, out: 'out' });
+    // No page size unless asked for: the theme's report.pageSize decides.
+    expect(defaults.pageSize).toBeUndefined();
   });
 
   it('resolves paths, and the default folders, against its own folder', async () => {
@@ -118,6 +121,21 @@ describe('briefsmith.config.yaml', () => {
     const info = (file: string) => execFileSync('pdfinfo', [file], { encoding: 'utf8' });
     expect(info(path.join(dir, 'dist/report.pdf'))).toMatch(/612 x 792 pts \(letter\)/);
     expect(info(path.join(dir, 'a4/report.pdf'))).toMatch(/595\.\d+ x 841\.\d+ pts \(A4\)/);
+  });
+
+  it('leaves the page size to the theme when neither a flag nor the file sets it', () => {
+    const dir = tempDir('bs-config-theme-');
+    initProject({ dir, today: '2026-02-01' });
+    const themeFile = path.join(dir, 'templates/theme.json');
+    const theme = JSON.parse(readFileSync(themeFile, 'utf8'));
+    writeFileSync(themeFile, JSON.stringify({ ...theme, report: { ...theme.report, pageSize: 'LETTER' } }, null, 2));
+    const run = briefsmith(['build', '--only', 'report'], { cwd: dir });
+    expect(run.status, run.stderr).toBe(0);
+    expect(execFileSync('pdfinfo', [path.join(dir, 'out/report.pdf')], { encoding: 'utf8' })).toMatch(/612 x 792 pts \(letter\)/);
+  });
+
+  it('refuses a password in a URL: a settings file is shared, a password is not', async () => {
+    expect(await problemsOf('redis: redis://:s3cret@queue.example.com:6379\n')).toMatch(/:1:8 redis: holds a password/);
   });
 
   it('of the starter project is valid, and `init` writes it', async () => {
