@@ -49,6 +49,10 @@ export function buildOptionsFrom(opts: Record<string, unknown>): Omit<BuildOptio
   };
 }
 
+/** Options build, watch and preview share (made afresh for each command). */
+const chartsOption = () => new Option('--charts <mode>', 'charts in the deck as images or native PowerPoint charts').choices(['image', 'native']).default('image');
+const pageSizeOption = () => new Option('--page-size <size>', "report page size (default: the theme's report.pageSize, A4 as shipped)").choices(['A4', 'a4', 'letter', 'LETTER']);
+
 function withInputOptions(command: Command): Command {
   return command
     .option('--data <dir>', 'folder with the findings (YAML, JSON, CSV, Excel workbooks)', 'data')
@@ -60,8 +64,8 @@ function withBuildOptions(command: Command): Command {
   return withInputOptions(command)
     .addOption(new Option('--only <output>', 'build only the deck, the report or the web edition').choices(['deck', 'report', 'html']))
     .option('--html', 'also write the web edition, briefing.html')
-    .addOption(new Option('--charts <mode>', 'charts in the deck as images or native PowerPoint charts').choices(['image', 'native']).default('image'))
-    .addOption(new Option('--page-size <size>', "report page size (default: the theme's report.pageSize, A4 as shipped)").choices(['A4', 'a4', 'letter', 'LETTER']))
+    .addOption(chartsOption())
+    .addOption(pageSizeOption())
     .option('--pdfa', 'make the report PDF/A (archival)')
     .option('--attach-data', 'embed the findings as JSON inside the PDF')
     .option('--no-cache', 'render every chart afresh, ignoring the chart cache')
@@ -219,8 +223,8 @@ export function createProgram(): Command {
     .action(async (opts: Record<string, unknown>) => watchCommand(opts, program.opts<GlobalFlags>()));
 
   withInputOptions(program.command('preview').description('serve a live preview of the slides and the report on 127.0.0.1, rebuilt on every change (Ctrl-C to stop)'))
-    .addOption(new Option('--charts <mode>', 'charts in the deck as images or native PowerPoint charts').choices(['image', 'native']).default('image'))
-    .addOption(new Option('--page-size <size>', 'report page size').choices(['A4', 'a4', 'letter', 'LETTER']).default('A4'))
+    .addOption(chartsOption())
+    .addOption(pageSizeOption())
     .option('--no-cache', 'render every chart afresh, ignoring the chart cache')
     .option('--port <n>', `port on 127.0.0.1 (0: any free port; default ${PREVIEW_PORT}, or the next free one)`, parsePort)
     .option('--open', 'open the preview in the default browser')
