@@ -165,6 +165,15 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     await fontsFound;
     // The charts render while both editions are laid out; each embeds a chart's pixels when they arrive.
     const rendering = renderer?.render(Object.values(document.charts)) ?? { images: new Map(), done: Promise.resolve({ hits: 0, misses: 0 }) };
+    // Every character is drawn with a font that has it, or the build stops here, naming where it was written.
+    await stage('fonts', async () => {
+      const [{ fontPlan }, { missingGlyphsError }] = await Promise.all([import('./fonts/index.ts'), import('./fonts/missing.ts')]);
+      const plan = await fontPlan(document, theme);
+      if (plan.missing.length) {
+        rendering.done.catch(() => {}); // the build stops for the text; a chart's failure is not reported as well
+        throw missingGlyphsError(plan.missing, raw, options.templatesDir);
+      }
+    });
     const attachments = options.attachData
       ? [{ name: 'findings.json', bytes: Buffer.from(JSON.stringify(findings, null, 2)), description: 'The findings this report was built from' }]
       : undefined;

@@ -1,9 +1,9 @@
 // What both emitters need to say the same things the same way: citation numbers, source lines,
 // which sections and blocks belong to an edition.
+import { CJK } from '../fonts/scripts.ts';
 import type { Audience, AudienceBlock, Document, Run, Section, SourceEntry } from '../types.ts';
 
-/** Chinese, Japanese and Korean characters and their punctuation: these need the CJK font. */
-export const CJK = /[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]/;
+export { CJK };
 
 export function hasCjk(text: string): boolean {
   return CJK.test(text);
@@ -61,6 +61,20 @@ export function sourceLine(ids: string[], doc: Document, numbers: Map<string, nu
   return `${entries.length > 1 ? 'Sources' : 'Source'}: ${entries.map((s) => `${citeMarker(numbers, s.id)} ${sourceTitle(s)}`).join('; ')}`;
 }
 
+/** "Chinese" for "zh", "Arabic" for "ar": the common ones from a table, any other ICU knows, else the code. */
 function languageName(code: string): string {
-  return ({ zh: 'Chinese', en: 'English', ja: 'Japanese', de: 'German', fr: 'French' } as Record<string, string>)[code] ?? code;
+  const known = LANGUAGE_NAMES[code];
+  if (known) return known;
+  try {
+    // Made only when needed: ICU's display names cost tens of milliseconds to load.
+    displayNames ??= new Intl.DisplayNames(['en'], { type: 'language' });
+    return displayNames.of(code) ?? code;
+  } catch {
+    return code;
+  }
 }
+let displayNames: Intl.DisplayNames | undefined;
+const LANGUAGE_NAMES: Record<string, string> = {
+  zh: 'Chinese', en: 'English', ja: 'Japanese', ko: 'Korean', de: 'German', fr: 'French', es: 'Spanish', it: 'Italian',
+  pt: 'Portuguese', ru: 'Russian', ar: 'Arabic', he: 'Hebrew', hi: 'Hindi', fa: 'Persian', tr: 'Turkish', nl: 'Dutch',
+};

@@ -6,6 +6,7 @@ declare module 'fontkit' {
     ascent: number;
     descent: number;
     glyphForCodePoint(codePoint: number): Glyph;
+    hasGlyphForCodePoint(codePoint: number): boolean;
     /** Shapes text; features: tags to apply, or tag → on/off over the defaults. */
     layout(text: string, features?: string[] | Record<string, boolean>): unknown;
   }

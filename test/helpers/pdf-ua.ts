@@ -209,6 +209,8 @@ export interface StructNode {
   type: string;
   lang?: string;
   alt?: string;
+  /** /ActualText: what the element's content reads as. */
+  actual?: string;
   attrs: Dict[];
   children: StructNode[];
   /** Marked content of this element: page ref and MCID. */
@@ -225,6 +227,7 @@ export function structureTree(pdf: PdfObjects): StructNode[] {
     const node: StructNode = {
       ref, type: String(d['/S'] ?? '').replace(/^\//, ''), lang: d['/Lang'] === undefined ? undefined : text(d['/Lang']),
       alt: d['/Alt'] === undefined ? undefined : text(d['/Alt']),
+      actual: d['/ActualText'] === undefined ? undefined : text(d['/ActualText']),
       attrs: pdf.array(d['/A']).map((a) => pdf.dict(a)), children: [], content: [], annotations: [], parent,
     };
     const page = d['/Pg'] as string | undefined;

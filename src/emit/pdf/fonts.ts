@@ -1,13 +1,12 @@
-// The report's fonts: embedded (subset) Noto Sans for Latin text, Noto Sans CJK for Chinese, and a
-// symbols font for emoji, so every character a source or a user wrote is drawn and extracts back.
+// The report's fonts: embedded (subset) Noto Sans for Latin text, Noto Sans CJK for Chinese, a
+// symbols font for emoji, and for any other script the fallback the font plan found for it
+// (src/fonts: "Noto Sans Arabic", "Noto Sans Hebrew", …), so every character a source or a user wrote
+// is drawn and extracts back.
+import { openedFace, openFace, type Face, type FallbackFace, type FontPlan } from '../../fonts/index.ts';
 import { fontFile, SYMBOLS_FAMILY, type FontWeight, type Theme } from '../../theme/index.ts';
 import * as fontkit from 'fontkit';
-import { CJK } from '../common.ts';
 
-export type Script = 'latin' | 'cjk' | 'symbol';
 export interface Style { bold?: boolean; italic?: boolean }
-
-const SYMBOL = /[\p{Extended_Pictographic}\u{1F000}-\u{1FAFF}]/u;
 
 /** Where a face is: its file, and the face's name inside a collection (.ttc). */
 function locate(family: string, weight: FontWeight): { file: string; postscriptName?: string } {
@@ -19,7 +18,7 @@ function locate(family: string, weight: FontWeight): { file: string; postscriptN
  * Registers the report's fonts with a pdfkit document under stable names. By path, not by bytes:
  * pdfkit reads a font only when text uses it, and the CJK collection alone is ~20 MB.
  */
-export function registerFonts(doc: PDFKit.PDFDocument, theme: Theme): void {
+export function registerFonts(doc: PDFKit.PDFDocument, theme: Theme, plan: FontPlan): void {
   const faces: [string, string, FontWeight][] = [
     ['latin', theme.fonts.latin, 'regular'], ['latin-bold', theme.fonts.latin, 'bold'], ['latin-italic', theme.fonts.latin, 'italic'],
     ['cjk', theme.fonts.cjk, 'regular'], ['cjk-bold', theme.fonts.cjk, 'bold'],
@@ -27,11 +26,39 @@ export function registerFonts(doc: PDFKit.PDFDocument, theme: Theme): void {
   for (const [name, family, weight] of faces) {
     const { file, postscriptName } = locate(family, weight);
     // pdfkit takes an opened fontkit font as well as a path (its types say only the path).
+    // A face the build has opened already (the font plan reads the CJK face's character map) is not read again.
+    const open = openedFace(file, postscriptName);
     if (name.startsWith('latin')) doc.registerFont(name, latinFace(file, postscriptName) as unknown as string);
+    else if (open) doc.registerFont(name, open as unknown as string);
     else doc.registerFont(name, file, postscriptName as string);
   }
   const symbols = symbolsFont();
   if (symbols) doc.registerFont('symbol', symbols.file);
+  plan.fallbacks.forEach((f, i) => {
+    doc.registerFont(`fallback${i}`, fallbackFace(f, 'regular') as unknown as string);
+    doc.registerFont(`fallback${i}-bold`, fallbackFace(f, 'bold') as unknown as string);
+  });
+}
+
+/**
+ * A fallback face for pdfkit. In a right-to-left script, a glyph standing for several characters (the
+ * lam-alef ligature "لا") maps back to them last first: extraction reads a right-to-left word's
+ * glyphs from the right and turns each glyph's characters round with them, so "الاصطناعي" came
+ * back as "االصطناعي".
+ */
+function fallbackFace(f: FallbackFace, weight: 'regular' | 'bold'): fontkit.Font {
+  const { file, postscriptName } = f[weight];
+  const font = fontkit.openSync(file, file.endsWith('.ttc') ? postscriptName : undefined);
+  if (!f.rtl) return font;
+  const layout = font.layout.bind(font);
+  font.layout = (text: string, features?: string[] | Record<string, boolean>) => {
+    const run = layout(text, features) as { direction: string; glyphs: { codePoints: number[] }[] };
+    if (run.direction === 'rtl') {
+      run.glyphs = run.glyphs.map((g) => (g.codePoints.length > 1 ? Object.create(g, { codePoints: { value: [...g.codePoints].reverse() } }) : g));
+    }
+    return run;
+  };
+  return font;
 }
 
 /**
@@ -41,17 +68,23 @@ export function registerFonts(doc: PDFKit.PDFDocument, theme: Theme): void {
  * no mark to place. Text with a mark, or a letter that decomposes into one (é), keeps every feature.
  */
 export function latinFace(file: string, postscriptName?: string): fontkit.Font {
-  const font = fontkit.openSync(file, postscriptName);
+  const key = `${file}#${postscriptName ?? ''}`;
+  let font = latinFaces.get(key);
+  if (font) return font;
+  // The one instance the font plan and the deck's measuring use too: opened once, changed once.
+  font = openFace(file, postscriptName);
   const layout = font.layout.bind(font);
   font.layout = (text: string, features?: string[] | Record<string, boolean>) =>
     layout(text, features ?? (HAS_MARK.test(text.normalize('NFD')) ? undefined : { mark: false, mkmk: false }));
+  latinFaces.set(key, font);
   return font;
 }
 const HAS_MARK = /\p{M}/u;
+const latinFaces = new Map<string, fontkit.Font>();
 
 let symbolsChecked = false;
 let symbols: { file: string } | undefined;
-/** Emoji and pictographs come from Symbola when it is installed; without it they are left out. */
+/** Emoji and pictographs come from Symbola when it is installed. */
 function symbolsFont(): { file: string } | undefined {
   if (!symbolsChecked) {
     symbolsChecked = true;
@@ -64,35 +97,28 @@ function symbolsFont(): { file: string } | undefined {
   return symbols;
 }
 
-export function fontName(script: Script, style: Style = {}): string {
-  if (script === 'symbol') return symbolsFont() ? 'symbol' : 'latin';
-  if (script === 'cjk') return style.bold ? 'cjk-bold' : 'cjk';
+/** The registered name of a face in a style (a fallback or CJK face has no italic: it stays upright). */
+export function fontName(face: Exclude<Face, 'none'>, plan?: FontPlan, style: Style = {}): string {
+  if (typeof face === 'object') return `fallback${plan!.fallbacks.indexOf(face)}${style.bold ? '-bold' : ''}`;
+  if (face === 'symbol') return symbolsFont() ? 'symbol' : 'latin';
+  if (face === 'cjk') return style.bold ? 'cjk-bold' : 'cjk';
   return style.bold ? 'latin-bold' : style.italic ? 'latin-italic' : 'latin';
 }
 
-/**
- * The language text in a script is read in (BCP 47), for a screen reader's voice: Han characters are
- * read as Chinese unless the text has kana (Japanese) or Hangul (Korean). Latin text and symbols
- * are in the document's language (undefined).
- */
-export function scriptLanguage(script: Script, text: string): string | undefined {
-  if (script !== 'cjk') return undefined;
-  if (/[\u3040-\u30ff]/.test(text)) return 'ja';
-  if (/[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]/.test(text)) return 'ko';
-  return 'zh';
-}
+/** Text of printable ASCII, tabs and line breaks only: most of what a report holds. */
+const PLAIN_ASCII = /^[\t\n\r\x20-\x7e]*$/;
 
-/** Splits text into runs of one script each, so each is drawn with a font that has its glyphs. */
-export function splitByScript(text: string): { text: string; script: Script }[] {
-  const out: { text: string; script: Script }[] = [];
+/** Splits text into stretches of one face each, so each is drawn with a font that has its glyphs. */
+export function splitByFace(text: string, plan: FontPlan): { text: string; face: Exclude<Face, 'none'> }[] {
+  if (plan.asciiIsLatin && PLAIN_ASCII.test(text)) return [{ text, face: 'latin' }];
+  const out: { text: string; face: Exclude<Face, 'none'> }[] = [];
   for (const ch of text) {
-    const script: Script = CJK.test(ch) ? 'cjk' : SYMBOL.test(ch) ? 'symbol' : 'latin';
-    // Variation selectors and joiners belong to the emoji before them.
-    if (/[\u{FE0F}\u{200D}]/u.test(ch)) continue;
-    if (script === 'symbol' && !symbolsFont()) continue;
+    const face = plan.faceOf(ch);
+    // Joiners, variation selectors and marks of direction draw nothing (a font without them would draw a box).
+    if (face === 'none') continue;
     const last = out[out.length - 1];
-    if (last && last.script === script) last.text += ch;
-    else out.push({ text: ch, script });
+    if (last && last.face === face) last.text += ch;
+    else out.push({ text: ch, face });
   }
   return out;
 }

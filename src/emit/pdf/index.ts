@@ -7,6 +7,7 @@ import type { Theme } from '../../theme/index.ts';
 import { COVER_HEADLINES, type Artifact, type Block, type ChartImage, type Document, type Run, type Section } from '../../types.ts';
 import { citationNumbers, forEdition, sectionNumbers, sourceEntryText, sourceTitle } from '../common.ts';
 import { drawBullets, drawFigure, drawFlow, drawKeyFigures, drawTable, drawTimeline, tableStartHeight, type BlockContext } from './blocks.ts';
+import { fontPlan } from '../../fonts/index.ts';
 import { declarePdfUa, escapeXmpValues } from './conformance.ts';
 import { registerFonts } from './fonts.ts';
 import { annotationOf, Writer, type Struct } from './writer.ts';
@@ -48,7 +49,8 @@ export async function emitReport(doc: Document, images: Map<string, ChartImage>,
       ModDate: date,
     },
   });
-  registerFonts(pdf, theme);
+  const fonts = await fontPlan(doc, theme);
+  registerFonts(pdf, theme, fonts);
   escapeXmpValues(pdf);
   const chunks: Buffer[] = [];
   pdf.on('data', (c: Buffer) => chunks.push(c));
@@ -58,7 +60,7 @@ export async function emitReport(doc: Document, images: Map<string, ChartImage>,
   });
 
   const numbers = citationNumbers(doc);
-  const w = new Writer(pdf, theme, numbers, doc.edition.language, (id) => citeContents(doc, numbers, id));
+  const w = new Writer(pdf, theme, numbers, doc.edition.language, (id) => citeContents(doc, numbers, id), fonts);
   // One Document element holds the whole structure tree.
   const root = pdf.struct('Document');
   pdf.addStructure(root);
@@ -149,7 +151,7 @@ export async function emitReport(doc: Document, images: Map<string, ChartImage>,
   fillContents(pdf, w, contents, tocStart, [...sections, sourcesEntry], theme);
   contents.end();
   root.end();
-  drawRunningHeads(pdf, doc, theme, pageChapter);
+  drawRunningHeads(pdf, w, doc, theme, pageChapter);
 
   for (const a of opts.attachments ?? []) {
     pdf.file(a.bytes, { name: a.name, type: 'application/json', description: a.description, creationDate: date, modifiedDate: date } as PDFKit.Mixins.PDFAttachmentOptions);
@@ -339,17 +341,17 @@ function fillContents(pdf: PDFKit.PDFDocument, w: Writer, contents: Struct, tocS
 }
 
 /** "Report title · Chapter" above and "Page X of Y" below every page but the cover. */
-function drawRunningHeads(pdf: PDFKit.PDFDocument, doc: Document, theme: Theme, pageChapter: string[]): void {
+function drawRunningHeads(pdf: PDFKit.PDFDocument, w: Writer, doc: Document, theme: Theme, pageChapter: string[]): void {
   const { start, count } = pdf.bufferedPageRange();
   for (let i = start + 1; i < start + count; i++) {
     pdf.switchToPage(i);
     const { width, height, margins } = pdf.page;
     const bottom = margins.bottom;
     margins.bottom = 0; // writing into the margin must not start a new page
+    const head = [doc.edition.title, pageChapter[i]].filter(Boolean).join('  ·  ');
+    w.artifactLine(head, { size: 8.5, color: theme.colors.muted }, { x: margins.left, y: margins.top - 30, width: width - margins.left - margins.right });
     pdf.markContent('Artifact', { type: 'Pagination' });
     pdf.font('latin').fontSize(8.5).fillColor(`#${theme.colors.muted}`);
-    const head = [doc.edition.title, pageChapter[i]].filter(Boolean).join('  ·  ');
-    pdf.text(head, margins.left, margins.top - 30, { width: width - margins.left - margins.right, lineBreak: false, ellipsis: true });
     pdf.moveTo(margins.left, margins.top - 16).lineTo(width - margins.right, margins.top - 16).lineWidth(0.5).stroke(`#${theme.colors.rule}`);
     pdf.text(`Page ${i + 1} of ${count}`, margins.left, height - bottom + 14, { width: width - margins.left - margins.right, align: 'right', lineBreak: false });
     pdf.endMarkedContent();

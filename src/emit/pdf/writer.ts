@@ -2,10 +2,12 @@
 // that keep headings with what follows, and tagged structure for every piece drawn (PDF/UA-1):
 // a citation is a Link element holding its text and its annotation, text in another language than
 // the document's a Span with its /Lang, and decoration an Artifact.
+import { directionOf, visualOrder } from '../../fonts/bidi.ts';
+import { languageOf, type FontPlan } from '../../fonts/index.ts';
 import type { Theme } from '../../theme/index.ts';
 import type { Run } from '../../types.ts';
 import { citeMarker, hasCjk } from '../common.ts';
-import { fontName, scriptLanguage, splitByScript } from './fonts.ts';
+import { fontName, splitByFace } from './fonts.ts';
 
 export type Struct = ReturnType<PDFKit.PDFDocument['struct']>;
 
@@ -30,10 +32,17 @@ interface Piece {
   color: string;
   link?: { dest: string; contents: string };
   lang?: string;
+  /** Inside right-to-left text: the run it belongs to, and the run's text in reading order. */
+  rtlRun?: { id: number; text: string };
+  /** In a fallback font of a left-to-right script: its glyphs may not stand in reading order. */
+  reordered?: boolean;
 }
 
-/** Pieces drawn as one structure element: plain text, a Link, or a Span in another language. */
-interface Group { pieces: Piece[]; link?: Piece['link']; lang?: string }
+/**
+ * Pieces drawn as one structure element: plain text, a Link, or a Span in another language; a
+ * right-to-left run is one Span whose /ActualText reads it in order (its words are drawn backwards).
+ */
+interface Group { pieces: Piece[]; link?: Piece['link']; lang?: string; actual?: string; run?: number }
 
 export class Writer {
   /** The Link element text is being drawn into: pdfkit's annotation for it belongs to that element. */
@@ -47,6 +56,8 @@ export class Writer {
     readonly lang: string,
     /** What a citation link says to a screen reader ("Source 3: …"). */
     readonly citeContents: (sourceId: string) => string,
+    /** Which font draws each character (src/fonts). */
+    readonly fonts: FontPlan,
   ) {
     // pdfkit links drawn text (the goTo option) with an annotation it makes itself, outside the
     // structure tree; PDF/UA wants it inside its Link element, with a description (/Contents).
@@ -71,7 +82,7 @@ export class Writer {
   heightOf(runs: Run[], style: TextStyle, width = this.width): number {
     const text = runs.map((r) => r.text + (r.cite ? ` ${citeMarker(this.numbers, r.cite)}` : '')).join('') || ' ';
     const bold = style.bold || runs.every((r) => r.bold);
-    this.doc.font(fontName(hasCjk(text) ? 'cjk' : 'latin', { bold })).fontSize(style.size);
+    this.doc.font(fontName(hasCjk(text) ? 'cjk' : 'latin', this.fonts, { bold })).fontSize(style.size);
     return this.doc.heightOfString(text, { width: width - (style.indent ?? 0), lineGap: style.lineGap ?? 2 });
   }
 
@@ -94,8 +105,8 @@ export class Writer {
         link.add(() => group.pieces.forEach(draw));
         this.link = undefined;
         link.end();
-      } else if (group.lang) {
-        element.add(doc.struct('Span', { lang: group.lang }, () => group.pieces.forEach(draw)));
+      } else if (group.lang || group.actual) {
+        element.add(doc.struct('Span', { lang: group.lang, actual: group.actual }, () => group.pieces.forEach(draw)));
       } else {
         element.add(() => group.pieces.forEach(draw));
       }
@@ -108,6 +119,23 @@ export class Writer {
   artifactText(runs: Run[], style: TextStyle, at?: At): void {
     const pieces = this.pieces(runs, style).map((p) => ({ ...p, link: undefined }));
     this.artifact(() => pieces.forEach(this.drawer(pieces, style, at)));
+  }
+
+  /**
+   * Text on one line of `width` points, shortened with "…" where it would not fit: a running head,
+   * drawn as an artifact. Each script in its own font, as everywhere.
+   */
+  artifactLine(text: string, style: TextStyle, at: { x: number; y: number; width: number }): void {
+    const fits = (t: string) => this.pieces([{ text: t }], style).reduce((sum, p) => sum + this.doc.font(p.font).fontSize(style.size).widthOfString(p.text), 0) <= at.width;
+    let shown = text;
+    if (!fits(shown)) {
+      const chars = [...text];
+      while (chars.length && !fits(`${chars.join('').trimEnd()}…`)) chars.pop();
+      shown = `${chars.join('').trimEnd()}…`;
+    }
+    const pieces = this.pieces([{ text: shown }], style);
+    const draw = this.drawer(pieces, style, at, { lineBreak: false });
+    this.artifact(() => pieces.forEach(draw), 'Pagination');
   }
 
   /** Decoration (fills, rules, bars, borders): marked as an artifact, outside the structure tree. */
@@ -132,25 +160,33 @@ export class Writer {
     this.doc.y = Math.min(this.doc.y + points, this.bottom);
   }
 
+  /**
+   * The pieces of runs in the order they are drawn: right-to-left text turned round. (A paragraph
+   * that is right to left as a whole is still set from the left edge: pdfkit aligns each piece of a
+   * line on its own, so its right alignment cannot be used for text in several fonts.)
+   */
   private pieces(runs: Run[], style: TextStyle): Piece[] {
-    const { theme } = this;
+    const { theme, fonts } = this;
     const pieces: Piece[] = [];
     for (const r of runs) {
-      for (const part of splitByScript(r.text)) {
-        const lang = scriptLanguage(part.script, part.text);
+      for (const part of splitByFace(r.text, fonts)) {
+        const lang = languageOf(part.face, part.text);
         pieces.push({
-          text: part.text, font: fontName(part.script, { bold: style.bold || r.bold, italic: style.italic || r.italic }), color: style.color ?? theme.colors.text,
+          text: part.text, font: fontName(part.face, fonts, { bold: style.bold || r.bold, italic: style.italic || r.italic }), color: style.color ?? theme.colors.text,
           lang: lang && primary(lang) !== primary(this.lang) ? lang : undefined,
+          // A script whose letters are drawn in another order than they are read (Indic vowel signs):
+          // assistive technology reads its Span's /ActualText.
+          reordered: typeof part.face === 'object' && !part.face.rtl,
         });
       }
       if (r.cite) pieces.push({ text: ` ${citeMarker(this.numbers, r.cite)}`, font: fontName('latin'), color: theme.colors.primary, link: { dest: `source-${r.cite}`, contents: this.citeContents(r.cite) } });
     }
     if (!pieces.length) pieces.push({ text: ' ', font: fontName('latin'), color: theme.colors.text });
-    return pieces;
+    return visualOrder(pieces, directionOf(this.lang)).pieces;
   }
 
   /** Draws pieces one after another as one paragraph: the first at `at` (or the cursor), the rest continuing it. */
-  private drawer(pieces: Piece[], style: TextStyle, at?: At): (p: Piece) => void {
+  private drawer(pieces: Piece[], style: TextStyle, at?: At, extra: PDFKit.Mixins.TextOptions = {}): (p: Piece) => void {
     const { doc } = this;
     const box = at === 'continue' ? undefined : at;
     const x = (box?.x ?? this.left) + (style.indent ?? 0);
@@ -160,7 +196,7 @@ export class Writer {
       const options: PDFKit.Mixins.TextOptions = {
         width, lineGap: style.lineGap ?? 2, align: style.align ?? 'left', continued: i < pieces.length - 1,
         // A link is set or cleared on every piece: pdfkit carries text options over between pieces.
-        goTo: p.link?.dest ?? (null as unknown as string), underline: false,
+        goTo: p.link?.dest ?? (null as unknown as string), underline: false, ...extra,
       };
       doc.font(p.font).fontSize(style.size).fillColor(`#${p.color}`);
       if (i === 0 && at !== 'continue') doc.text(p.text, x, box?.y ?? doc.y, options);
@@ -178,13 +214,23 @@ export function annotationOf(struct: Struct, contents: string): PDFKit.Mixins.An
   return { structParent: struct, Contents: new String(contents) } as unknown as PDFKit.Mixins.AnnotationOption;
 }
 
-/** Consecutive pieces with the same link and language, drawn as one element. */
+/** Consecutive pieces with the same link and language (or of the same right-to-left run), drawn as one element. */
 function groups(pieces: Piece[]): Group[] {
   const out: Group[] = [];
+  let last: Group | undefined;
   for (const p of pieces) {
-    const last = out[out.length - 1];
-    if (last && last.link?.dest === p.link?.dest && last.lang === p.lang) last.pieces.push(p);
-    else out.push({ pieces: [p], link: p.link, lang: p.lang });
+    // A link keeps its own element, even inside right-to-left text.
+    if (p.rtlRun && !p.link && last?.run === p.rtlRun.id) {
+      last.pieces.push(p);
+      last.lang ??= p.lang;
+    } else if (p.rtlRun && !p.link) {
+      out.push((last = { pieces: [p], link: p.link, lang: p.lang, actual: p.rtlRun.text, run: p.rtlRun.id }));
+    } else if (last && last.run === undefined && last.link?.dest === p.link?.dest && last.lang === p.lang && Boolean(last.actual) === Boolean(p.reordered)) {
+      last.pieces.push(p);
+      if (p.reordered) last.actual += p.text;
+    } else {
+      out.push((last = { pieces: [p], link: p.link, lang: p.lang, actual: p.reordered ? p.text : undefined }));
+    }
   }
   return out;
 }

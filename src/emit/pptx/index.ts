@@ -1,6 +1,7 @@
 // emit (deck): the composed Document → briefing.pptx, in memory. Masters carry the theme once;
 // layout.ts decides what goes on each slide; package.ts repairs and pins what pptxgenjs writes.
 import { PptxGenJS, type Pptx } from './pptxgen.ts';
+import { fontPlan, type FontPlan } from '../../fonts/index.ts';
 import { formatDate } from '../../format/index.ts';
 import type { Theme } from '../../theme/index.ts';
 import type { Artifact, ChartImage, Document, Run, Section } from '../../types.ts';
@@ -46,16 +47,17 @@ function layoutPlaceholders(theme: Theme): Record<string, LayoutPlaceholders> {
 export async function emitDeck(doc: Document, images: Map<string, ChartImage>, theme: Theme, opts: DeckOptions): Promise<Artifact> {
   // The slides are written in a function of their own, so that the ~200 slides' worth of pptxgenjs
   // objects can be freed while the package waits for the charts' pixels.
-  const { raw, slides } = await writeSlides(doc, images, theme, opts);
-  const pkg = { date: doc.edition.date, keywords: doc.edition.keywords ?? [], latin: theme.fonts.latin, cjk: theme.fonts.cjk, placeholders: layoutPlaceholders(theme), contentLayout: MASTER.content };
+  const fonts = await fontPlan(doc, theme);
+  const { raw, slides } = await writeSlides(doc, images, theme, opts, fonts);
+  const pkg = { date: doc.edition.date, keywords: doc.edition.keywords ?? [], latin: theme.fonts.latin, cjk: theme.fonts.cjk, placeholders: layoutPlaceholders(theme), contentLayout: MASTER.content, fonts };
   return { name: 'briefing.pptx', chunks: await finishPackage(raw, pkg, images), pages: slides };
 }
 
 /** Every slide, as pptxgenjs writes the package (uncompressed; chart pictures are placeholders). */
-async function writeSlides(doc: Document, images: Map<string, ChartImage>, theme: Theme, opts: DeckOptions): Promise<{ raw: Buffer; slides: number }> {
+async function writeSlides(doc: Document, images: Map<string, ChartImage>, theme: Theme, opts: DeckOptions, fonts: FontPlan): Promise<{ raw: Buffer; slides: number }> {
   // Drawn onto a recorder, then replayed onto pptxgenjs: the record is what the preview shows.
   const drawn = new DeckRecorder();
-  drawDeck(drawn.asPptx(), doc, images, theme, opts);
+  drawDeck(drawn.asPptx(), doc, images, theme, opts, fonts);
   opts.onDrawn?.(drawn);
   const pptx = new PptxGenJS();
   replay(drawn, pptx);
@@ -63,7 +65,7 @@ async function writeSlides(doc: Document, images: Map<string, ChartImage>, theme
 }
 
 /** The masters and every slide of the deck, drawn onto pptx (pptxgenjs, or a recorder standing in for it). */
-function drawDeck(pptx: Pptx, doc: Document, images: Map<string, ChartImage>, theme: Theme, opts: DeckOptions): void {
+function drawDeck(pptx: Pptx, doc: Document, images: Map<string, ChartImage>, theme: Theme, opts: DeckOptions, fonts: FontPlan): void {
   pptx.layout = 'LAYOUT_WIDE';
   pptx.title = doc.edition.title;
   pptx.subject = doc.edition.subtitle ?? doc.edition.title;
@@ -72,7 +74,7 @@ function drawDeck(pptx: Pptx, doc: Document, images: Map<string, ChartImage>, th
   pptx.theme = { headFontFace: theme.fonts.latin, bodyFontFace: theme.fonts.latin };
   defineMasters(pptx, doc, theme);
 
-  const m = createMeasurer(theme);
+  const m = createMeasurer(theme, fonts);
   const numbers = citationNumbers(doc);
   const ctx: DrawContext = { pptx, theme, m, numbers, images, charts: doc.charts, chartMode: opts.charts };
   const sections = forEdition(doc, 'deck');

@@ -1,7 +1,7 @@
 // Text measured with the real fonts' metrics (fontkit), so the deck is laid out at build time:
 // a title or bullet that would not fit its box is shrunk, wrapped or moved to another slide.
-import * as fontkit from 'fontkit';
-import { fontFile, type Theme } from '../../theme/index.ts';
+import { openFace, type FontPlan } from '../../fonts/index.ts';
+import { fontFile, type FontFile, type Theme } from '../../theme/index.ts';
 import { CJK, hasCjk } from '../common.ts';
 
 interface Face {
@@ -13,12 +13,12 @@ interface Face {
 
 const faces = new Map<string, Face>();
 
-function face(family: string, bold: boolean): Face {
+function face(family: string, bold: boolean, known?: FontFile): Face {
   const key = `${family}:${bold}`;
   let f = faces.get(key);
   if (!f) {
-    const { file, postscriptName } = fontFile(family, bold ? 'bold' : 'regular');
-    const opened = fontkit.openSync(file, file.endsWith(".ttc") ? postscriptName : undefined);
+    const { file, postscriptName } = known ?? fontFile(family, bold ? 'bold' : 'regular');
+    const opened = openFace(file, postscriptName);
     const widths = new Map<number, number>();
     f = {
       unitsPerEm: opened.unitsPerEm, ascent: opened.ascent, descent: opened.descent,
@@ -42,9 +42,16 @@ export interface Measurer {
   wrap(text: string, size: number, widthPt: number, bold?: boolean): string[];
 }
 
-export function createMeasurer(theme: Theme): Measurer {
+/** A measurer in the theme's fonts; with a font plan, text in other scripts in the fallback that draws it. */
+export function createMeasurer(theme: Theme, fonts?: FontPlan): Measurer {
   const latin = (bold: boolean) => face(theme.fonts.latin, bold);
   const cjk = (bold: boolean) => face(theme.fonts.cjk, bold);
+  const faceOf = (ch: string, bold: boolean, l: Face): Face => {
+    if (CJK.test(ch)) return cjk(bold);
+    const planned = fonts?.faceOf(ch);
+    if (typeof planned === 'object') return face(planned.family, bold, bold ? planned.bold : planned.regular);
+    return planned === 'cjk' ? cjk(bold) : l;
+  };
   const emHeight = (f: Face) => (f.ascent - f.descent) / f.unitsPerEm;
 
   const width = (text: string, size: number, bold = false) => {
@@ -52,7 +59,7 @@ export function createMeasurer(theme: Theme): Measurer {
     const l = latin(bold);
     for (const ch of text) {
       const cp = ch.codePointAt(0)!;
-      const f = CJK.test(ch) ? cjk(bold) : l;
+      const f = ch.charCodeAt(0) < 0x250 ? l : faceOf(ch, bold, l);
       units += (f.advance(cp) / f.unitsPerEm) * 1000;
     }
     return (units / 1000) * size;

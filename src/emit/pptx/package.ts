@@ -13,6 +13,8 @@ import {
 } from './repair.ts';
 import { pinWorkbook, renumberChartParts, repairChartXml } from './native-parts.ts';
 import { placeholderChartId } from './placeholder.ts';
+import { setScriptFonts } from './scripts.ts';
+import type { FontPlan } from '../../fonts/index.ts';
 import { readZip, zipChunks, type ZipContent } from './zip.ts';
 
 export interface PackageOptions extends FontSlots {
@@ -23,6 +25,8 @@ export interface PackageOptions extends FontSlots {
   placeholders?: Record<string, LayoutPlaceholders>;
   /** The layout whose placeholders the master carries. */
   contentLayout?: string;
+  /** Which font draws each character: text the theme's fonts lack is set in its fallback. */
+  fonts?: FontPlan;
 }
 
 type Parts = Map<string, Buffer | string>;
@@ -43,7 +47,7 @@ export async function finishPackage(raw: Buffer, opts: PackageOptions, images: M
     if (name.endsWith('.xlsx') && typeof content !== 'string') parts.set(name, await pinWorkbook(content, opts.date));
   }
   const app = parts.get('docProps/app.xml');
-  if (typeof app === 'string') parts.set('docProps/app.xml', appProperties(app, opts, summarise(parts)));
+  if (typeof app === 'string') parts.set('docProps/app.xml', appProperties(app, opts, summarise(parts), opts.fonts?.fallbacks.map((f) => f.family)));
   const added = giveNotesMasterItsOwnTheme(parts);
   const names = new Set([...parts.keys(), ...Object.keys(added)]);
   parts.set('[Content_Types].xml', dropUnusedDefaults(fixContentTypes(parts.get('[Content_Types].xml') as string, names, added), names));
@@ -73,6 +77,7 @@ function withChartPixels(parts: Parts, images: Map<string, ChartImage>): Map<str
 function repairPart(name: string, xml: string, opts: PackageOptions): string {
   let out = replaceNamedColours(xml);
   if (TEXT_PARTS.test(name)) out = setFontSlots(dropRepeatedParagraphProps(out), opts);
+  if (TEXT_PARTS.test(name) && opts.fonts) out = setScriptFonts(out, opts.fonts);
   if (TEXT_PARTS.test(name)) out = uniqueCreationId(out, name);
   if (/^ppt\/slides\//.test(name)) out = describeTables(markTableHeaderRows(titleAsPlaceholder(out)));
   const master = opts.placeholders?.[opts.contentLayout ?? ''];

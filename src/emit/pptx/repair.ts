@@ -113,10 +113,12 @@ export interface DeckSummary {
 }
 
 /** docProps/app.xml with the fonts used, each slide's title as its part title, and the counts PowerPoint keeps. */
-export function appProperties(xml: string, fonts: FontSlots, deck: DeckSummary): string {
+export function appProperties(xml: string, fonts: FontSlots, deck: DeckSummary, otherFonts: string[] = []): string {
+  const used = [fonts.latin, fonts.cjk, ...otherFonts];
   return xml
-    .replace('<vt:lpstr>Arial</vt:lpstr>', `<vt:lpstr>${escapeText(fonts.latin)}</vt:lpstr>`)
-    .replace('<vt:lpstr>Calibri</vt:lpstr>', `<vt:lpstr>${escapeText(fonts.cjk)}</vt:lpstr>`)
+    .replace(/(<vt:lpstr>Fonts Used<\/vt:lpstr><\/vt:variant>\s*<vt:variant><vt:i4>)\d+/, `$1${used.length}`)
+    .replace(/(<TitlesOfParts>\s*<vt:vector size=")\d+"/, (_m, head: string) => `${head}${used.length + 1 + deck.titles.length}"`)
+    .replace(/<vt:lpstr>Arial<\/vt:lpstr>(\s*)<vt:lpstr>Calibri<\/vt:lpstr>/, (_m, space: string) => used.map((f) => `<vt:lpstr>${escapeText(f)}</vt:lpstr>`).join(space))
     .replace(/(?:<vt:lpstr>Slide \d+<\/vt:lpstr>)+/, deck.titles.map((t) => `<vt:lpstr>${t}</vt:lpstr>`).join(''))
     .replace(/<Words>\d+<\/Words>/, `<Words>${deck.words}</Words>`)
     .replace(/<Paragraphs>\d+<\/Paragraphs>/, `<Paragraphs>${deck.paragraphs}</Paragraphs>`)
@@ -156,10 +158,10 @@ export function matchNotesSize(presentationXml: string): string {
   return presentationXml.replace(/<p:notesSz [^>]*\/>/, '<p:notesSz cx="6858000" cy="9144000"/>');
 }
 
-function escapeAttr(s: string): string {
+export function escapeAttr(s: string): string {
   return escapeText(s).replace(/"/g, '&quot;');
 }
 
-function escapeText(s: string): string {
+export function escapeText(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
