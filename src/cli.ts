@@ -70,7 +70,17 @@ function withBuildOptions(command: Command): Command {
     .option('--attach-data', 'embed the findings as JSON inside the PDF')
     .option('--no-cache', 'render every chart afresh, ignoring the chart cache')
     .option('--variant <id>', "build one variant's edition (see variants: in the data) into <out>/<id>/")
+    .option('--lang <code>', 'build only the edition in this language (one of edition.languages): into --out when it is given, else where a build of every language puts it (<out>/ for the first, <out>/<code>/ for the others)')
     .option('--send', 'after a successful build, email the report (see `briefsmith send --help`)');
+}
+
+/**
+ * --lang: one language's edition, into --out itself when --out was typed, else where a build of every
+ * language puts it.
+ */
+function languageOption(opts: Record<string, unknown>, command: Command): Pick<BuildOptions, 'language' | 'languageFolder'> {
+  const language = opts.lang as string | undefined;
+  return language ? { language, languageFolder: command.getOptionValueSource('out') !== 'cli' } : {};
 }
 
 function withSendOptions(command: Command): Command {
@@ -100,20 +110,32 @@ function parsePositiveNumber(value: string): number {
 
 /**
  * Sends out/report.pdf (out/<variant>/report.pdf with --variant) to the recipients subscribed to that
- * edition; the email shows its headline figures.
+ * edition, each in their language (out/<language>/ for each language but the first); the email shows
+ * its headline figures.
  */
-async function sendReport(opts: Record<string, unknown>, flags: GlobalFlags): Promise<void> {
+async function sendReport(opts: Record<string, unknown>, flags: GlobalFlags, command?: Command): Promise<void> {
   const { send, smtpSettingsFromEnv } = await import('./deliver/index.ts');
   const { readRecipientsFile } = await import('./deliver/recipients.ts');
   const { problemsError } = await import('./deliver/check.ts');
-  const { editionMail } = await import('./index.ts');
+  const { editionMailOf, loadFindings, findingsIn, editionLanguages } = await import('./index.ts');
   const log = reporter(flags);
   const dataDir = path.resolve(String(opts.data));
   const variant = opts.variant as string | undefined;
   const outDir = path.resolve(String(opts.out), variant ?? '');
   const recipientsFile = opts.recipients ? path.resolve(String(opts.recipients))
     : opts.to ? undefined : path.join(dataDir, 'recipients.yaml');
-  const { email, scope, variants } = await editionMail(dataDir, outDir, variant);
+  const { findings } = await loadFindings(dataDir);
+  // The languages sent: --lang's alone (from --out itself when it was given), or every one of the edition.
+  const lang = opts.lang as string | undefined;
+  const languages = lang ? [findingsIn(findings, lang).edition.language] : editionLanguages(findings);
+  const first = editionLanguages(findings)[0];
+  const explicitOut = command?.getOptionValueSource('out') === 'cli';
+  const folderOf = (language: string) => (language === first || (lang && explicitOut) ? outDir : path.join(outDir, language));
+  const editions = await Promise.all(languages.map(async (language) => {
+    const { email, scope } = await editionMailOf(findings, folderOf(language), variant, language);
+    return { outDir: folderOf(language), email, scope };
+  }));
+  const variants = Object.keys(findings.variants ?? {});
   // The readers of this edition: those subscribed to the variant (or to none, without --variant).
   let recipients: Awaited<ReturnType<typeof readRecipientsFile>> | undefined;
   if (recipientsFile) {
@@ -123,15 +145,21 @@ async function sendReport(opts: Record<string, unknown>, flags: GlobalFlags): Pr
     recipients = all.filter((r) => (r.variant ?? '') === (variant ?? ''));
     const others = all.length - recipients.length;
     if (others) log.warn(`${others} of ${all.length} recipients in ${path.relative(process.cwd(), recipientsFile)} get ${variant ? 'another edition' : "a variant's edition"}: send those with --variant ID, or all at once with briefsmith publish`);
+    if (lang) {
+      const readers = recipients.filter((r) => (r.language ?? first).split('-')[0].toLowerCase() === lang.split('-')[0].toLowerCase());
+      if (readers.length < recipients.length) log.warn(`${recipients.length - readers.length} of ${recipients.length} recipients read another language than ${lang}: send those without --lang`);
+      recipients = readers;
+    }
     if (!recipients.length && !opts.to) {
-      throw new InputError(`no recipient in ${recipientsFile} gets the ${variant ? `"${variant}" edition` : 'edition without a variant'}`, { file: recipientsFile, hint: variant ? `give readers variant: ${variant}` : 'pass --variant ID to send a variant\'s edition' });
+      throw new InputError(`no recipient in ${recipientsFile} gets the ${variant ? `"${variant}" edition` : 'edition without a variant'}${lang ? ` in ${lang}` : ''}`, { file: recipientsFile, hint: variant ? `give readers variant: ${variant}` : lang ? `give readers language: ${lang}` : 'pass --variant ID to send a variant\'s edition' });
     }
   }
   const summary = await send({
-    outDir,
+    outDir: editions[0].outDir,
     recipients,
     to: opts.to as string[] | undefined,
-    scope,
+    scope: editions[0].scope,
+    editions,
     withDeck: Boolean(opts.withDeck),
     dryRun: Boolean(opts.dryRun),
     resend: Boolean(opts.resend),
@@ -140,7 +168,7 @@ async function sendReport(opts: Record<string, unknown>, flags: GlobalFlags): Pr
     rate: opts.rate as number | undefined,
     // A dry run reads the settings too: its .eml files show the real From address.
     smtp: smtpSettingsFromEnv(process.env, opts.smtpConfig ? path.resolve(String(opts.smtpConfig)) : undefined),
-    email,
+    email: editions[0].email,
     templatesDir: path.resolve(String(opts.templates)),
     // The per-recipient summary is the command's result: shown unless --quiet.
     logger: { info: (line) => { if (!flags.quiet) process.stderr.write(`${line}\n`); }, warn: log.warn },
@@ -192,7 +220,7 @@ export function createProgram(): Command {
   withSendOptions(withBuildOptions(program.command('build').description('build out/briefing.pptx and out/report.pdf from the data')))
     .option('--all-variants', "build every variant's edition into <out>/<variant>/, on all cores")
     .option('--jobs <n>', 'worker processes for --all-variants (default: one per core)', parsePositiveInteger)
-    .action(async (opts: Record<string, unknown>) => {
+    .action(async (opts: Record<string, unknown>, command: Command) => {
       const flags = program.opts<GlobalFlags>();
       const log = reporter(flags);
       const started = performance.now();
@@ -207,20 +235,21 @@ export function createProgram(): Command {
       const variant = opts.variant as string | undefined;
       // A variant's edition goes to <out>/<variant>/; every variant shares the chart cache in <out>.
       const where = variant ? { variant, outDir: path.join(base.outDir, variant), cacheDir: path.join(base.outDir, '.cache', 'charts') } : {};
-      const result = await build({ ...base, ...where, onStage: log.stage, warn: log.warn });
+      const result = await build({ ...base, ...where, ...languageOption(opts, command), onStage: log.stage, warn: log.warn });
       for (const file of result.files) log.info(`  ${result.upToDate ? 'kept' : 'wrote'} ${path.relative(process.cwd(), file) || file} (${formatSize(statSync(file).size)})`);
       if (!result.upToDate) log.info(`  charts: ${result.charts.misses} rendered, ${result.charts.hits} from cache`);
       // The result, in one line, even in a pipe (a CI log): unless --quiet.
       if (!flags.quiet) process.stderr.write(`${buildSummary(result, performance.now() - started)}\n`);
-      if (opts.send) await sendReport(opts, flags);
+      if (opts.send) await sendReport(opts, flags, command);
     });
 
   withSendOptions(withInputOptions(program.command('send').description('email out/report.pdf to the recipients (SMTP settings from BRIEFSMITH_SMTP_* variables)')))
     .option('--variant <id>', "send a variant's edition (<out>/<id>/report.pdf) to the recipients subscribed to it")
-    .action(async (opts: Record<string, unknown>) => sendReport(opts, program.opts<GlobalFlags>()));
+    .option('--lang <code>', 'send only the edition in this language, to the recipients who read it (from --out itself when it is given)')
+    .action(async (opts: Record<string, unknown>, command: Command) => sendReport(opts, program.opts<GlobalFlags>(), command));
 
   withBuildOptions(program.command('watch').description('build, then rebuild whenever data/ or templates/ change (Ctrl-C to stop)'))
-    .action(async (opts: Record<string, unknown>) => watchCommand(opts, program.opts<GlobalFlags>()));
+    .action(async (opts: Record<string, unknown>, command: Command) => watchCommand(opts, program.opts<GlobalFlags>(), command));
 
   withInputOptions(program.command('preview').description('serve a live preview of the slides and the report on 127.0.0.1, rebuilt on every change (Ctrl-C to stop)'))
     .addOption(chartsOption())
@@ -228,7 +257,8 @@ export function createProgram(): Command {
     .option('--no-cache', 'render every chart afresh, ignoring the chart cache')
     .option('--port <n>', `port on 127.0.0.1 (0: any free port; default ${PREVIEW_PORT}, or the next free one)`, parsePort)
     .option('--open', 'open the preview in the default browser')
-    .action(async (opts: Record<string, unknown>) => previewCommand(opts, program.opts<GlobalFlags>()));
+    .option('--lang <code>', 'preview the edition in this language (one of edition.languages; default: the first)')
+    .action(async (opts: Record<string, unknown>, command: Command) => previewCommand(opts, program.opts<GlobalFlags>(), command));
 
   withInputOptions(program.command('diff').description('print what changed in the figures since the previous edition built into --out'))
     .action(async (opts: Record<string, unknown>) => {
@@ -306,11 +336,11 @@ function parsePort(value: string): number {
 }
 
 /** Serves the preview until interrupted; prints its address once the first build is over. */
-async function previewCommand(opts: Record<string, unknown>, flags: GlobalFlags): Promise<void> {
+async function previewCommand(opts: Record<string, unknown>, flags: GlobalFlags, command: Command): Promise<void> {
   const { startPreview } = await import('./preview/index.ts');
   const say = (text: string) => { if (!flags.quiet) process.stderr.write(`${text}\n`); };
   const explicit = opts.port !== undefined;
-  const build = { ...buildOptionsFrom(opts), onStage: reporter(flags).stage, warn: reporter(flags).warn };
+  const build = { ...buildOptionsFrom(opts), ...languageOption(opts, command), onStage: reporter(flags).stage, warn: reporter(flags).warn };
   const start = (port: number) => startPreview({ build, port, say, formatError: (e) => formatError(e, flags.debug) });
   let preview: Awaited<ReturnType<typeof start>> | undefined;
   // The default port, or the next free one; a port asked for is that port or an error.
@@ -340,10 +370,10 @@ function openInBrowser(url: string, say: (text: string) => void): void {
 }
 
 /** Builds, then rebuilds on every change until interrupted. Each build prints one line. */
-async function watchCommand(opts: Record<string, unknown>, flags: GlobalFlags): Promise<void> {
+async function watchCommand(opts: Record<string, unknown>, flags: GlobalFlags, command: Command): Promise<void> {
   const { build } = await import('./index.ts');
   const { watchAndBuild } = await import('./watch/index.ts');
-  const options = buildOptionsFrom(opts);
+  const options = { ...buildOptionsFrom(opts), ...languageOption(opts, command) };
   const log = reporter(flags);
   // Watch output is the point of the command: one line per build even in a pipe, unless --quiet.
   const say = (text: string) => { if (!flags.quiet) process.stderr.write(`${text}\n`); };

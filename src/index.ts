@@ -1,9 +1,9 @@
 // The programmatic API: build(options) runs load → validate → compose → charts → emit → write.
 import path from 'node:path';
 import { diffEditions, diffLines, previousSnapshot, snapshotArtifact, snapshotOf, withDiffSection, type EditionDiff } from './diff/index.ts';
-import { buildKey, manifestArtifact, manifestPages, upToDateOutputs } from './manifest.ts';
+import { buildKey, manifestArtifact, manifestLanguages, manifestPages, upToDateOutputs } from './manifest.ts';
 import type { DeliveryScope, EmailContext } from './deliver/index.ts';
-import { formatDate, formatFigure } from './format/index.ts';
+import { localeOf } from './i18n/index.ts';
 import { loadDataDir, parseDataFiles, readDataDir } from './load/index.ts';
 import { InputError } from './errors.ts';
 import { loadTheme, prefetchFonts, themeFonts } from './theme/index.ts';
@@ -36,6 +36,16 @@ export interface BuildOptions {
   cacheDir?: string;
   /** Build the edition of this variant (an id under variants: in the data). */
   variant?: string;
+  /**
+   * Build only the edition in this language (one of edition.languages), into outDir itself. Without
+   * it every language is built: the first into outDir, each other into outDir/<language>/.
+   */
+  language?: string;
+  /**
+   * With language: put that edition where a build of every language puts it (outDir for the first
+   * language, outDir/<language>/ for the others), not in outDir itself.
+   */
+  languageFolder?: boolean;
   /** Build even when out/ is up to date (the preview needs the slides and the document). */
   force?: boolean;
   /** The deck's drawing, as soon as it is planned, before any file is written (the preview shows it). */
@@ -60,6 +70,8 @@ export interface BuildResult {
   timings: Record<string, number>;
   /** What changed since the previous edition, when out/ holds one. */
   diff?: EditionDiff;
+  /** Each language's edition as built (none when up to date): its folder, document and files. */
+  editions: { language: string; outDir: string; document: Document; artifacts: Artifact[] }[];
 }
 
 /** Loads and validates the findings in a data folder. */
@@ -87,30 +99,37 @@ export function variantOf(findings: Findings, id: string | undefined): Variant |
   });
 }
 
+/** What the email of an edition says, and the ledger's key for it. */
+export interface EditionMail { email: EmailContext; scope: DeliveryScope; variants: string[]; languages: string[] }
+
 /**
- * What the email says of this edition (its title, date, headline figures and what changed), and the
- * delivery ledger's key for it (the edition's date, the variant, the language).
+ * What the email says of this edition in one of its languages (its title, date, headline figures and
+ * what changed), and the delivery ledger's key for it (the edition's date, the variant, the language).
  */
-export async function editionMail(dataDir: string, outDir?: string, variantId?: string): Promise<{ email: EmailContext; scope: DeliveryScope; variants: string[] }> {
+export async function editionMail(dataDir: string, outDir?: string, variantId?: string, language?: string): Promise<EditionMail> {
   const { findings } = await loadFindings(dataDir);
-  return editionMailOf(findings, outDir, variantId);
+  return editionMailOf(findings, outDir, variantId, language);
 }
 
 /** editionMail for findings already loaded (a publication asks it for each of its editions). */
-export async function editionMailOf(findings: Findings, outDir?: string, variantId?: string): Promise<{ email: EmailContext; scope: DeliveryScope; variants: string[] }> {
+export async function editionMailOf(all: Findings, outDir?: string, variantId?: string, language?: string): Promise<EditionMail> {
+  const findings = findingsIn(all, language);
   const variant = variantOf(findings, variantId);
   const { findingsFor } = await import('./compose/variant.ts');
   const edition = findingsFor(findings, variant).edition;
   const headlines = (edition.headlines ?? []).flatMap((id) => own(findings.figures, id) ?? []);
   const diff = outDir ? await editionDiff(findings, outDir) : undefined;
+  const locale = localeOf(edition.language);
   return {
     email: {
-      edition: { title: edition.title, date: formatDate(edition.date) },
-      headlines: headlines.map((f) => ({ label: f.label, value: formatFigure(f) })),
-      diff: diff?.changes.length ? diffLines(diff) : undefined,
+      language: edition.language,
+      edition: { title: edition.title, date: locale.format.date(edition.date) },
+      headlines: headlines.map((f) => ({ label: f.label, value: locale.format.figure(f) })),
+      diff: diff?.changes.length ? diffLines(diff, locale) : undefined,
     },
     scope: { edition: edition.date, variant: variant?.id ?? '', language: edition.language },
     variants: Object.keys(findings.variants ?? {}),
+    languages: editionLanguages(all),
   };
 }
 
@@ -119,8 +138,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const stage = async <T>(name: string, work: () => T | Promise<T>): Promise<T> => {
     const start = performance.now();
     const result = await work();
-    timings[name] = performance.now() - start;
-    options.onStage?.(name, timings[name]);
+    timings[name] = (timings[name] ?? 0) + performance.now() - start;
+    options.onStage?.(name, performance.now() - start);
     return result;
   };
   const wants = (o: Output) => (options.only ? options.only === o : o !== 'html' || Boolean(options.html));
@@ -130,14 +149,16 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   // Read, and stop here if nothing changed since the last build; parse only when building.
   const raw = await readDataDir(options.dataDir, options.warn);
   const outputs = [...(wants('deck') ? ['briefing.pptx'] : []), ...(wants('report') ? ['report.pdf'] : []), ...(wants('html') ? ['briefing.html'] : [])];
-  const { only, charts: chartMode, pageSize, pdfa, attachData, variant: variantId } = options;
+  const { only, charts: chartMode, pageSize, pdfa, attachData, variant: variantId, language: languageAsked } = options;
   const html = wants('html') || undefined;
-  const keyFor = (date: string | undefined) => buildKey(raw, options.templatesDir, options.outDir, { only, chartMode, pageSize, pdfa, attachData, variantId, html }, date);
-  // --no-cache means "do everything afresh".
-  const existing = options.cache === false || options.force ? undefined : upToDateOutputs(options.outDir, keyFor, outputs);
+  const keyFor = (outDir: string) => (date: string | undefined) =>
+    buildKey(raw, options.templatesDir, outDir, { only, chartMode, pageSize, pdfa, attachData, variantId, html, language: languageAsked }, date);
+  // --no-cache means "do everything afresh". One language in its folder is in outDir or outDir/<language>/.
+  const ownFolder = languageAsked && options.languageFolder ? path.join(options.outDir, languageAsked) : undefined;
+  const existing = options.cache === false || options.force ? undefined
+    : upToDateEditions(options.outDir, keyFor, outputs, !languageAsked) ?? (ownFolder ? upToDateEditions(ownFolder, keyFor, outputs, false) : undefined);
   if (existing) {
-    const pages = manifestPages(options.outDir);
-    return { files: existing, pages: existing.map((f) => pages[path.basename(f)]), upToDate: true, inputs: [], artifacts: [], charts: { hits: 0, misses: 0 }, timings };
+    return { files: existing.files, pages: existing.pages, upToDate: true, inputs: [], artifacts: [], charts: { hits: 0, misses: 0 }, timings, editions: [] };
   }
   // Charts are drawn on a worker thread, started now so that it loads while this thread works.
   const needImages = wants('report') || wants('html') || (wants('deck') && options.charts !== 'native');
@@ -153,49 +174,136 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     const [{ validate }, { composeDocument }, { emitDeck }, { emitReport }, { emitHtml }] = await Promise.all([
       import('./validate/index.ts'), import('./compose/index.ts'), import('./emit/pptx/index.ts'), import('./emit/pdf/index.ts'), import('./emit/html/index.ts'),
     ]);
-    const findings = await stage('validate', () => validate(inputs));
-    for (const w of findings.warnings ?? []) options.warn?.(formatProblem(w));
-    const variant = variantOf(findings, options.variant);
-    const diff = await editionDiff(findings, options.outDir, options.warn);
-    const document = await stage('compose', () => {
-      const composed = composeDocument(findings, options.templatesDir, variant);
-      return diff ? withDiffSection(composed, diff, findings) : composed;
-    });
+    const all = await stage('validate', () => validate(inputs));
+    for (const w of all.warnings ?? []) options.warn?.(formatProblem(w));
+    const variant = variantOf(all, options.variant);
+
+    // The language asked for, into outDir; or every language of the edition, the first into outDir and
+    // each other into outDir/<language>/. All are composed before any is drawn, so the chart worker
+    // has every edition's charts to draw while this thread lays them out.
+    const languages = languageAsked ? [findingsIn(all, languageAsked).edition.language] : editionLanguages(all);
+    const editions: Edition[] = [];
+    for (const [i, language] of languages.entries()) {
+      const findings = findingsIn(all, language);
+      const first = language === editionLanguages(all)[0];
+      const place = languageAsked ? (options.languageFolder && !first ? language : '') : i === 0 ? '' : language;
+      const outDir = path.join(options.outDir, place);
+      const diff = await editionDiff(findings, outDir, options.warn);
+      const document = await stage('compose', () => {
+        const composed = composeDocument(findings, options.templatesDir, variant);
+        return diff ? withDiffSection(composed, diff, findings) : composed;
+      });
+      editions.push({ language, place, outDir, findings, document, diff, artifacts: [] });
+    }
 
     await fontsFound;
-    // The charts render while both editions are laid out; each embeds a chart's pixels when they arrive.
-    const rendering = renderer?.render(Object.values(document.charts)) ?? { images: new Map(), done: Promise.resolve({ hits: 0, misses: 0 }) };
+    // The charts render while the editions are laid out; each embeds a chart's pixels when they arrive.
+    const renderings = editions.map((e) => renderer?.render(Object.values(e.document.charts)) ?? { images: new Map<string, ChartImage>(), done: Promise.resolve({ hits: 0, misses: 0 }) });
     // Every character is drawn with a font that has it, or the build stops here, naming where it was written.
     await stage('fonts', async () => {
       const [{ fontPlan }, { missingGlyphsError }] = await Promise.all([import('./fonts/index.ts'), import('./fonts/missing.ts')]);
-      const plan = await fontPlan(document, theme);
-      if (plan.missing.length) {
-        rendering.done.catch(() => {}); // the build stops for the text; a chart's failure is not reported as well
-        throw missingGlyphsError(plan.missing, raw, options.templatesDir);
+      for (const e of editions) {
+        const plan = await fontPlan(e.document, theme);
+        if (plan.missing.length) {
+          for (const r of renderings) r.done.catch(() => {}); // the build stops for the text; a chart's failure is not reported as well
+          throw missingGlyphsError(plan.missing, raw, options.templatesDir);
+        }
       }
     });
-    const attachments = options.attachData
-      ? [{ name: 'findings.json', bytes: Buffer.from(JSON.stringify(findings, null, 2)), description: 'The findings this report was built from' }]
-      : undefined;
-    const [charts, ...emitted] = await Promise.all([
+    const emit = (e: Edition, images: Map<string, ChartImage>, first: boolean) => {
+      const named = (name: string) => (e.place ? `${name} (${e.language})` : name);
+      const attachments = options.attachData
+        ? [{ name: 'findings.json', bytes: Buffer.from(JSON.stringify(e.findings, null, 2)), description: 'The findings this report was built from' }]
+        : undefined;
+      return [
+        wants('deck') ? stage(named('deck'), () => emitDeck(e.document, images, theme, {
+          charts: options.charts ?? 'image',
+          onDrawn: first && options.onDeckDrawn ? (deck) => options.onDeckDrawn!(deck, e.document, images) : undefined,
+        })) : null,
+        wants('report') ? stage(named('report'), () => emitReport(e.document, images, theme, { pageSize: options.pageSize, pdfa: options.pdfa, attachments })) : null,
+        wants('html') ? stage(named('html'), () => emitHtml(e.document, images, theme, { pageSize: options.pageSize })) : null,
+      ];
+    };
+    const [counts, ...emitted] = await Promise.all([
       // The worker leaves as soon as its charts are drawn: its memory is free before the emitters' peak.
-      stage('charts', () => rendering.done.finally(() => renderer?.close())),
-      wants('deck') ? stage('deck', () => emitDeck(document, rendering.images, theme, {
-        charts: options.charts ?? 'image',
-        onDrawn: options.onDeckDrawn && ((deck) => options.onDeckDrawn!(deck, document, rendering.images)),
-      })) : null,
-      wants('report') ? stage('report', () => emitReport(document, rendering.images, theme, { pageSize: options.pageSize, pdfa: options.pdfa, attachments })) : null,
-      wants('html') ? stage('html', () => emitHtml(document, rendering.images, theme, { pageSize: options.pageSize })) : null,
+      stage('charts', () => Promise.all(renderings.map((r) => r.done)).finally(() => renderer?.close())),
+      ...editions.flatMap((e, i) => emit(e, renderings[i].images, i === 0)),
     ]);
-    const artifacts = emitted.filter((a): a is Artifact => a !== null);
-    const bookkeeping = [
-      snapshotArtifact(snapshotOf(findings)),
-      manifestArtifact({ buildKey: keyFor(findings.edition.date), edition: document.edition, inputs, templatesDir: options.templatesDir, artifacts, charts, timings }),
-    ];
-    const files = await stage('write', () => writeArtifacts(options.outDir, [...artifacts, ...bookkeeping]));
+    const charts = counts.reduce((sum, c) => ({ hits: sum.hits + c.hits, misses: sum.misses + c.misses }), { hits: 0, misses: 0 });
+    const perEdition = emitted.length / editions.length;
+    editions.forEach((e, i) => { e.artifacts = emitted.slice(i * perEdition, (i + 1) * perEdition).filter((a): a is Artifact => a !== null); });
+    // Every edition's files are written together, all or nothing; each folder has its own manifest and snapshots.
+    const staged = editions.flatMap((e) => [
+      ...e.artifacts,
+      snapshotArtifact(snapshotOf(e.findings)),
+      manifestArtifact({
+        buildKey: keyFor(e.outDir)(e.findings.edition.date), edition: e.document.edition, inputs, templatesDir: options.templatesDir, artifacts: e.artifacts, charts, timings,
+        languages: e.place || languageAsked ? undefined : languages.slice(1),
+      }),
+    ].map((a) => ({ ...a, name: path.join(e.place, a.name) })));
+    const written = await stage('write', () => writeArtifacts(options.outDir, staged));
     codeWorthCaching();
-    return { files: files.slice(0, artifacts.length), pages: artifacts.map((a) => a.pages), upToDate: false, document, findings, inputs, artifacts, charts, timings, diff };
+    const isOutput = (file: string) => editions.some((e) => e.artifacts.some((a) => path.join(options.outDir, e.place, a.name) === file));
+    const artifacts = editions.flatMap((e) => e.artifacts.map((a) => ({ ...a, name: path.join(e.place, a.name) })));
+    const [first] = editions;
+    return {
+      files: written.filter(isOutput), pages: artifacts.map((a) => a.pages), upToDate: false,
+      document: first.document, findings: first.findings, inputs, artifacts, charts, timings, diff: first.diff,
+      editions: editions.map(({ language, outDir, document, artifacts: files }) => ({ language, outDir, document, artifacts: files })),
+    };
   } finally {
     await renderer?.close();
   }
+}
+
+/** One language's edition while it is built. */
+interface Edition {
+  language: string;
+  /** Its folder under outDir: '' for the first language (or the one asked for), else the language. */
+  place: string;
+  outDir: string;
+  findings: Findings;
+  document: Document;
+  diff?: EditionDiff;
+  artifacts: Artifact[];
+}
+
+/** The languages an edition is built in, the first the one out/ holds. */
+export function editionLanguages(findings: Findings): string[] {
+  return findings.edition.languages ?? [findings.edition.language];
+}
+
+/**
+ * The findings in one of the edition's languages (every text in it), or an error naming those there
+ * are. Without a language: the first.
+ */
+export function findingsIn(findings: Findings, language?: string): Findings {
+  const languages = editionLanguages(findings);
+  const wanted = language ?? languages[0];
+  const found = languages.find((l) => l === wanted) ?? languages.find((l) => l.toLowerCase() === wanted.toLowerCase());
+  if (!found) {
+    throw new InputError(`the edition has no "${wanted}" language`, {
+      field: '--lang', hint: `its languages (edition.languages in the data) are ${languages.join(', ')}`,
+    });
+  }
+  const { languages: _all, ...own } = findings.languages?.[found] ?? findings;
+  return own;
+}
+
+/**
+ * The files of the last build into outDir when it is up to date: its own (manifestPages) and, for a
+ * build of every language, those of the other languages' folders its manifest names.
+ */
+function upToDateEditions(outDir: string, keyFor: (dir: string) => (date: string | undefined) => string, outputs: string[], everyLanguage: boolean): { files: string[]; pages: (number | undefined)[] } | undefined {
+  const dirs = [outDir, ...(everyLanguage ? manifestLanguages(outDir).map((l) => path.join(outDir, l)) : [])];
+  const files: string[] = [];
+  const pages: (number | undefined)[] = [];
+  for (const dir of dirs) {
+    const kept = upToDateOutputs(dir, keyFor(dir), outputs);
+    if (!kept) return undefined;
+    const counts = manifestPages(dir);
+    files.push(...kept);
+    pages.push(...kept.map((f) => counts[path.basename(f)]));
+  }
+  return { files, pages };
 }

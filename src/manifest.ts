@@ -20,6 +20,8 @@ export interface ManifestInput {
   artifacts: Artifact[];
   charts: { hits: number; misses: number };
   timings: Record<string, number>;
+  /** The other languages built with this one, each into a folder of that name (a build of every language). */
+  languages?: string[];
 }
 
 export function manifestArtifact(m: ManifestInput): Artifact {
@@ -31,6 +33,7 @@ export function manifestArtifact(m: ManifestInput): Artifact {
       ...templateFiles(m.templatesDir).map((file) => ({ path: displayPath(file), sha256: sha256(readInputBytes(file)) })),
     ],
     outputs: m.artifacts.map((a) => ({ name: a.name, sha256: sha256(a.chunks), bytes: a.chunks.reduce((sum, c) => sum + c.length, 0), pages: a.pages })),
+    ...(m.languages?.length ? { languages: m.languages } : {}),
     charts: m.charts,
     timingsMs: Object.fromEntries(Object.entries(m.timings).map(([stage, ms]) => [stage, Math.round(ms)])),
     node: process.version,
@@ -77,6 +80,16 @@ export function upToDateOutputs(outDir: string, keyFor: (date: string | undefine
     if (!existsSync(file) || sha256(readOrEmpty(file)) !== o.sha256) return undefined;
   }
   return outputs.map((o) => path.join(outDir, o.name));
+}
+
+/** The other languages the last build into outDir built, each in outDir/<language>/. */
+export function manifestLanguages(outDir: string): string[] {
+  try {
+    const manifest = JSON.parse(readFileSync(path.join(outDir, MANIFEST), 'utf8')) as { languages?: unknown };
+    return Array.isArray(manifest.languages) ? manifest.languages.filter((l): l is string => typeof l === 'string' && /^[A-Za-z0-9-]+$/.test(l)) : [];
+  } catch {
+    return [];
+  }
 }
 
 /** The slides or pages of each output of the last build into outDir, by file name (for the summary of an up-to-date build). */

@@ -42,6 +42,8 @@ export interface SourceEntry {
   title: string;
   /** English title when the source is in another language. */
   titleEn?: string;
+  /** The title in the edition's language, when the source is in another one (from the data's translations). */
+  titleTranslated?: string;
   publisher?: string;
   /** ISO date (YYYY-MM-DD or YYYY-MM or YYYY) where known. */
   date?: string;
@@ -65,6 +67,12 @@ export interface Figure {
    */
   magnitude?: boolean;
   unit: string;
+  /**
+   * The unit as the edition's language says it, where that is not the unit itself: "块GPU" for
+   * "GPUs" in a Chinese edition (from the data's translations; see src/i18n). `unit` stays the unit
+   * the figures are checked and charted by.
+   */
+  unitName?: string;
   scale?: Scale;
   currency?: string;
   qualifier?: Qualifier;
@@ -148,7 +156,15 @@ export interface Edition {
   date: string;
   publisher?: string;
   author?: string;
+  /** The language of this edition (of the data's text, in the Findings validate returns). */
   language: string;
+  /**
+   * The languages the edition is built in (edition.languages, or [language]): the first into out/,
+   * each other into out/<language>/.
+   */
+  languages?: string[];
+  /** The language the data's plain texts and story.hbs are in, when this edition is in another. */
+  dataLanguage?: string;
   keywords?: string[];
   /** Figure ids shown as the headline figures (title tiles, cover, email). */
   headlines?: string[];
@@ -202,6 +218,11 @@ export interface Findings {
   charts: Record<string, ChartSpec>;
   /** The variants the data declares, by id (none or absent: one edition for everyone). */
   variants?: Record<string, Variant>;
+  /**
+   * The findings in each language of edition.languages, every text in that language (see
+   * findingsIn); absent when the edition has one language, the data's own.
+   */
+  languages?: Record<string, Findings>;
 }
 
 // ---------- compose → Document ----------

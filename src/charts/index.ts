@@ -53,6 +53,9 @@ export function createChartRenderer(theme: Theme, opts: ChartRendererOptions = {
   const cache = opts.cacheDir ? new ChartCache(opts.cacheDir, warn) : null;
   const { width, height } = theme.chart;
   const worker = startWorker({ theme });
+  // Every chart drawn or being drawn for this renderer, by key: a chart two editions share (two
+  // languages, with the same words in it) is drawn once.
+  const drawnBefore = new Map<string, Promise<Buffer>>();
 
   return {
     render(specs) {
@@ -62,6 +65,8 @@ export function createChartRenderer(theme: Theme, opts: ChartRendererOptions = {
       const keys = specs.map((spec) => chartCacheKey(spec, theme));
       const cached = specs.map((spec, i) => {
         if (toDraw.has(keys[i])) return null;
+        const earlier = drawnBefore.get(keys[i]);
+        if (earlier) { hits++; return earlier; }
         const hit = cache?.get(keys[i], width, height, spec.id) ?? null;
         if (hit) hits++;
         else toDraw.set(keys[i], spec);
@@ -78,11 +83,12 @@ export function createChartRenderer(theme: Theme, opts: ChartRendererOptions = {
           await cache?.put(key, buf);
           return buf;
         }));
+        drawnBefore.set(key, drawing.get(key)!);
       }
       const images = new Map<string, ChartImage>();
       specs.forEach((spec, i) => {
         const hit = cached[i];
-        const png = hit ? Promise.resolve(hit) : drawing.get(keys[i])!;
+        const png = hit ? Promise.resolve(hit) : drawing.get(keys[i]) ?? drawnBefore.get(keys[i])!;
         // Emitters await each PNG later; `done` reports a failure, so none goes unhandled meanwhile.
         png.catch(() => {});
         images.set(spec.id, { id: spec.id, png, width, height, alt: chartAltText(spec), hash: keys[i] });

@@ -4,8 +4,9 @@ import { existsSync, lstatSync } from 'node:fs';
 import path from 'node:path';
 import Handlebars from 'handlebars';
 import { InputError, ValidationError, type Problem } from '../errors.ts';
-import { formatChange, formatDate, formatFigure, formatFigureValue } from '../format/index.ts';
-import type { Figure, Findings, Variant } from '../types.ts';
+import { localeOf } from '../i18n/index.ts';
+import type { Edition, Figure, Findings, Variant } from '../types.ts';
+import { missingStory, partialsFor, storyFileOf, templateLanguage, untranslatedPartial } from './languages.ts';
 import { blockMarkerText, escapeMarkdown, markerText, type Marker } from './markers.ts';
 import { displayPath } from '../paths.ts';
 import { own } from '../ids.ts';
@@ -28,6 +29,8 @@ export interface RenderedStory {
  */
 export function renderStory(findings: Findings, templatesDir: string, variant?: Variant): RenderedStory {
   const hb = Handlebars.create();
+  // Figures and dates in the edition's language.
+  const { format } = localeOf(findings.edition.language);
   const problems: Problem[] = [];
   const fileStack: string[] = [];
   const currentFile = () => fileStack[fileStack.length - 1] ?? '';
@@ -77,12 +80,12 @@ export function renderStory(findings: Findings, templatesDir: string, variant?: 
     /** A figure with its context: "CNY 113 billion (2027, projected)", cited. */
     fig(id: unknown, options: HelperOptions) {
       const f = figureOf(id, options, 'fig');
-      return f ? safe(escapeMarkdown(formatFigure(f)) + cite(f.source)) : '';
+      return f ? safe(escapeMarkdown(format.figure(f)) + cite(f.source)) : '';
     },
     /** The value alone, as on a number tile: "over 950", cited. */
     value(id: unknown, options: HelperOptions) {
       const f = figureOf(id, options, 'value');
-      return f ? safe(escapeMarkdown(formatFigureValue(f)) + cite(f.source)) : '';
+      return f ? safe(escapeMarkdown(format.value(f)) + cite(f.source)) : '';
     },
     /** A change with its direction, cited: "rises 148% (2022–2027)", "falls about 13% a year (2015–2024, implied)". */
     change(id: unknown, options: HelperOptions) {
@@ -92,7 +95,7 @@ export function renderStory(findings: Findings, templatesDir: string, variant?: 
         problemAt(options, `{{change "${f.id}"}}: figure "${f.id}" is not a number that can rise or fall`, 'use {{fig}} for orders of magnitude');
         return '';
       }
-      return safe(escapeMarkdown(formatChange(f)) + cite(f.source));
+      return safe(escapeMarkdown(format.change(f)) + cite(f.source));
     },
     /** A figure's label, as plain text. */
     label(id: unknown, options: HelperOptions) {
@@ -105,7 +108,7 @@ export function renderStory(findings: Findings, templatesDir: string, variant?: 
       return f?.note ? escapeMarkdown(f.note) : '';
     },
     date(value: unknown) {
-      return escapeMarkdown(formatDate(raw(value)));
+      return escapeMarkdown(format.date(raw(value)));
     },
     cite(source: unknown, options: HelperOptions) {
       const id = raw(source);
@@ -149,7 +152,7 @@ export function renderStory(findings: Findings, templatesDir: string, variant?: 
     report: region('report'),
   });
 
-  const { story, partials } = readTemplates(templatesDir);
+  const { story, partials, untranslated } = readTemplates(templatesDir, findings.edition);
   const compile = (file: InputFile) => {
     const display = file.path;
     let template: Handlebars.TemplateDelegate;
@@ -172,6 +175,15 @@ export function renderStory(findings: Findings, templatesDir: string, variant?: 
   };
   for (const partial of partials) {
     hb.registerPartial(partial.name, compile(partial.file) as unknown as Handlebars.Template);
+  }
+  // A partial the edition's language lacks: a problem where a template uses it, never the other language's prose.
+  const templateTexts = [story, ...partials.map((p) => p.file)];
+  for (const name of untranslated) {
+    hb.registerPartial(name, (() => {
+      const file = templateTexts.find((t) => t.path === currentFile()) ?? story;
+      problems.push(untranslatedPartial(name, file, findings.edition.language));
+      return '';
+    }) as unknown as Handlebars.Template);
   }
   const context = wrap({
     edition: findings.edition, collections: findings.collections, sources: findings.sources, charts: findings.charts,
@@ -201,10 +213,14 @@ function precompiled(text: string): TemplateSpecification {
   return spec;
 }
 
-/** story.hbs and partials/*.hbs, read as UTF-8 text; every file that cannot be read is reported at once. */
-function readTemplates(templatesDir: string): { story: InputFile; partials: { name: string; file: InputFile }[] } {
-  const main = path.join(templatesDir, STORY_TEMPLATE);
+/**
+ * story.hbs and partials/*.hbs (story.zh.hbs and partials/*.zh.hbs for an edition in Chinese when the
+ * data is not), read as UTF-8 text; every file that cannot be read is reported at once.
+ */
+function readTemplates(templatesDir: string, edition: Edition): { story: InputFile; partials: { name: string; file: InputFile }[]; untranslated: string[] } {
+  const main = path.join(templatesDir, storyFileOf(STORY_TEMPLATE, templateLanguage(edition)));
   if (!lstatSync(main, { throwIfNoEntry: false })) {
+    if (templateLanguage(edition) && lstatSync(path.join(templatesDir, STORY_TEMPLATE), { throwIfNoEntry: false })) throw missingStory(main, edition);
     throw new InputError(`no ${STORY_TEMPLATE} in ${displayPath(templatesDir)}`, { file: displayPath(main), hint: 'pass --templates with the folder that holds story.hbs, theme.json and partials/' });
   }
   const partialsDir = path.join(templatesDir, 'partials');
@@ -214,8 +230,10 @@ function readTemplates(templatesDir: string): { story: InputFile; partials: { na
   } catch (cause) {
     listed.problems.push(fileProblem(cause, partialsDir));
   }
-  const [story, ...partials] = readInputFiles([main, ...listed.files], listed.problems);
-  return { story, partials: partials.map((file, i) => ({ name: path.basename(listed.files[i], '.hbs'), file })) };
+  const { chosen, untranslated } = partialsFor(listed.files, edition);
+  const names = [...chosen.keys()];
+  const [story, ...partials] = readInputFiles([main, ...chosen.values()], listed.problems);
+  return { story, partials: partials.map((file, i) => ({ name: names[i], file })), untranslated: [...untranslated.keys()] };
 }
 
 /** Turns a Handlebars parse or runtime error into one that names the template and line. */

@@ -3,6 +3,7 @@ import type { Document, Findings, Section, SourceEntry, Tile, Variant } from '..
 import { renderStory } from './engine.ts';
 import { parseStory, tileOf } from './parse.ts';
 import { own, recordOf } from '../ids.ts';
+import { localeOf } from '../i18n/index.ts';
 import { findingsFor, keepSections } from './variant.ts';
 
 export { escapeMarkdown } from './markers.ts';
@@ -15,7 +16,8 @@ export function composeDocument(all: Findings, templatesDir: string, variant?: V
   const parsed = parseStory(story.markdown, findings, story.file);
   const sections = variant ? keepSections(parsed, variant) : parsed;
   const usedCharts = new Set(sections.flatMap((s) => s.blocks.flatMap((b) => (b.kind === 'chart' ? [b.chartId] : []))));
-  const headlines = (findings.edition.headlines ?? []).map((id) => tileOf(own(findings.figures, id)!));
+  const { format } = localeOf(findings.edition.language);
+  const headlines = (findings.edition.headlines ?? []).map((id) => tileOf(own(findings.figures, id)!, format));
   return {
     edition: findings.edition,
     sections,

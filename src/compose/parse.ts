@@ -3,7 +3,8 @@
 import { Lexer, type Token, type Tokens } from 'marked';
 import { ValidationError, type Problem } from '../errors.ts';
 import type { Audience, AudienceBlock, Block, Collection, Figure, Findings, Run, Section, Tile } from '../types.ts';
-import { contextBeside, formatFigure, formatFigureShort } from '../format/index.ts';
+import type { FigureFormat } from '../format/locales.ts';
+import { localeOf } from '../i18n/index.ts';
 import { parseMarker, type Marker } from './markers.ts';
 import { own } from '../ids.ts';
 
@@ -14,10 +15,13 @@ interface State {
   ids: Set<string>;
   /** Agenda blocks, filled with the chapter titles once every chapter is known. */
   agendas: { kind: 'bullets'; items: { runs: Run[]; level: number }[] }[];
+  /** How the edition's language says figures (tiles), and its colon ("Title: text"). */
+  format: FigureFormat;
+  colon: string;
 }
 
 export function parseStory(markdown: string, findings: Findings, file: string): Section[] {
-  const state: State = { sections: [], regions: [], problems: [], ids: new Set(), agendas: [] };
+  const state: State = { sections: [], regions: [], problems: [], ids: new Set(), agendas: [], format: localeOf(findings.edition.language).format, colon: localeOf(findings.edition.language).messages.colon };
   const problem = (message: string, hint: string) => state.problems.push({ message, file, hint });
 
   for (const token of Lexer.lex(markdown)) {
@@ -182,13 +186,13 @@ function markerBlock(marker: Marker, findings: Findings, problem: Report, state:
   if (marker.block === 'tiles') {
     return {
       kind: 'tiles',
-      tiles: (marker.ids ?? []).map((id) => tileOf(own(findings.figures, id)!)),
+      tiles: (marker.ids ?? []).map((id) => tileOf(own(findings.figures, id)!, state.format)),
     };
   }
   const c: Collection | undefined = own(findings.collections, marker.id);
   if (!c) { problem(`unknown collection "${marker.id}"`, 'name a collection from collections:'); return undefined; }
   const sources = c.sources;
-  if (marker.block === 'timeline') return { kind: 'timeline', collectionId: c.id, sources, items: c.items.map((i) => ({ when: i.when ?? '', text: i.text ? `${i.title}: ${i.text}` : i.title })) };
+  if (marker.block === 'timeline') return { kind: 'timeline', collectionId: c.id, sources, items: c.items.map((i) => ({ when: i.when ?? '', text: i.text ? `${i.title}${state.colon}${i.text}` : i.title })) };
   if (marker.block === 'flow') return { kind: 'flow', collectionId: c.id, sources, steps: c.items.map((i) => ({ title: i.title, text: i.text ?? '' })) };
   if (marker.block === 'table') {
     if (!c.columns?.length) { problem(`{{table "${c.id}"}}: the collection has no columns`, `add columns: [{key, label}] to collection ${c.id}`); return undefined; }
@@ -200,9 +204,9 @@ function markerBlock(marker: Marker, findings: Findings, problem: Report, state:
 }
 
 /** A figure as a tile: its short form large, its label with what it covers and how sure it is. */
-export function tileOf(f: Figure): Tile {
-  const said = contextBeside(f.label, f);
-  return { value: formatFigureShort(f), label: said ? `${f.label} (${said})` : f.label, source: f.source, figureId: f.id, long: formatFigure(f), name: f.label };
+export function tileOf(f: Figure, format: FigureFormat): Tile {
+  const said = format.contextBeside(f.label, f);
+  return { value: format.short(f), label: f.label + format.bracket(said), source: f.source, figureId: f.id, long: format.figure(f), name: f.label };
 }
 
 function blockSources(block: Block, findings: Findings): string[] {

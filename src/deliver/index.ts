@@ -8,7 +8,7 @@ import path from 'node:path';
 import { DeliveryError, type Problem } from '../errors.ts';
 import { addressKey, headerTextProblem, problemsError } from './check.ts';
 import { Ledger, deliveryId, type DeliveryKey } from './ledger.ts';
-import { composeMessage, formatBytes, loadEmailTemplates, renderEmail, type ComposedMessage, type EmailContext, type RenderedEmail } from './message.ts';
+import { composeMessage, formatBytes, loadEmailTemplates, renderEmail, type ComposedMessage, type EmailContext, type EmailTemplates, type RenderedEmail } from './message.ts';
 import { checkConnection, checkFrom, gatherRecipients, readAttachments, redactor, type Attachment } from './preflight.ts';
 import type { Recipient } from './recipients.ts';
 import { RetriesExhausted, isTransient, reasonOf, withRetry, type RetryOptions } from './retry.ts';
@@ -36,6 +36,14 @@ export interface DeliveryScope {
   language: string;
 }
 
+/** One language's edition to send: where its files are, its ledger key and what its email says. */
+export interface EditionToSend {
+  /** The folder holding its report.pdf (and briefing.pptx). */
+  outDir: string;
+  scope: DeliveryScope;
+  email: EmailContext;
+}
+
 export interface SendOptions {
   /** The folder holding report.pdf (and briefing.pptx); .eml files go to <outDir>/mail. */
   outDir: string;
@@ -46,6 +54,13 @@ export interface SendOptions {
   /** Recipients given by code (a queue job's one recipient). */
   recipients?: Recipient[];
   scope: DeliveryScope;
+  /**
+   * The edition in each language, when there are several: each recipient gets the one in their
+   * language (the first when they name none), and a language with no edition stops the run before
+   * anything is sent. Without it: one edition, from outDir, scope and email. The ledger and the .eml
+   * files of a dry run stay in <outDir>/mail.
+   */
+  editions?: EditionToSend[];
   /** Attach briefing.pptx too. */
   withDeck?: boolean;
   /** Write one .eml per recipient to <outDir>/mail and send nothing. */
@@ -111,6 +126,7 @@ interface Outgoing {
   recipient: Recipient;
   email: RenderedEmail;
   key: DeliveryKey;
+  attachments: Attachment[];
 }
 
 const stderrLogger: SendLogger = {
@@ -130,31 +146,41 @@ export async function send(options: SendOptions): Promise<SendSummary> {
   const log: SendLogger = { info: (t) => baseLog.info(redact(t)), warn: (t) => baseLog.warn(redact(t)) };
 
   const recipients = await gatherRecipients(options, problems);
-  const attachments = await readAttachments(options.outDir, Boolean(options.withDeck), options.maxAttachmentBytes ?? DEFAULT_MAX_ATTACHMENT_BYTES, problems);
+  const editions = options.editions?.length ? options.editions : [{ outDir: options.outDir, scope: options.scope, email: options.email }];
+  // Each reader's edition is the one in their language: known for all before anything is read or sent.
+  const routed = recipients.map((recipient) => ({ recipient, edition: editionFor(recipient, editions, problems) }));
+  const limit = options.maxAttachmentBytes ?? DEFAULT_MAX_ATTACHMENT_BYTES;
+  const files = new Map<EditionToSend, Attachment[]>();
+  for (const edition of new Set(routed.flatMap((r) => r.edition ?? []))) files.set(edition, await readAttachments(edition.outDir, Boolean(options.withDeck), limit, problems));
   const from = checkFrom(smtp, dryRun, problems);
   if (!dryRun && !options.session) checkConnection(smtp, password, Boolean(options.allowInsecure), problems, log.warn);
-  const templates = loadEmailTemplates(options.templatesDir);
-  const scope = { variant: '', ...options.scope };
-  const outgoing: Outgoing[] = recipients.map((recipient) => ({
-    recipient,
-    email: renderEmail(templates, options.email, recipient, attachments),
-    key: { edition: scope.edition, variant: scope.variant, language: scope.language, recipient: recipient.address, attachments: attachments.map((a) => ({ name: a.filename, sha256: a.sha256 })) },
-  }));
-  for (const { recipient, email } of outgoing) {
+  const templatesOf = new Map<string, EmailTemplates>();
+  const templatesFor = (language: string) => templatesOf.get(language) ?? templatesOf.set(language, loadEmailTemplates(options.templatesDir, language)).get(language)!;
+  const outgoing: Outgoing[] = routed.flatMap(({ recipient, edition }) => {
+    if (!edition) return [];
+    const attachments = files.get(edition)!;
+    const scope = { variant: '', ...edition.scope };
+    const templates = templatesFor(scope.language);
+    const email = renderEmail(templates, edition.email, recipient, attachments);
     const problem = headerTextProblem(email.subject);
     if (problem) problems.push({ message: `the subject for ${recipient.address} ${problem}`, file: templates.files.subject, hint: 'keep line breaks out of the edition title and the subject template' });
     else if (!email.subject) problems.push({ message: `the subject for ${recipient.address} is empty`, file: templates.files.subject });
-  }
+    return [{
+      recipient, email, attachments,
+      key: { edition: scope.edition, variant: scope.variant, language: scope.language, recipient: recipient.address, attachments: attachments.map((a) => ({ name: a.filename, sha256: a.sha256 })) },
+    }];
+  });
   if (problems.length) throw problemsError(problems);
+  const scope = { variant: '', ...editions[0].scope };
 
   const mailDir = path.join(options.outDir, 'mail');
   const ledger = options.ledger ?? new Ledger(mailDir, undefined, log.warn);
   // --resend gives the messages new Message-IDs: mail systems drop a message whose id they have seen.
   const resendStamp = options.resend ? `.${Date.now().toString(36)}` : '';
   const compose = (item: Outgoing) => composeMessage({
-    from, to: item.recipient, email: item.email, attachments,
+    from, to: item.recipient, email: item.email, attachments: item.attachments,
     messageId: `<${deliveryId(item.key).slice(0, 32)}${resendStamp}@${from.address.split('@')[1]}>`,
-    headers: { 'X-Briefsmith-Edition': [scope.edition, scope.variant, scope.language].filter(Boolean).join(' ') },
+    headers: { 'X-Briefsmith-Edition': [item.key.edition, item.key.variant, item.key.language].filter(Boolean).join(' '), 'Content-Language': item.email.language },
   });
 
   // 2. Who already has this edition.
@@ -186,7 +212,8 @@ export async function send(options: SendOptions): Promise<SendSummary> {
     const retry = options.retry ?? {};
     try {
       if (!options.session) await openSession(session, smtp, retry, log, redact);
-      await checkServerSize(session, await compose(pending[0]), attachments);
+      const largest = pending.reduce((a, b) => (totalBytes(b.attachments) > totalBytes(a.attachments) ? b : a));
+      await checkServerSize(session, await compose(largest), largest.attachments);
       for (const item of pending) results.push(await deliverOne(item, { session, ledger, compose, retry, log, redact, resend: Boolean(options.resend) }));
     } finally {
       if (!options.session) await session.close();
@@ -266,6 +293,27 @@ async function checkServerSize(session: SmtpSession, sample: ComposedMessage, at
       hint: 'send the report alone (without --with-deck), or make it smaller (fewer or smaller charts, --only report)',
     }]);
   }
+}
+
+const totalBytes = (attachments: Attachment[]) => attachments.reduce((sum, a) => sum + a.bytes, 0);
+
+/**
+ * The edition a reader gets: the one in their language (en-GB reads an en edition), the first when they
+ * name none. A language the edition is not built in is a problem: nobody gets a language they cannot read.
+ */
+function editionFor(recipient: Recipient, editions: EditionToSend[], problems: Problem[]): EditionToSend | undefined {
+  if (!recipient.language) return editions[0];
+  const primary = (l: string) => l.split('-')[0].toLowerCase();
+  const found = editions.find((e) => e.scope.language.toLowerCase() === recipient.language!.toLowerCase())
+    ?? editions.find((e) => primary(e.scope.language) === primary(recipient.language!));
+  if (!found) {
+    problems.push({
+      message: `${recipient.name ? `${recipient.name} <${recipient.address}>` : recipient.address} reads ${recipient.language}, and the edition has no ${recipient.language} language (it is built in ${editions.map((e) => e.scope.language).join(', ')}); nothing was sent`,
+      field: 'language',
+      hint: `add ${recipient.language} to edition.languages in the data (with its texts and templates), or give this reader language: ${editions[0].scope.language}`,
+    });
+  }
+  return found;
 }
 
 function who(r: Recipient): Pick<RecipientResult, 'name' | 'address'> {

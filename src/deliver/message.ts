@@ -7,10 +7,13 @@ import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import { InputError } from '../errors.ts';
+import { messagesOf } from '../i18n/index.ts';
 import type { Recipient } from './recipients.ts';
 
 /** What the lead's pipeline knows about this edition, already formatted for people. */
 export interface EmailContext {
+  /** The edition's language: the email's built-in words ({{words.…}}) are in it (default en). */
+  language?: string;
   edition: { title: string; date: string };
   /** Headline figures, formatted: [{ label: "Market size 2024", value: "CNY 29.4 billion" }]. */
   headlines: { label: string; value: string }[];
@@ -40,13 +43,19 @@ export interface EmailTemplates {
   files: Record<keyof typeof EMAIL_TEMPLATES, string>;
 }
 
-export function loadEmailTemplates(templatesDir: string): EmailTemplates {
+/**
+ * The email templates for a language: the templates folder's own for that language (email.zh.hbs),
+ * else its language-neutral ones (email.hbs, which say the built-in words as {{words.…}}), else
+ * Briefsmith's.
+ */
+export function loadEmailTemplates(templatesDir: string, language?: string): EmailTemplates {
   const hb = Handlebars.create();
   const files = {} as EmailTemplates['files'];
   const compiled = {} as Record<keyof typeof EMAIL_TEMPLATES, Render>;
   for (const [part, name] of Object.entries(EMAIL_TEMPLATES) as [keyof typeof EMAIL_TEMPLATES, string][]) {
-    const own = path.join(templatesDir, name);
-    const file = existsSync(own) ? own : path.join(BUILTIN_DIR, name);
+    const inLanguage = language ? [name.replace(/\.hbs$/, `.${language}.hbs`), name.replace(/\.hbs$/, `.${language.split('-')[0]}.hbs`)] : [];
+    const candidates = [...inLanguage.map((n) => path.join(templatesDir, n)), path.join(templatesDir, name), ...inLanguage.map((n) => path.join(BUILTIN_DIR, n)), path.join(BUILTIN_DIR, name)];
+    const file = candidates.find((f) => existsSync(f))!;
     files[part] = file;
     let source: string;
     try {
@@ -79,13 +88,28 @@ function templateError(cause: unknown, file: string): InputError {
 }
 
 export interface RenderedEmail {
+  /** The language tag the email is written in (its Content-Language). */
+  language: string;
   subject: string;
   html: string;
   text: string;
 }
 
 export function renderEmail(templates: EmailTemplates, context: EmailContext, recipient: Recipient, attachments: AttachmentInfo[]): RenderedEmail {
+  const t = messagesOf(context.language ?? 'en');
+  const files = attachments.map((a) => `${a.filename} (${formatBytes(a.bytes)})`).join(', ');
   const data = {
+    language: t.tag,
+    // The built-in words, in the edition's language, for templates that do not write their own.
+    words: {
+      subject: t.email.subject(context.edition.title, context.edition.date),
+      greeting: t.email.greeting(recipient.name),
+      attached: t.email.attached(context.edition.date, context.edition.title, files),
+      headlines: t.email.headlines,
+      changes: t.email.changes,
+      sourced: t.email.sourced,
+      sentBy: t.email.sentBy,
+    },
     recipient: { ...recipient, firstName: recipient.name?.split(/\s+/)[0] },
     edition: context.edition,
     headlines: context.headlines,
@@ -93,6 +117,7 @@ export function renderEmail(templates: EmailTemplates, context: EmailContext, re
     attachments: attachments.map((a) => ({ filename: a.filename, size: formatBytes(a.bytes) })),
   };
   return {
+    language: t.tag,
     // A subject is one line: collapse the template's own whitespace, but keep data line breaks for the check.
     subject: templates.subject(data).replace(/^[ \t\r\n]+|[ \t\r\n]+$/g, ''),
     html: templates.html(data),

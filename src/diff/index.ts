@@ -3,7 +3,7 @@
 // Rebuilding the same edition compares with the same earlier one, so its "what changed" is stable.
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { formatDate, formatFigure } from '../format/index.ts';
+import { localeOf, type Locale } from '../i18n/index.ts';
 import { own } from '../ids.ts';
 import type { Artifact, Document, Findings, Run, Section } from '../types.ts';
 
@@ -28,8 +28,10 @@ export interface EditionDiff {
   changes: FigureChange[];
 }
 
+/** How each figure of the findings reads, in their edition's language. */
 export function snapshotOf(findings: Findings): Snapshot {
-  const figures = Object.fromEntries(Object.values(findings.figures).map((f) => [f.id, { label: f.label, text: formatFigure(f), source: f.source }]));
+  const { format } = localeOf(findings.edition.language);
+  const figures = Object.fromEntries(Object.values(findings.figures).map((f) => [f.id, { label: f.label, text: format.figure(f), source: f.source }]));
   return { edition: { title: findings.edition.title, date: findings.edition.date }, figures };
 }
 
@@ -72,12 +74,14 @@ export function diffEditions(before: Snapshot, after: Snapshot): EditionDiff {
 }
 
 /** "changed  large models filed: 309 models → 320 models [s002]", one line per change. */
-export function diffLines(diff: EditionDiff): string[] {
-  return diff.changes.map((c) => `${c.kind.padEnd(8)} ${c.label}: ${c.before ?? '—'} → ${c.after ?? '—'} [${c.source}]`);
+export function diffLines(diff: EditionDiff, locale: Locale = localeOf('en')): string[] {
+  const { messages } = locale;
+  const width = Math.max(...Object.values(messages.diff.kinds).map((k) => k.length)) + 1;
+  return diff.changes.map((c) => `${messages.diff.kinds[c.kind].padEnd(width)} ${c.label}${messages.colon}${c.before ?? '—'} → ${c.after ?? '—'} [${c.source}]`);
 }
 
-export function diffTitle(diff: EditionDiff): string {
-  return `What changed since ${formatDate(diff.since)}`;
+export function diffTitle(diff: EditionDiff, locale: Locale = localeOf('en')): string {
+  return locale.messages.diff.title(locale.format.date(diff.since));
 }
 
 /**
@@ -86,22 +90,24 @@ export function diffTitle(diff: EditionDiff): string {
  */
 export function withDiffSection(doc: Document, diff: EditionDiff, findings: Findings): Document {
   if (!diff.changes.length) return doc;
+  const locale = localeOf(doc.edition.language);
+  const t = locale.messages.diff;
   const known = new Set(doc.sources.map((s) => s.id));
   // A removed figure's source may be gone from the data too: name it, but cite only what exists.
   const citable = (id: string) => known.has(id) || Boolean(own(findings.sources, id));
   const sources = [...new Set(diff.changes.map((c) => c.source))].filter(citable);
   const cell = (text: string): Run[] => [{ text }];
   const sourceCell = (id: string): Run[] => (citable(id) ? [{ text: '', cite: id }] : cell(id));
-  const rows = diff.changes.map((c) => [cell(c.label), cell(c.before ?? 'new'), cell(c.after ?? 'removed'), sourceCell(c.source)]);
+  const rows = diff.changes.map((c) => [cell(c.label), cell(c.before ?? t.added), cell(c.after ?? t.removed), sourceCell(c.source)]);
   const counts = (['changed', 'added', 'removed'] as const)
     .map((kind) => [kind, diff.changes.filter((c) => c.kind === kind).length] as const)
-    .filter(([, n]) => n > 0).map(([kind, n]) => `${n} ${n === 1 ? 'figure' : 'figures'} ${kind}`);
-  const title = diffTitle(diff);
+    .filter(([, n]) => n > 0).map(([kind, n]) => t.count(n, kind));
+  const title = diffTitle(diff, locale);
   const section: Section = {
     id: uniqueId('what-changed', doc.sections), level: 2, title, audience: 'both', sources,
     origin: { file: 'data', line: 0, column: 0 },
-    blocks: [{ kind: 'table', audience: 'both', collectionId: 'edition_diff', title, columns: ['Figure', 'Before', 'Now', 'Source'], rows, sources }],
-    notes: [[{ text: `Since the edition of ${formatDate(diff.since)}: ${counts.join(', ')}. Read the changed figures first; each row names its source.` }]],
+    blocks: [{ kind: 'table', audience: 'both', collectionId: 'edition_diff', title, columns: t.columns, rows, sources }],
+    notes: [[{ text: t.notes(locale.format.date(diff.since), counts) }]],
   };
   const afterTiles = doc.sections.findIndex((s) => s.blocks.some((b) => b.kind === 'tiles'));
   const sections = [...doc.sections];

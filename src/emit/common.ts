@@ -1,9 +1,15 @@
 // What both emitters need to say the same things the same way: citation numbers, source lines,
 // which sections and blocks belong to an edition.
 import { CJK } from '../fonts/scripts.ts';
+import { languageName, localeOf, primaryLanguage, type Locale } from '../i18n/index.ts';
 import type { Audience, AudienceBlock, Document, Run, Section, SourceEntry } from '../types.ts';
 
 export { CJK };
+
+/** The edition's language: its built-in words (messages) and how it says figures (format). */
+export function localeOfDocument(doc: Document): Locale {
+  return localeOf(doc.edition.language);
+}
 
 export function hasCjk(text: string): boolean {
   return CJK.test(text);
@@ -42,39 +48,25 @@ export function sectionNumbers(sections: Section[]): string[] {
   });
 }
 
-/** "China's large-model market — definitions…" in English where the source has an English title. */
-export function sourceTitle(s: SourceEntry): string {
-  return s.titleEn ?? s.title;
+/** A source's title in the edition's language: its translation where it has one, else as published. */
+export function sourceTitle(s: SourceEntry, language = 'en'): string {
+  return s.titleTranslated ?? (primaryLanguage(language) === 'en' ? s.titleEn : undefined) ?? s.title;
 }
 
-/** The full entry of the sources list: title (English title), publisher, date, language, note. */
-export function sourceEntryText(s: SourceEntry): string {
-  const title = s.titleEn ? `${s.title} (${s.titleEn})` : s.title;
-  const parts = [title, s.publisher, s.date, s.language !== 'en' ? `In ${languageName(s.language)}` : undefined, s.url];
-  return `${parts.filter(Boolean).join('. ')}.${s.note ? ` ${s.note}` : ''}`;
+/** The full entry of the sources list: title (translated title), publisher, date, language, note. */
+export function sourceEntryText(s: SourceEntry, locale: Locale): string {
+  const { messages } = locale;
+  const translation = s.titleTranslated ?? (primaryLanguage(locale.language) === 'en' ? s.titleEn : undefined);
+  const title = translation ? messages.titleWithTranslation(s.title, translation) : s.title;
+  const foreign = primaryLanguage(s.language) !== primaryLanguage(locale.language);
+  const parts = [title, s.publisher, s.date, foreign ? messages.inLanguage(languageName(s.language, locale.language)) : undefined, s.url];
+  return messages.sourceEntry(parts.filter((p): p is string => Boolean(p)), s.note);
 }
 
 /** "Source: [2] China's large-model market…" for the sources a slide or figure shows. */
-export function sourceLine(ids: string[], doc: Document, numbers: Map<string, number>): string {
+export function sourceLine(ids: string[], doc: Document, numbers: Map<string, number>, locale: Locale): string {
+  const { messages } = locale;
   const entries = ids.map((id) => doc.sources.find((s) => s.id === id)).filter((s): s is SourceEntry => Boolean(s));
   if (!entries.length) return '';
-  return `${entries.length > 1 ? 'Sources' : 'Source'}: ${entries.map((s) => `${citeMarker(numbers, s.id)} ${sourceTitle(s)}`).join('; ')}`;
+  return `${messages.sourceLabel(entries.length)}${messages.colon}${entries.map((s) => `${citeMarker(numbers, s.id)} ${sourceTitle(s, locale.language)}`).join(messages.listSeparator)}`;
 }
-
-/** "Chinese" for "zh", "Arabic" for "ar": the common ones from a table, any other ICU knows, else the code. */
-function languageName(code: string): string {
-  const known = LANGUAGE_NAMES[code];
-  if (known) return known;
-  try {
-    // Made only when needed: ICU's display names cost tens of milliseconds to load.
-    displayNames ??= new Intl.DisplayNames(['en'], { type: 'language' });
-    return displayNames.of(code) ?? code;
-  } catch {
-    return code;
-  }
-}
-let displayNames: Intl.DisplayNames | undefined;
-const LANGUAGE_NAMES: Record<string, string> = {
-  zh: 'Chinese', en: 'English', ja: 'Japanese', ko: 'Korean', de: 'German', fr: 'French', es: 'Spanish', it: 'Italian',
-  pt: 'Portuguese', ru: 'Russian', ar: 'Arabic', he: 'Hebrew', hi: 'Hindi', fa: 'Persian', tr: 'Turkish', nl: 'Dutch',
-};

@@ -53,7 +53,7 @@ export function magnitudeWords(order: number): string {
 }
 
 /** How much a figure or a chart point says, without what it covers: the parts a short form keeps too. */
-export type Amount = Pick<Figure, 'value' | 'range' | 'magnitude' | 'unit' | 'scale' | 'currency' | 'qualifier'>;
+export type Amount = Pick<Figure, 'value' | 'range' | 'magnitude' | 'unit' | 'unitName' | 'scale' | 'currency' | 'qualifier'>;
 
 /**
  * Long: "CNY 113 billion", "over 2,200 GWh". Short, for tiles, the cover, data labels and other tight
@@ -111,7 +111,7 @@ export function formatChange(f: Figure): string {
 }
 
 /** The unit as an axis or a column heading states it: "CNY billion", "USD per kWh", "GWh", "%". */
-export function unitHeading(f: Pick<Figure, 'unit' | 'scale' | 'currency'>): string {
+export function unitHeading(f: Pick<Figure, 'unit' | 'unitName' | 'scale' | 'currency'>): string {
   const noun = unitWords(f);
   const parts = [f.currency, f.scale, SYMBOL_UNITS.has(f.unit) ? f.unit : noun].filter(Boolean);
   return parts.join(' ');
@@ -156,12 +156,16 @@ export function formatDate(iso: string): string {
   return day === undefined ? monthYear : `${day} ${monthYear}`;
 }
 
-/** The unit as it follows the number, without a currency already said in front of it. */
-function unitWords(f: Pick<Figure, 'unit' | 'currency'>): string {
+/**
+ * The unit as it follows the number, without a currency already said in front of it; in its
+ * translation (unitName) when the edition is in another language than the data.
+ */
+function unitWords(f: Pick<Figure, 'unit' | 'unitName' | 'currency'>): string {
   if (SYMBOL_UNITS.has(f.unit)) return '';
   if (f.currency && f.unit === f.currency) return '';
-  if (f.currency && f.unit.startsWith(`${f.currency} `)) return f.unit.slice(f.currency.length + 1);
-  return f.unit;
+  const unit = f.unitName ?? f.unit;
+  if (f.currency && unit.startsWith(`${f.currency} `)) return unit.slice(f.currency.length + 1);
+  return unit;
 }
 
 /** "tens of millions to hundreds of millions of USD"; short: "tens to hundreds of millions of USD". */
@@ -173,7 +177,7 @@ function magnitudePhrase(f: Amount, form: Form): string {
     const of = / of \w+$/.exec(a)?.[0];
     if (of && b.endsWith(of)) words = `${a.slice(0, -of.length)} to ${b}`;
   }
-  return `${words} of ${f.currency ?? f.unit}`;
+  return `${words} of ${f.currency ?? f.unitName ?? f.unit}`;
 }
 
 /** A space before a unit, but none before one in Chinese or Japanese ("200家", "5 GW"). */

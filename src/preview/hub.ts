@@ -27,6 +27,8 @@ export interface View {
   /** Counts every change; a page ignores a view older than the one it shows. */
   version: number;
   title: string;
+  /** The language tag of the edition shown ("zh-CN"): the page's own words follow it. */
+  language?: string;
   state: 'building' | 'ready' | 'failed';
   /** What started the current or last build ("changed: data/figures.yaml"). */
   reason: string;
@@ -65,8 +67,8 @@ export class PreviewHub {
   }
 
   /** The slides of the build under way: shown at once, before the files are written. */
-  slides(deck: DeckView, title: string, stages: Record<string, number>): void {
-    this.update({ deck, title, drawn: Date.now(), stages });
+  slides(deck: DeckView, title: string, stages: Record<string, number>, language?: string): void {
+    this.update({ deck, title, drawn: Date.now(), stages, ...(language ? { language } : {}) });
   }
 
   built(files: FileView[]): void {

@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { BriefError, InputError } from '../errors.ts';
 import type { BuildOptions } from '../index.ts';
+import { localeOf } from '../i18n/index.ts';
 import { loadTheme, type Theme } from '../theme/index.ts';
 import type { Artifact, ChartImage } from '../types.ts';
 import { watchAndBuild } from '../watch/index.ts';
@@ -102,7 +103,7 @@ export async function startPreview(opts: PreviewOptions): Promise<Preview> {
           onStage: (name, ms) => { stages[name] = Math.round(ms); opts.build.onStage?.(name, ms); },
           onDeckDrawn: (deck, document, images) => {
             for (const image of images.values()) charts.set(image.hash, image);
-            hub.slides(deckView(deck, images, (image) => `/charts/${image.hash}.png`, document.charts), document.edition.title, { ...stages });
+            hub.slides(deckView(deck, images, (image) => `/charts/${image.hash}.png`, document.charts), document.edition.title, { ...stages }, localeOf(document.edition.language).tag);
           },
         });
         files = fileViews(result.artifacts);

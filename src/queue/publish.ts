@@ -90,7 +90,7 @@ async function reachable(queue: Queue, url: string): Promise<void> {
 
 /** Reads and checks the findings and recipients, snapshots the inputs and writes the publication. */
 async function preparePublication(options: PublishOptions, store: Store): Promise<Publication> {
-  const { loadFindings, editionMailOf } = await import('../index.ts');
+  const { loadFindings, editionMailOf, editionLanguages } = await import('../index.ts');
   const { findings } = await loadFindings(options.dataDir);
   const variants = Object.keys(findings.variants ?? {});
   const problems: Problem[] = [];
@@ -102,13 +102,26 @@ async function preparePublication(options: PublishOptions, store: Store): Promis
     if (seen.has(addressKey(r.address))) throw new InputError(`${r.address} is listed more than once`, { file: options.recipientsFile, hint: 'list each address once' });
     seen.add(addressKey(r.address));
   }
-  // Until editions exist in several languages, everyone gets the edition's.
-  const language = findings.edition.language;
-  const deliveries: DeliverySpec[] = recipients.map((recipient) => ({ recipient, variant: recipient.variant ?? '', language }));
+  // Each reader gets the edition in their language (the first when they name none); a language the
+  // edition is not built in stops the publication before anything is queued.
+  const languages = editionLanguages(findings);
+  const primary = (l: string) => l.split('-')[0].toLowerCase();
+  const languageOf = (r: (typeof recipients)[number]) => (r.language
+    ? languages.find((l) => l.toLowerCase() === r.language!.toLowerCase()) ?? languages.find((l) => primary(l) === primary(r.language!))
+    : languages[0]);
+  const unread = recipients.filter((r) => !languageOf(r));
+  if (unread.length) {
+    throw problemsError(unread.map((r) => ({
+      message: `${r.name} <${r.address}> reads ${r.language}, and the edition has no ${r.language} language (it is built in ${languages.join(', ')}); nothing was published`,
+      file: options.recipientsFile, field: 'language',
+      hint: `add ${r.language} to edition.languages in the data (with its texts and templates), or give this reader language: ${languages[0]}`,
+    })));
+  }
+  const deliveries: DeliverySpec[] = recipients.map((recipient) => ({ recipient, variant: recipient.variant ?? '', language: languageOf(recipient)! }));
   const renders: RenderSpec[] = [];
   for (const d of deliveries) if (!renders.some((r) => r.variant === d.variant && r.language === d.language)) renders.push({ variant: d.variant, language: d.language });
   const email: Publication['email'] = {};
-  for (const r of renders) email[renderKey(r)] = (await editionMailOf(findings, undefined, r.variant || undefined)).email;
+  for (const r of renders) email[renderKey(r)] = (await editionMailOf(findings, undefined, r.variant || undefined, r.language)).email;
   const inputs = store.snapshotInputs(options.dataDir, options.templatesDir);
   const id = `${findings.edition.date}-${createHash('sha256').update(JSON.stringify([inputs, deliveries, options.withDeck])).digest('hex').slice(0, 12)}`;
   const publication: Publication = {

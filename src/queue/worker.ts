@@ -107,6 +107,8 @@ async function render(job: Job<RenderJob>, store: Store, options: WorkerOptions)
     outDir: dir,
     cacheDir: store.chartCacheDir(),
     ...(r.variant ? { variant: r.variant } : {}),
+    // The render's own language, into its folder of the store.
+    language: r.language,
     warn: options.warn,
   });
   options.log(`  rendered ${r.variant || '(no variant)'}/${r.language}: ${result.upToDate ? 'up to date' : `built in ${((performance.now() - started) / 1000).toFixed(2)} s`}`);

@@ -3,19 +3,21 @@
 // A record that is wrong is reported once, where it is written: references to it (from derived
 // figures, charts, headlines) are not reported again as "names no figure".
 import type { z } from 'zod';
+import type { Space } from './problems.ts';
 import { formatLocation, ValidationError } from '../errors.ts';
 import { own, recordOf } from '../ids.ts';
 import { COVER_HEADLINES, type ChartSpec, type Collection, type Edition, type Figure, type Findings, type SourceEntry, type SourceFile } from '../types.ts';
 import { resolveChart } from './charts.ts';
 import { deriveAll } from './derive.ts';
 import { checkFigure, checkShares, withoutUndefined, type Entry } from './figures.ts';
-import { describeIssue, hintFor, Problems, type Space } from './problems.ts';
+import { describeIssue, hintFor, Problems } from './problems.ts';
 import { resolveVariants } from './variants.ts';
 import {
   chartSchema, collectionSchema, derivedSchema, editionSchema, figureSchema, sourceSchema, variantSchema,
   type ChartRecord, type CollectionRecord,
 } from './schema.ts';
 import { checkText } from './text.ts';
+import { checkLanguages, translate, useDataLanguage, type Kind as TextKind, type Resolved } from './languages.ts';
 
 /** Top-level keys of a data file, in the order they are checked. */
 const KINDS = ['edition', 'sources', 'figures', 'derived', 'collections', 'charts', 'variants'] as const;
@@ -31,13 +33,25 @@ export function validate(files: SourceFile[]): Findings {
   checkText(files, problems, OTHER_KEYS);
   const raw = gatherEntries(files, problems);
 
-  const edition = parseAll(raw.edition, editionSchema, problems, 'edition')[0];
-  const sources = parseAll(raw.sources, sourceSchema, problems, 'sources');
-  const figures = parseAll(raw.figures, figureSchema, problems, 'figures');
-  const derived = parseAll(raw.derived, derivedSchema, problems, 'figures');
-  const collections = parseAll(raw.collections, collectionSchema, problems, 'collections');
-  const charts = parseAll(raw.charts, chartSchema, problems, 'charts');
-  const variants = parseAll(raw.variants, variantSchema, problems, 'variants');
+  // Texts may be given per language ({ en: …, zh: … }): validation reads the data's own language's,
+  // and each other language of the edition gets its Findings at the end (languages.ts).
+  const texts: Parameters<typeof useDataLanguage>[4] = [];
+  const parsedEdition = parseAll(raw.edition, editionSchema, problems, 'edition');
+  const dataLanguage = (parsedEdition[0]?.value.language as string | undefined) ?? 'en';
+  const parse = <S extends z.ZodType>(kind: TextKind, entries: Entry<unknown>[], schema: S, space: Space) => {
+    const parsed = parseAll(entries, schema, problems, space);
+    useDataLanguage(kind, parsed, dataLanguage, problems, texts);
+    return parsed as unknown as Entry<Resolved<z.infer<S>>>[];
+  };
+  useDataLanguage('edition', parsedEdition, dataLanguage, problems, texts);
+  const edition = (parsedEdition as unknown as Entry<Resolved<z.infer<typeof editionSchema>>>[])[0];
+  const sources = parse('sources', raw.sources, sourceSchema, 'sources');
+  const figures = parse('figures', raw.figures, figureSchema, 'figures');
+  const derived = parse('derived', raw.derived, derivedSchema, 'figures');
+  const collections = parse('collections', raw.collections, collectionSchema, 'collections');
+  const charts = parse('charts', raw.charts, chartSchema, 'charts');
+  const variants = parse('variants', raw.variants, variantSchema, 'variants');
+  const languages = edition ? checkLanguages(edition, problems) : [dataLanguage];
 
   const sourceMap = recordOf(sources.map((e) => [e.id, withoutUndefined({ id: e.id, ...e.value }) as SourceEntry]));
   const checkSource = (e: Entry<unknown>, path: (string | number)[], ref: string) => {
@@ -83,17 +97,23 @@ export function validate(files: SourceFile[]): Findings {
     }
   }
   const variantMap = resolveVariants(variants, { edition: edition?.value, figures: figureMap, collections: collectionMap }, (file, path, message, hint) => problems.at(file, path, message, hint));
+  for (const e of variants) {
+    if (languages.includes(e.id)) problems.at(e.file, e.path, `a variant cannot be called "${e.id}": out/${e.id}/ holds the ${e.id} edition`, 'choose another id (each language but the first is built into out/<language>/)');
+  }
   if (problems.list.length) throw new ValidationError(problems.list);
 
-  return {
+  const findings: Findings = {
     ...(warnings.list.length ? { warnings: warnings.list } : {}),
-    edition: withoutUndefined(edition!.value) as Edition,
+    edition: withoutUndefined({ ...edition!.value, languages }) as Edition,
     sources: sourceMap,
     figures: figureMap,
     collections: collectionMap,
     charts: chartMap,
     variants: variantMap,
   };
+  const inLanguages = translate(findings, texts, languages, problems);
+  if (problems.list.length) throw new ValidationError(problems.list);
+  return languages.length > 1 || languages[0] !== dataLanguage ? { ...findings, languages: inLanguages } : findings;
 }
 
 /** Splits each file's top-level mappings into entries by kind; flags unknown keys and duplicate ids. */

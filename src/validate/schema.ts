@@ -1,6 +1,7 @@
 // The shape of each record in data/, as zod schemas, with the hint a user needs for each field.
 // Records are written as mappings keyed by id (`figures: { market_2027: {…} }`); the id is the key.
 import { z } from 'zod';
+import { localized, type Resolved } from './languages.ts';
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
@@ -33,48 +34,54 @@ const editionDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a day: YYYY
   if (/^\d{4}-/.test(date) && (year < 1980 || year > 2107)) ctx.addIssue({ code: 'custom', message: `"${date}" is outside the years 1980–2107 that the files can carry` });
 });
 const text = z.string().trim().min(1, 'must not be empty');
+/** Text an edition in another language shows in that language: written once, or as { en: …, zh: … }. */
+const words = localized(text);
+/** A name (a publisher, a region) that may be given per language, and is shown as written where it is not. */
+const name = localized(text, 'optional');
 const id = z.string().regex(/^[A-Za-z0-9_-]+$/, 'must be an id: letters, digits, _ and -');
 const paramValue = z.union([text, z.number(), z.boolean()]);
 
 export const editionSchema = z.strictObject({
-  title: text,
-  subtitle: text.optional(),
+  title: words,
+  subtitle: words.optional(),
   date: editionDate,
-  publisher: text.optional(),
-  author: text.optional(),
+  publisher: name.optional(),
+  author: name.optional(),
   language: text,
-  keywords: z.array(text).optional(),
+  /** The editions to build, one per language; the first keeps out/'s file names. */
+  languages: z.array(text).min(1, 'list at least one language, e.g. [en, zh]').optional(),
+  keywords: localized(z.array(text)).optional(),
   headlines: z.array(id).optional(),
   params: z.record(id, paramValue).optional(),
 });
 
 export const sourceSchema = z.strictObject({
-  title: text,
+  title: name,
   titleEn: text.optional(),
-  publisher: text.optional(),
+  publisher: name.optional(),
   date: isoDate.optional(),
   language: text,
-  note: text.optional(),
+  note: words.optional(),
   url: z.url().optional(),
   files: z.array(text).optional(),
 });
 
 export const figureSchema = z.strictObject({
-  label: text,
+  label: words,
   value: z.number().optional(),
   range: z.tuple([z.number(), z.number()]).optional(),
   magnitude: z.boolean().optional(),
-  unit: text,
+  unit: words,
   scale: z.enum(['thousand', 'million', 'billion', 'trillion']).optional(),
   currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as CNY or USD').optional(),
   qualifier: z.enum(['over', 'below', 'about', 'at least', 'up to', 'nearly']).optional(),
-  period: text.optional(),
+  period: words.optional(),
   asOf: isoDate.optional(),
   projectedFor: isoDate.optional(),
   projection: z.boolean().optional(),
-  region: text.optional(),
+  region: name.optional(),
   source: id,
-  note: text.optional(),
+  note: words.optional(),
   whole: id.optional(),
   zh: text.optional(),
 });
@@ -82,54 +89,54 @@ export const figureSchema = z.strictObject({
 /** A figure computed by code from others: the op names the formula, the inputs name figures. */
 export const derivedSchema = z.discriminatedUnion('op', [
   z.strictObject({
-    op: z.literal('share_of'), label: text, of: id, share: id,
-    qualifier: figureSchema.shape.qualifier, note: text.optional(),
+    op: z.literal('share_of'), label: words, of: id, share: id,
+    qualifier: figureSchema.shape.qualifier, note: words.optional(),
   }),
   z.strictObject({
-    op: z.literal('cagr_value'), label: text, end: id, rate: id, year: z.number().int('must be a whole year, e.g. 2022').min(1000, 'must be a four-digit year').max(9999, 'must be a four-digit year'),
-    qualifier: figureSchema.shape.qualifier, note: text.optional(),
+    op: z.literal('cagr_value'), label: words, end: id, rate: id, year: z.number().int('must be a whole year, e.g. 2022').min(1000, 'must be a four-digit year').max(9999, 'must be a four-digit year'),
+    qualifier: figureSchema.shape.qualifier, note: words.optional(),
   }),
   z.strictObject({
-    op: z.literal('cagr'), label: text, start: id, end: id,
-    qualifier: figureSchema.shape.qualifier, note: text.optional(),
+    op: z.literal('cagr'), label: words, start: id, end: id,
+    qualifier: figureSchema.shape.qualifier, note: words.optional(),
   }),
 ]);
 
 const itemSchema = z.strictObject({
-  title: text,
-  text: text.optional(),
-  when: text.optional(),
-  fields: z.record(z.string(), text).optional(),
+  title: words,
+  text: words.optional(),
+  when: words.optional(),
+  fields: z.record(z.string(), words).optional(),
   zh: text.optional(),
   source: id.optional(),
 });
 
 export const collectionSchema = z.strictObject({
-  title: text,
+  title: words,
   sources: z.array(id).min(1, 'name at least one source'),
-  columns: z.array(z.strictObject({ key: id, label: text })).optional(),
+  columns: z.array(z.strictObject({ key: id, label: words })).optional(),
   items: z.array(itemSchema).min(1, 'a collection needs at least one item'),
-  note: text.optional(),
+  note: words.optional(),
 });
 
 export const chartSchema = z.strictObject({
   type: z.enum(['bar', 'horizontalBar', 'line', 'pie', 'doughnut', 'stackedBar', 'bar100', 'numbers']),
-  title: text,
+  title: words,
   /** The value axis as the chart should name it; by default named from the figures' unit. */
-  unit: text.optional(),
+  unit: words.optional(),
   /** The one currency of the chart; figures in others are converted at the rates named. */
   currency: figureSchema.shape.currency,
   /** Figures stating exchange rates ("USD per CNY") to convert at. */
   rates: z.array(id).optional(),
-  labels: z.array(text).min(1),
-  series: z.array(z.strictObject({ name: text, figures: z.array(id).min(1) })).min(1),
-  note: text.optional(),
+  labels: z.array(words).min(1),
+  series: z.array(z.strictObject({ name: words, figures: z.array(id).min(1) })).min(1),
+  note: words.optional(),
 });
 
 /** One edition for a group of readers (see docs/DATA.md, "variants"). */
 export const variantSchema = z.strictObject({
-  title: text.optional(),
-  subtitle: text.optional(),
+  title: words.optional(),
+  subtitle: words.optional(),
   params: z.record(id, paramValue).optional(),
   headlines: z.array(id).optional(),
   sections: z.array(text).min(1, 'list at least one chapter or slide, or leave sections: out').optional(),
@@ -137,13 +144,14 @@ export const variantSchema = z.strictObject({
   filter: z.record(id, z.record(z.string().min(1), z.union([text, z.array(text).min(1)]))).optional(),
 });
 
-export type EditionRecord = z.infer<typeof editionSchema>;
-export type SourceRecord = z.infer<typeof sourceSchema>;
-export type FigureRecord = z.infer<typeof figureSchema>;
-export type DerivedRecord = z.infer<typeof derivedSchema>;
-export type CollectionRecord = z.infer<typeof collectionSchema>;
-export type ChartRecord = z.infer<typeof chartSchema>;
-export type VariantRecord = z.infer<typeof variantSchema>;
+// Records as validation reads them: every text in the data's own language (see languages.ts).
+export type EditionRecord = Resolved<z.infer<typeof editionSchema>>;
+export type SourceRecord = Resolved<z.infer<typeof sourceSchema>>;
+export type FigureRecord = Resolved<z.infer<typeof figureSchema>>;
+export type DerivedRecord = Resolved<z.infer<typeof derivedSchema>>;
+export type CollectionRecord = Resolved<z.infer<typeof collectionSchema>>;
+export type ChartRecord = Resolved<z.infer<typeof chartSchema>>;
+export type VariantRecord = Resolved<z.infer<typeof variantSchema>>;
 
 /** How to fix a field, by its name: shown under the message. */
 export const FIELD_HINTS: Record<string, string> = {
@@ -165,6 +173,7 @@ export const FIELD_HINTS: Record<string, string> = {
   items: 'list the items, each with at least a title',
   year: 'the year the value is wanted for, e.g. year: 2022',
   language: 'the language of the text, as a code: en, zh, de …',
+  languages: 'the languages to build the edition in, as codes: languages: [en, zh]',
   title: 'a short title, as it should be shown',
   params: 'parameters are names (letters, digits, _ and -) with a text, number or true/false value',
   filter: 'write filter: { collection_id: { field: value or [values] } }',

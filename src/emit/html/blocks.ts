@@ -1,12 +1,14 @@
 // The web edition's blocks: prose with citation links, figures with captions and alt text, tables with
 // header cells, headline figures as tiles, timelines and flows as ordered lists.
+import type { Locale } from '../../i18n/index.ts';
 import type { Block, ChartImage, Document, Run, SourceEntry } from '../../types.ts';
 import { sourceTitle } from '../common.ts';
 import { html, textWithLang, type Markup } from './markup.ts';
-import { STRINGS } from './strings.ts';
 
 export interface HtmlContext {
   doc: Document;
+  /** The edition's language: its built-in words and figures. */
+  locale: Locale;
   numbers: Map<string, number>;
   /** The charts' PNGs by chart id, already arrived. */
   pngs: Map<string, Buffer>;
@@ -23,7 +25,7 @@ export function citation(ctx: HtmlContext, sourceId: string): Markup {
   const n = ctx.numbers.get(sourceId);
   const source = ctx.doc.sources.find((s) => s.id === sourceId);
   if (n === undefined) return html`<span class="cite">[${sourceId}]</span>`;
-  return html`<a class="cite" href="#source-${sourceId}" title="${source ? sourceTitle(source) : ''}" aria-label="${STRINGS.citation(n)}">[${n}]</a>`;
+  return html`<a class="cite" href="#source-${sourceId}" title="${source ? sourceTitle(source, ctx.locale.language) : ''}" aria-label="${ctx.locale.messages.html.citation(n)}">[${n}]</a>`;
 }
 
 export function runs(ctx: HtmlContext, list: Run[]): Markup {
@@ -40,8 +42,8 @@ export function runs(ctx: HtmlContext, list: Run[]): Markup {
 export function sourceLine(ctx: HtmlContext, ids: string[]): Markup | undefined {
   const entries = [...new Set(ids)].map((id) => ctx.doc.sources.find((s) => s.id === id)).filter((s): s is SourceEntry => Boolean(s));
   if (!entries.length) return undefined;
-  const label = entries.length > 1 ? STRINGS.sources : STRINGS.source;
-  return html`<p class="source">${label}: ${entries.map((s, i) => html`${i ? '; ' : ''}${citation(ctx, s.id)} ${text(ctx, sourceTitle(s))}`)}</p>`;
+  const { messages } = ctx.locale;
+  return html`<p class="source">${messages.sourceLabel(entries.length)}${messages.colon}${entries.map((s, i) => html`${i ? messages.listSeparator : ''}${citation(ctx, s.id)} ${text(ctx, sourceTitle(s, ctx.locale.language))}`)}</p>`;
 }
 
 export function block(ctx: HtmlContext, b: Block): Markup {
@@ -51,8 +53,8 @@ export function block(ctx: HtmlContext, b: Block): Markup {
     case 'chart': return figure(ctx, b.chartId);
     case 'table': return table(ctx, b.title, b.columns, b.rows, b.sources);
     case 'tiles': return tiles(ctx, b);
-    case 'timeline': return html`<ol class="timeline" aria-label="${STRINGS.timeline}">${b.items.map((i) => html`<li><span class="when">${text(ctx, i.when)}</span> ${text(ctx, i.text)}</li>`)}</ol>${sourceLine(ctx, b.sources)}`;
-    case 'flow': return html`<ol class="flow" aria-label="${STRINGS.steps}">${b.steps.map((s) => html`<li><span class="step-title">${text(ctx, s.title)}</span>${s.text ? html` ${text(ctx, s.text)}` : ''}</li>`)}</ol>${sourceLine(ctx, b.sources)}`;
+    case 'timeline': return html`<ol class="timeline" aria-label="${ctx.locale.messages.html.timeline}">${b.items.map((i) => html`<li><span class="when">${text(ctx, i.when)}</span> ${text(ctx, i.text)}</li>`)}</ol>${sourceLine(ctx, b.sources)}`;
+    case 'flow': return html`<ol class="flow" aria-label="${ctx.locale.messages.html.steps}">${b.steps.map((s) => html`<li><span class="step-title">${text(ctx, s.title)}</span>${s.text ? html` ${text(ctx, s.text)}` : ''}</li>`)}</ol>${sourceLine(ctx, b.sources)}`;
   }
 }
 
@@ -90,11 +92,11 @@ function figure(ctx: HtmlContext, chartId: string): Markup {
   const id = uniqueId(ctx, `figure-${chartId}`);
   const img = html`<img src="data:image/png;base64,${png.toString('base64')}" width="${image.width}" height="${image.height}" alt="${image.alt}">`;
   const note = spec.note ? html`<span class="note">${text(ctx, spec.note)}</span>` : undefined;
-  return html`<figure id="${id}">${img}<figcaption><strong>${STRINGS.figure} ${n}.</strong> ${text(ctx, spec.title)}${note}${sourceLine(ctx, spec.sources)}</figcaption></figure>`;
+  return html`<figure id="${id}">${img}<figcaption><strong>${ctx.locale.messages.html.figure(n)}</strong> ${text(ctx, spec.title)}${note}${sourceLine(ctx, spec.sources)}</figcaption></figure>`;
 }
 
 function cell(ctx: HtmlContext, c: Run[]): Markup {
-  return c.length ? runs(ctx, c) : html`${STRINGS.emptyCell}`;
+  return c.length ? runs(ctx, c) : html`—`;
 }
 
 function table(ctx: HtmlContext, title: string | undefined, columns: string[], rows: Run[][][], sources: string[]): Markup {
@@ -110,5 +112,5 @@ function table(ctx: HtmlContext, title: string | undefined, columns: string[], r
 function tiles(ctx: HtmlContext, b: Extract<Block, { kind: 'tiles' }>): Markup {
   const tile = (t: (typeof b.tiles)[number]) =>
     html`<li><span class="tile-value">${text(ctx, t.value)}</span><span class="tile-label">${text(ctx, t.label)}\u00a0${citation(ctx, t.source)}</span></li>`;
-  return html`<ul class="tiles" aria-label="${STRINGS.keyFigures}">${b.tiles.map(tile)}</ul>`;
+  return html`<ul class="tiles" aria-label="${ctx.locale.messages.html.keyFigures}">${b.tiles.map(tile)}</ul>`;
 }

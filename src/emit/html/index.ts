@@ -3,13 +3,11 @@
 // no script at all. It reads like the report (the same sections, numbers and figure captions), laid
 // out for a screen of any width and for print.
 import { createHash } from 'node:crypto';
-import { formatDate } from '../../format/index.ts';
 import type { Theme } from '../../theme/index.ts';
 import type { Artifact, ChartImage, Document, Section } from '../../types.ts';
-import { citationNumbers, forEdition, sectionNumbers, sourceEntryText } from '../common.ts';
+import { citationNumbers, forEdition, localeOfDocument, sectionNumbers, sourceEntryText } from '../common.ts';
 import { block, text, type HtmlContext } from './blocks.ts';
 import { html, raw, type Markup } from './markup.ts';
-import { STRINGS } from './strings.ts';
 import { stylesheet } from './style.ts';
 
 export interface HtmlOptions {
@@ -23,13 +21,15 @@ export async function emitHtml(doc: Document, images: Map<string, ChartImage>, t
   const sections = numberSections(forEdition(doc, 'report'));
   const used = [...new Set(sections.flatMap((n) => n.section.blocks.flatMap((b) => (b.kind === 'chart' ? [b.chartId] : []))))];
   const pngs = new Map(await Promise.all(used.map(async (id) => [id, await images.get(id)?.png] as const)));
+  const locale = localeOfDocument(doc);
+  const t = locale.messages.html;
   const ctx: HtmlContext = {
-    doc, numbers: citationNumbers(doc), images, figureCount: { n: 0 }, ids: new Set(),
+    doc, locale, numbers: citationNumbers(doc), images, figureCount: { n: 0 }, ids: new Set(),
     pngs: new Map([...pngs].filter((e): e is [string, Buffer] => e[1] !== undefined)),
   };
   const css = stylesheet(theme, opts.pageSize ?? theme.report.pageSize);
   const page = html`<!DOCTYPE html>
-<html lang="${doc.edition.language}">
+<html lang="${locale.tag}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -42,14 +42,14 @@ ${doc.edition.keywords?.length ? html`<meta name="keywords" content="${doc.editi
 <style>${raw(css)}</style>
 </head>
 <body>
-<a class="skip" href="#main">${STRINGS.skip}</a>
+<a class="skip" href="#main">${t.skip}</a>
 ${cover(ctx)}
 ${contents(ctx, sections)}
 <main id="main" class="page">
 ${chapters(ctx, sections)}
 ${sourcesList(ctx)}
 </main>
-<footer class="page"><p>${text(ctx, doc.edition.title)} · ${STRINGS.edition} ${formatDate(doc.edition.date)}${doc.edition.publisher ? html` · ${text(ctx, doc.edition.publisher)}` : ''}</p><p>${STRINGS.madeWith}</p></footer>
+<footer class="page"><p>${text(ctx, doc.edition.title)} · ${t.edition(locale.format.date(doc.edition.date))}${doc.edition.publisher ? html` · ${text(ctx, doc.edition.publisher)}` : ''}</p><p>${t.madeWith}</p></footer>
 </body>
 </html>
 `;
@@ -72,7 +72,7 @@ function numberSections(sections: Section[]): Numbered[] {
 
 function cover(ctx: HtmlContext): Markup {
   const e = ctx.doc.edition;
-  const dateline = [formatDate(e.date), e.publisher].filter(Boolean).join(' · ');
+  const dateline = [ctx.locale.format.date(e.date), e.publisher].filter(Boolean).join(' · ');
   return html`<header class="cover"><div class="page"><h1>${text(ctx, e.title)}</h1>${e.subtitle ? html`<p class="subtitle">${text(ctx, e.subtitle)}</p>` : ''}<p class="dateline">${dateline}</p></div></header>`;
 }
 
@@ -93,8 +93,8 @@ function contents(ctx: HtmlContext, sections: Numbered[]): Markup {
     }
     items.push(html`<li>${link}${subs.length ? html`<ol>${subs}</ol>` : ''}</li>`);
   }
-  items.push(html`<li><a href="#sources">${STRINGS.sources}</a></li>`);
-  return html`<nav class="contents page" aria-labelledby="contents-title"><h2 id="contents-title">${STRINGS.contents}</h2><ol>${items}</ol></nav>`;
+  items.push(html`<li><a href="#sources">${ctx.locale.messages.sources}</a></li>`);
+  return html`<nav class="contents page" aria-labelledby="contents-title"><h2 id="contents-title">${ctx.locale.messages.report.contents}</h2><ol>${items}</ol></nav>`;
 }
 
 /** Chapters (h2) hold their sections (h3); sections before the first chapter stand alone. */
@@ -119,9 +119,9 @@ function sectionBody(ctx: HtmlContext, n: Numbered, tag: 'h2' | 'h3'): Markup {
 function sourcesList(ctx: HtmlContext): Markup {
   const entries = ctx.doc.sources.map((s) => {
     const url = s.url && /^https?:\/\//i.test(s.url) ? s.url : undefined;
-    const entry = sourceEntryText({ ...s, url: url ? undefined : s.url });
+    const entry = sourceEntryText({ ...s, url: url ? undefined : s.url }, ctx.locale);
     return html`<li id="source-${s.id}"><strong>[${ctx.numbers.get(s.id)}]</strong> ${text(ctx, entry)}${url ? html` <a href="${url}">${url}</a>` : ''}</li>`;
   });
-  const list = entries.length ? html`<ol class="sources">${entries}</ol>` : html`<p>${STRINGS.noSources}</p>`;
-  return html`<section class="chapter" id="sources" aria-labelledby="sources-h"><h2 id="sources-h">${STRINGS.sources}</h2>${list}</section>`;
+  const list = entries.length ? html`<ol class="sources">${entries}</ol>` : html`<p>${ctx.locale.messages.html.noSources}</p>`;
+  return html`<section class="chapter" id="sources" aria-labelledby="sources-h"><h2 id="sources-h">${ctx.locale.messages.sources}</h2>${list}</section>`;
 }

@@ -1,5 +1,6 @@
 // The report's blocks: figures (charts with numbered captions), tables that repeat their header and
 // never cut a row, the key-figures table, timelines and flows as tables and numbered steps, lists.
+import type { Locale } from '../../i18n/index.ts';
 import type { Block, ChartImage, ChartSpec, Document, Run } from '../../types.ts';
 import { sourceLine } from '../common.ts';
 import { ChartXObject } from './png.ts';
@@ -8,6 +9,8 @@ import type { Struct, TextStyle, Writer } from './writer.ts';
 export interface BlockContext {
   w: Writer;
   doc: Document;
+  /** The edition's language: its built-in words and figures. */
+  locale: Locale;
   images: Map<string, ChartImage>;
   /** The charts placed so far, by chart id, in the order they first appear: their pixels come at the end. */
   xobjects: Map<string, ChartXObject>;
@@ -56,8 +59,8 @@ export function drawFigure(ctx: BlockContext, parent: Struct, chartId: string): 
   const height = (width * image.height) / image.width;
   const n = ++ctx.figureCount.n;
   if (!image.alt.trim()) ctx.unmet.push(`figure ${n} (chart "${chartId}") has no alternative text`);
-  const caption: Run[] = [{ text: `Figure ${n}. `, bold: true }, { text: spec.title }];
-  const source = sourceLine(spec.sources, ctx.doc, w.numbers);
+  const caption: Run[] = [{ text: ctx.locale.messages.report.figureCaption(n), bold: true }, { text: spec.title }];
+  const source = sourceLine(spec.sources, ctx.doc, w.numbers, ctx.locale);
   const captionStyle: TextStyle = { size: w.theme.report.captionSize + 0.5, color: w.theme.colors.text };
   const sourceStyle: TextStyle = { size: w.theme.report.captionSize, color: w.theme.colors.muted, italic: true };
   const noteRuns: Run[] = spec.note ? [{ text: spec.note }] : [];
@@ -156,7 +159,7 @@ export function drawTable(ctx: BlockContext, parent: Struct, title: string | und
   });
   body.end();
   table.end();
-  const source = sourceLine(sources, ctx.doc, w.numbers);
+  const source = sourceLine(sources, ctx.doc, w.numbers, ctx.locale);
   w.doc.y += 4;
   if (source) w.paragraph(parent, [{ text: source }], { size: w.theme.report.captionSize, color: w.theme.colors.muted, italic: true });
   w.doc.y += 6;
@@ -184,15 +187,16 @@ function longestWords(w: Writer, columns: string[], rows: Run[][][], size: numbe
 export function drawKeyFigures(ctx: BlockContext, parent: Struct, block: Extract<Block, { kind: 'tiles' }>): void {
   const capital = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
   const rows = block.tiles.map((t) => [[{ text: capital(t.long ? t.name ?? t.label : t.label) }], [{ text: t.long ?? t.value, bold: true, cite: t.source }]] as Run[][]);
-  drawTable(ctx, parent, 'Key figures', ['Figure', 'Value'], rows, [], [3, 2]);
+  const t = ctx.locale.messages.report;
+  drawTable(ctx, parent, t.keyFigures, t.keyFigureColumns, rows, [], [3, 2]);
 }
 
 export function drawTimeline(ctx: BlockContext, parent: Struct, block: Extract<Block, { kind: 'timeline' }>): void {
   const rows = block.items.map((i) => [[{ text: i.when, bold: true }], [{ text: i.text }]] as Run[][]);
-  drawTable(ctx, parent, undefined, ['When', 'What happened'], rows, block.sources, [1, 4]);
+  drawTable(ctx, parent, undefined, ctx.locale.messages.report.timelineColumns, rows, block.sources, [1, 4]);
 }
 
 export function drawFlow(ctx: BlockContext, parent: Struct, block: Extract<Block, { kind: 'flow' }>): void {
   const rows = block.steps.map((s, i) => [[{ text: `${i + 1}. ${s.title}`, bold: true }], [{ text: s.text || '—' }]] as Run[][]);
-  drawTable(ctx, parent, undefined, ['Step', 'What it involves'], rows, block.sources, [1, 3]);
+  drawTable(ctx, parent, undefined, ctx.locale.messages.report.flowColumns, rows, block.sources, [1, 3]);
 }

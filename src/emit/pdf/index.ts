@@ -2,10 +2,10 @@
 // real page numbers and links, numbered sections, figures, tables, sources; running header and
 // "Page X of Y" footer; outline; tagged structure; PDF/A and attachments on request.
 import PDFDocument from 'pdfkit';
-import { formatDate } from '../../format/index.ts';
 import type { Theme } from '../../theme/index.ts';
 import { COVER_HEADLINES, type Artifact, type Block, type ChartImage, type Document, type Run, type Section } from '../../types.ts';
-import { citationNumbers, forEdition, sectionNumbers, sourceEntryText, sourceTitle } from '../common.ts';
+import { citationNumbers, forEdition, localeOfDocument, sectionNumbers, sourceEntryText, sourceTitle } from '../common.ts';
+import type { Locale } from '../../i18n/index.ts';
 import { drawBullets, drawFigure, drawFlow, drawKeyFigures, drawTable, drawTimeline, tableStartHeight, type BlockContext } from './blocks.ts';
 import { fontPlan } from '../../fonts/index.ts';
 import { declarePdfUa, escapeXmpValues } from './conformance.ts';
@@ -26,6 +26,8 @@ interface Numbered { section: Section; number: string; page: number }
 
 export async function emitReport(doc: Document, images: Map<string, ChartImage>, theme: Theme, opts: ReportOptions): Promise<Artifact> {
   const date = new Date(`${doc.edition.date}T00:00:00Z`);
+  const locale = localeOfDocument(doc);
+  const t = locale.messages.report;
   const m = theme.report.margin;
   const pdf = new PDFDocument({
     size: opts.pageSize ?? theme.report.pageSize,
@@ -34,7 +36,7 @@ export async function emitReport(doc: Document, images: Map<string, ChartImage>,
     autoFirstPage: false,
     tagged: true,
     pdfVersion: '1.7',
-    lang: doc.edition.language,
+    lang: locale.tag,
     displayTitle: true,
     // No built-in Helvetica: it cannot show Chinese, and PDF/A forbids unembedded fonts.
     font: null as unknown as string,
@@ -60,12 +62,12 @@ export async function emitReport(doc: Document, images: Map<string, ChartImage>,
   });
 
   const numbers = citationNumbers(doc);
-  const w = new Writer(pdf, theme, numbers, doc.edition.language, (id) => citeContents(doc, numbers, id), fonts);
+  const w = new Writer(pdf, theme, numbers, locale.tag, (id) => citeContents(doc, numbers, id, locale), fonts);
   // One Document element holds the whole structure tree.
   const root = pdf.struct('Document');
   pdf.addStructure(root);
   // Laid out with the charts' known sizes: their pixels may still be rendering.
-  const ctx: BlockContext = { w, doc, images, xobjects: new Map(), charts: doc.charts, figureCount: { n: 0 }, unmet: [] };
+  const ctx: BlockContext = { w, doc, locale, images, xobjects: new Map(), charts: doc.charts, figureCount: { n: 0 }, unmet: [] };
   if (!doc.edition.title.trim()) ctx.unmet.push('the edition has no title');
   const sections = numberSections(forEdition(doc, 'report'));
 
@@ -74,7 +76,7 @@ export async function emitReport(doc: Document, images: Map<string, ChartImage>,
   let chapter = '';
   pdf.on('pageAdded', () => { pageChapter.push(chapter); });
 
-  drawCover(pdf, w, root, doc, theme);
+  drawCover(pdf, w, root, doc, theme, locale);
   // The contents come right after the cover; their pages are reserved now and filled at the end.
   const tocEntries = sections.length + 1;
   const tocPages = Math.max(1, Math.ceil(tocEntries / 30));
@@ -121,20 +123,20 @@ export async function emitReport(doc: Document, images: Map<string, ChartImage>,
   chapterStruct?.end();
 
   // Sources: where every citation marker links to.
-  chapter = 'Sources';
+  chapter = locale.messages.sources;
   pdf.addPage();
   pageChapter[pageChapter.length - 1] = chapter;
   const sourcesSect = pdf.struct('Sect');
   root.add(sourcesSect);
-  const sourcesEntry: Numbered = { section: { id: 'sources', level: 1, title: 'Sources', blocks: [], notes: [], sources: [], audience: 'both', origin: { file: '', line: 0, column: 0 } }, number: '', page: pdf.bufferedPageRange().count };
+  const sourcesEntry: Numbered = { section: { id: 'sources', level: 1, title: locale.messages.sources, blocks: [], notes: [], sources: [], audience: 'both', origin: { file: '', line: 0, column: 0 } }, number: '', page: pdf.bufferedPageRange().count };
   heading(w, sourcesSect, sourcesEntry, 1);
-  outline.addItem('Sources');
+  outline.addItem(locale.messages.sources);
   const list = pdf.struct('L');
   sourcesSect.add(list);
   const size = theme.report.bodySize;
   for (const source of doc.sources) {
     const label = `[${numbers.get(source.id)}] `;
-    const entry: Run[] = [{ text: sourceEntryText(source) }];
+    const entry: Run[] = [{ text: sourceEntryText(source, locale) }];
     w.ensure(w.heightOf([{ text: label, bold: true }, ...entry], { size }));
     pdf.addNamedDestination(`source-${source.id}`, 'XYZ', pdf.page.margins.left, pdf.page.height - pdf.y, null as unknown as number);
     // The entry's label and body, as a list item holds them: "[3]", then the source on the same line.
@@ -148,10 +150,10 @@ export async function emitReport(doc: Document, images: Map<string, ChartImage>,
   list.end();
   sourcesSect.end();
 
-  fillContents(pdf, w, contents, tocStart, [...sections, sourcesEntry], theme);
+  fillContents(pdf, w, contents, tocStart, [...sections, sourcesEntry], theme, locale);
   contents.end();
   root.end();
-  drawRunningHeads(pdf, w, doc, theme, pageChapter);
+  drawRunningHeads(pdf, w, doc, theme, pageChapter, locale);
 
   for (const a of opts.attachments ?? []) {
     pdf.file(a.bytes, { name: a.name, type: 'application/json', description: a.description, creationDate: date, modifiedDate: date } as PDFKit.Mixins.PDFAttachmentOptions);
@@ -167,17 +169,10 @@ export async function emitReport(doc: Document, images: Map<string, ChartImage>,
   return { name: 'report.pdf', chunks: await done, pages };
 }
 
-/** The report's own words (one table, for the message catalogue of later editions in other languages). */
-const LABELS = {
-  contents: 'Contents',
-  goToSection: (heading: string, page: string) => `${heading}, page ${page}`,
-  source: (n: number | undefined, title: string) => `Source ${n ?? ''}: ${title}`,
-};
-
 /** What a citation's link says: the source it goes to. */
-function citeContents(doc: Document, numbers: Map<string, number>, sourceId: string): string {
+function citeContents(doc: Document, numbers: Map<string, number>, sourceId: string, locale: Locale): string {
   const source = doc.sources.find((s) => s.id === sourceId);
-  return LABELS.source(numbers.get(sourceId), source ? sourceTitle(source) : sourceId);
+  return locale.messages.report.citation(numbers.get(sourceId), source ? sourceTitle(source, locale.language) : sourceId);
 }
 
 /** "1", "1.1", …; sections before the first chapter (the summary) are numbered within it. */
@@ -258,7 +253,7 @@ function drawBlock(ctx: BlockContext, parent: Struct, block: Block): void {
   }
 }
 
-function drawCover(pdf: PDFKit.PDFDocument, w: Writer, root: Struct, doc: Document, theme: Theme): void {
+function drawCover(pdf: PDFKit.PDFDocument, w: Writer, root: Struct, doc: Document, theme: Theme, locale: Locale): void {
   pdf.addPage();
   const { width, height } = pdf.page;
   const c = theme.colors;
@@ -271,7 +266,7 @@ function drawCover(pdf: PDFKit.PDFDocument, w: Writer, root: Struct, doc: Docume
   const x = w.left;
   w.block(cover, 'H1', [{ text: doc.edition.title, bold: true }], { size: 30, color: 'FFFFFF' }, { x, y: height * 0.18, width: w.width });
   if (doc.edition.subtitle) w.block(cover, 'P', [{ text: doc.edition.subtitle }], { size: 14, color: 'FFFFFF' }, { x, y: pdf.y + 10, width: w.width });
-  const line = [formatDate(doc.edition.date), doc.edition.publisher].filter(Boolean).join('  ·  ');
+  const line = [locale.format.date(doc.edition.date), doc.edition.publisher].filter(Boolean).join('  ·  ');
   w.block(cover, 'P', [{ text: line }], { size: 11, color: c.projection }, { x, y: pdf.y + 12, width: w.width });
 
   // Every headline figure (up to COVER_HEADLINES): one row of up to three, two rows from four on.
@@ -305,11 +300,11 @@ function drawCover(pdf: PDFKit.PDFDocument, w: Writer, root: Struct, doc: Docume
  * The contents, on the pages reserved after the cover: a heading, then the TOC, each entry (TOCI) a
  * reference to its section holding a link with its annotation.
  */
-function fillContents(pdf: PDFKit.PDFDocument, w: Writer, contents: Struct, tocStart: number, entries: Numbered[], theme: Theme): void {
+function fillContents(pdf: PDFKit.PDFDocument, w: Writer, contents: Struct, tocStart: number, entries: Numbered[], theme: Theme, locale: Locale): void {
   pdf.switchToPage(tocStart);
   pdf.x = w.left;
   pdf.y = pdf.page.margins.top;
-  w.block(contents, 'H1', [{ text: LABELS.contents, bold: true }], { size: theme.report.h1Size, color: theme.colors.primary });
+  w.block(contents, 'H1', [{ text: locale.messages.report.contents, bold: true }], { size: theme.report.h1Size, color: theme.colors.primary });
   const toc = pdf.struct('TOC');
   contents.add(toc);
   pdf.y += 16;
@@ -322,7 +317,7 @@ function fillContents(pdf: PDFKit.PDFDocument, w: Writer, contents: Struct, tocS
     const y = pdf.y;
     const indent = level1 ? 0 : 22;
     const number = String(e.page);
-    const description = LABELS.goToSection(headingText(e), number);
+    const description = locale.messages.report.goToSection(headingText(e), number);
     const toci = pdf.struct('TOCI');
     toc.add(toci);
     const reference = pdf.struct('Reference');
@@ -340,21 +335,20 @@ function fillContents(pdf: PDFKit.PDFDocument, w: Writer, contents: Struct, tocS
   toc.end();
 }
 
-/** "Report title · Chapter" above and "Page X of Y" below every page but the cover. */
-function drawRunningHeads(pdf: PDFKit.PDFDocument, w: Writer, doc: Document, theme: Theme, pageChapter: string[]): void {
+/** "Report title · Chapter" above and "Page X of Y" below every page but the cover, each script in its own font. */
+function drawRunningHeads(pdf: PDFKit.PDFDocument, w: Writer, doc: Document, theme: Theme, pageChapter: string[], locale: Locale): void {
   const { start, count } = pdf.bufferedPageRange();
   for (let i = start + 1; i < start + count; i++) {
     pdf.switchToPage(i);
     const { width, height, margins } = pdf.page;
     const bottom = margins.bottom;
     margins.bottom = 0; // writing into the margin must not start a new page
+    const room = width - margins.left - margins.right;
+    const style = { size: 8.5, color: theme.colors.muted };
     const head = [doc.edition.title, pageChapter[i]].filter(Boolean).join('  ·  ');
-    w.artifactLine(head, { size: 8.5, color: theme.colors.muted }, { x: margins.left, y: margins.top - 30, width: width - margins.left - margins.right });
-    pdf.markContent('Artifact', { type: 'Pagination' });
-    pdf.font('latin').fontSize(8.5).fillColor(`#${theme.colors.muted}`);
-    pdf.moveTo(margins.left, margins.top - 16).lineTo(width - margins.right, margins.top - 16).lineWidth(0.5).stroke(`#${theme.colors.rule}`);
-    pdf.text(`Page ${i + 1} of ${count}`, margins.left, height - bottom + 14, { width: width - margins.left - margins.right, align: 'right', lineBreak: false });
-    pdf.endMarkedContent();
+    w.artifactLine(head, style, { x: margins.left, y: margins.top - 30, width: room });
+    w.artifact(() => pdf.moveTo(margins.left, margins.top - 16).lineTo(width - margins.right, margins.top - 16).lineWidth(0.5).stroke(`#${theme.colors.rule}`), 'Pagination');
+    w.artifactLine(locale.messages.report.pageOf(i + 1, count), { ...style, align: 'right' }, { x: margins.left, y: height - bottom + 14, width: room });
     margins.bottom = bottom;
   }
 }

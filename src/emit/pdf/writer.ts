@@ -122,19 +122,21 @@ export class Writer {
   }
 
   /**
-   * Text on one line of `width` points, shortened with "…" where it would not fit: a running head,
-   * drawn as an artifact. Each script in its own font, as everywhere.
+   * Text on one line of `width` points, shortened with "…" where it would not fit: a running head or
+   * a page number, drawn as an artifact. Each script in its own font, as everywhere; right-aligned
+   * by measuring (pdfkit would align each font's piece on its own).
    */
   artifactLine(text: string, style: TextStyle, at: { x: number; y: number; width: number }): void {
-    const fits = (t: string) => this.pieces([{ text: t }], style).reduce((sum, p) => sum + this.doc.font(p.font).fontSize(style.size).widthOfString(p.text), 0) <= at.width;
+    const widthOf = (t: string) => this.pieces([{ text: t }], style).reduce((sum, p) => sum + this.doc.font(p.font).fontSize(style.size).widthOfString(p.text), 0);
     let shown = text;
-    if (!fits(shown)) {
+    if (widthOf(shown) > at.width) {
       const chars = [...text];
-      while (chars.length && !fits(`${chars.join('').trimEnd()}…`)) chars.pop();
+      while (chars.length && widthOf(`${chars.join('').trimEnd()}…`) > at.width) chars.pop();
       shown = `${chars.join('').trimEnd()}…`;
     }
+    const x = style.align === 'right' ? at.x + at.width - widthOf(shown) : at.x;
     const pieces = this.pieces([{ text: shown }], style);
-    const draw = this.drawer(pieces, style, at, { lineBreak: false });
+    const draw = this.drawer(pieces, { ...style, align: 'left' }, { ...at, x, width: at.x + at.width - x + 1 }, { lineBreak: false });
     this.artifact(() => pieces.forEach(draw), 'Pagination');
   }
 

@@ -39,13 +39,13 @@ export function markTableHeaderRows(xml: string): string {
  * A table's description (its alt text): the columns it has and how many rows, which is what a
  * reader moving through the slide hears before entering the table.
  */
-export function describeTables(xml: string): string {
+export function describeTables(xml: string, describe: (columns: string[], rows: number) => string): string {
   return xml.replace(/<p:graphicFrame>[\s\S]*?<\/p:graphicFrame>/g, (frame) => {
     if (!frame.includes('<a:tbl>') || /<p:cNvPr [^>]*descr="/.test(frame)) return frame;
     const rows = frame.match(/<a:tr\b[\s\S]*?<\/a:tr>/g) ?? [];
     const header = (rows[0]?.match(/<a:tc\b[\s\S]*?<\/a:tc>/g) ?? []).map((tc) => [...tc.matchAll(/<a:t>([^<]*)<\/a:t>/g)].map((t) => t[1]).join('').trim());
     const body = rows.length - 1;
-    const descr = `Table with the columns ${header.join(', ')}; ${body} ${body === 1 ? 'row' : 'rows'}.`;
+    const descr = describe(header, body);
     return frame.replace(/<p:cNvPr ([^>]*?)(\/?>)/, (_m, attrs: string, end: string) => `<p:cNvPr ${attrs} descr="${descr.replace(/"/g, '&quot;')}"${end}`);
   });
 }

@@ -1,5 +1,6 @@
 // What every drawing function needs: the deck being built, the theme, the text measurer, citation
 // numbers, and the charts (images or specs for native charts).
+import type { Locale } from '../../i18n/index.ts';
 import type { Pptx } from './pptxgen.ts';
 import type { Theme } from '../../theme/index.ts';
 import type { ChartImage, ChartSpec } from '../../types.ts';
@@ -17,6 +18,8 @@ export interface DrawContext {
   chartMode: 'image' | 'native';
   /** Native charts drawn so far, by stand-in id, for the package to put in place. */
   nativeCharts: Map<string, NativeChart>;
+  /** The edition's language: its built-in words and figures. */
+  locale: Locale;
 }
 
 /** The one font face every text box names; package.ts splits it into Latin and East Asian slots. */

@@ -2,10 +2,10 @@
 // layout.ts decides what goes on each slide; package.ts repairs and pins what pptxgenjs writes.
 import { PptxGenJS, type Pptx } from './pptxgen.ts';
 import { fontPlan, type FontPlan } from '../../fonts/index.ts';
-import { formatDate } from '../../format/index.ts';
 import type { Theme } from '../../theme/index.ts';
 import type { Artifact, ChartImage, Document, Run, Section } from '../../types.ts';
-import { citationNumbers, forEdition, runsText } from '../common.ts';
+import { citationNumbers, forEdition, localeOfDocument, runsText } from '../common.ts';
+import type { Locale } from '../../i18n/index.ts';
 import type { DrawContext } from './context.ts';
 import { CONTENT, CONTENT_W, FOOTER_H, FOOTER_Y, MARGIN, SLIDE, TITLE_BOX, TITLE_RULE_Y } from './geometry.ts';
 import { planSection, type PlannedSlide } from './layout.ts';
@@ -52,7 +52,11 @@ export async function emitDeck(doc: Document, images: Map<string, ChartImage>, t
   // Native charts' parts, made as their slides are drawn and put in place when the package is written.
   const nativeCharts = new Map<string, NativeChart>();
   const { raw, slides } = await writeSlides(doc, images, theme, opts, fonts, nativeCharts);
-  const pkg = { date: doc.edition.date, keywords: doc.edition.keywords ?? [], latin: theme.fonts.latin, cjk: theme.fonts.cjk, placeholders: layoutPlaceholders(theme), contentLayout: MASTER.content, fonts };
+  const locale = localeOfDocument(doc);
+  const pkg = {
+    date: doc.edition.date, keywords: doc.edition.keywords ?? [], latin: theme.fonts.latin, cjk: theme.fonts.cjk, placeholders: layoutPlaceholders(theme), contentLayout: MASTER.content, fonts,
+    language: locale.tag, messages: locale.messages,
+  };
   return { name: 'briefing.pptx', chunks: await finishPackage(raw, pkg, images, nativeCharts), pages: slides };
 }
 
@@ -75,19 +79,20 @@ function drawDeck(pptx: Pptx, doc: Document, images: Map<string, ChartImage>, th
   pptx.author = doc.edition.author ?? doc.edition.publisher ?? 'Briefsmith';
   pptx.company = doc.edition.publisher ?? '';
   pptx.theme = { headFontFace: theme.fonts.latin, bodyFontFace: theme.fonts.latin };
-  defineMasters(pptx, doc, theme);
+  const locale = localeOfDocument(doc);
+  defineMasters(pptx, doc, theme, locale);
 
   const m = createMeasurer(theme, fonts);
   const numbers = citationNumbers(doc);
-  const ctx: DrawContext = { pptx, theme, m, numbers, images, charts: doc.charts, chartMode: opts.charts, nativeCharts };
+  const ctx: DrawContext = { pptx, theme, m, numbers, images, charts: doc.charts, chartMode: opts.charts, nativeCharts, locale };
   const sections = forEdition(doc, 'deck');
 
-  addTitleSlide(pptx, doc, theme, m);
+  addTitleSlide(pptx, doc, theme, m, locale);
   let chapter = 0;
   for (const section of sections) {
     if (section.level === 1) {
       chapter++;
-      addDivider(pptx, section, chapter, sections, theme, m);
+      addDivider(pptx, section, chapter, sections, theme, m, locale);
       continue;
     }
     for (const planned of planSection(section, ctx)) addContentSlide(pptx, planned, section, doc, ctx);
@@ -95,9 +100,9 @@ function drawDeck(pptx: Pptx, doc: Document, images: Map<string, ChartImage>, th
   addSourcesSlides(doc, ctx, () => pptx.addSlide({ masterName: MASTER.content }));
 }
 
-function defineMasters(pptx: Pptx, doc: Document, theme: Theme): void {
+function defineMasters(pptx: Pptx, doc: Document, theme: Theme, locale: Locale): void {
   const c = theme.colors;
-  const footerText = `${theme.deck.logoText}  ·  ${doc.edition.title}  ·  ${formatDate(doc.edition.date)}`;
+  const footerText = `${theme.deck.logoText}  ·  ${doc.edition.title}  ·  ${locale.format.date(doc.edition.date)}`;
   const footer = { text: { text: footerText, options: { x: MARGIN, y: FOOTER_Y, w: CONTENT_W - 1.2, h: FOOTER_H, fontFace: theme.fonts.latin, fontSize: 10, color: c.muted, margin: 0, valign: 'middle' as const } } };
   const slideNumber = { x: SLIDE.w - MARGIN - 1.0, y: FOOTER_Y, w: 1.0, h: FOOTER_H, fontFace: theme.fonts.latin, fontSize: 10, color: c.muted, align: 'right' as const };
   pptx.defineSlideMaster({
@@ -124,22 +129,22 @@ function defineMasters(pptx: Pptx, doc: Document, theme: Theme): void {
   });
 }
 
-function addTitleSlide(pptx: Pptx, doc: Document, theme: Theme, m: Measurer): void {
+function addTitleSlide(pptx: Pptx, doc: Document, theme: Theme, m: Measurer, locale: Locale): void {
   const slide = pptx.addSlide({ masterName: MASTER.title });
   const box = COVER_TITLE;
   const size = fitSize([{ runs: [{ text: doc.edition.title, bold: true }], level: 0, bullet: false }], box, 44, theme.deck.minTitleSize, m, new Map()) ?? theme.deck.minTitleSize;
   slide.addText(doc.edition.title, { ...box, objectName: TITLE_SHAPE, fontFace: theme.fonts.latin, fontSize: size, bold: true, color: 'FFFFFF', align: 'left', valign: 'bottom', margin: 0, fit: 'none' });
-  const lines = [doc.edition.subtitle, `${formatDate(doc.edition.date)}${doc.edition.publisher ? `  ·  ${doc.edition.publisher}` : ''}`].filter((l): l is string => Boolean(l));
+  const lines = [doc.edition.subtitle, `${locale.format.date(doc.edition.date)}${doc.edition.publisher ? `  ·  ${doc.edition.publisher}` : ''}`].filter((l): l is string => Boolean(l));
   slide.addText(lines.map((text, i) => ({ text, options: { fontSize: i === 0 && lines.length > 1 ? 22 : 16, color: i === 0 && lines.length > 1 ? 'FFFFFF' : theme.colors.projection, breakLine: i < lines.length - 1, paraSpaceAfter: 10 } })), {
     ...COVER_SUBTITLE, fontFace: theme.fonts.latin, valign: 'top', margin: 0, fit: 'none',
   });
-  slide.addNotes(`${doc.edition.title}. ${doc.edition.subtitle ?? ''} Edition of ${formatDate(doc.edition.date)}.`.replace(/\s+/g, ' ').trim());
+  slide.addNotes(locale.messages.deck.titleNotes(doc.edition.title, doc.edition.subtitle, locale.format.date(doc.edition.date)).replace(/\s+/g, ' ').trim());
 }
 
 /** Slide titles a divider lists in one column; more go in two. */
 const DIVIDER_LIST_ROWS = 5;
 
-function addDivider(pptx: Pptx, section: Section, chapter: number, sections: Section[], theme: Theme, m: Measurer): void {
+function addDivider(pptx: Pptx, section: Section, chapter: number, sections: Section[], theme: Theme, m: Measurer, locale: Locale): void {
   const slide = pptx.addSlide({ masterName: MASTER.divider });
   // The title first: a screen reader reads the shapes in the order they are written.
   const box = DIVIDER_TITLE;
@@ -165,25 +170,26 @@ function addDivider(pptx: Pptx, section: Section, chapter: number, sections: Sec
       });
     });
   }
-  slide.addNotes(`Chapter ${chapter}: ${section.title}.${covers.length ? ` It covers ${covers.join('; ')}.` : ''}`);
+  slide.addNotes(locale.messages.deck.chapterNotes(chapter, section.title, covers));
 }
 
 function addContentSlide(pptx: Pptx, planned: PlannedSlide, section: Section, doc: Document, ctx: DrawContext): void {
   const { theme, m } = ctx;
   const slide = pptx.addSlide({ masterName: MASTER.content });
-  const title = planned.continued ? `${planned.title} (cont.)` : planned.title;
+  const title = planned.continued ? ctx.locale.messages.deck.continued(planned.title) : planned.title;
   const titlePara: Para = { runs: [{ text: title, bold: true }], level: 0, bullet: false };
   const size = fitSize([titlePara], TITLE_BOX, theme.deck.titleSize, theme.deck.minTitleSize, m, ctx.numbers) ?? theme.deck.minTitleSize;
   slide.addText(title, { ...TITLE_BOX, objectName: TITLE_SHAPE, fontFace: theme.fonts.latin, fontSize: size, bold: true, color: theme.colors.primary, align: 'left', valign: 'bottom', margin: 0, fit: 'none' });
   for (const draw of planned.draw) draw(slide);
 
   addSourceLine(slide, planned.sources, doc, ctx);
-  slide.addNotes(notesText(section, planned, ctx.numbers));
+  slide.addNotes(notesText(section, planned, ctx));
 }
 
 /** The talk track: the section's notes; a continuation slide says it continues. */
-function notesText(section: Section, planned: PlannedSlide, numbers: Map<string, number>): string {
-  const notes = section.notes.map((p: Run[]) => runsText(p, numbers)).filter(Boolean);
-  const body = notes.length ? notes.join('\n\n') : `${section.title}: walk through the points on the slide.`;
-  return planned.continued ? `Continuing "${section.title}".\n\n${body}` : body;
+function notesText(section: Section, planned: PlannedSlide, ctx: DrawContext): string {
+  const t = ctx.locale.messages.deck;
+  const notes = section.notes.map((p: Run[]) => runsText(p, ctx.numbers)).filter(Boolean);
+  const body = notes.length ? notes.join('\n\n') : t.defaultNotes(section.title);
+  return planned.continued ? `${t.continuedNotes(section.title)}\n\n${body}` : body;
 }

@@ -3,12 +3,13 @@
 // byte-identical for the same input (dates from the edition, fixed zip entry times and order). Chart
 // pictures arrive here as placeholders (placeholder.ts) and leave as the charts' PNGs.
 import { BriefError } from '../../errors.ts';
+import { en, type Messages } from '../../i18n/en.ts';
 import type { ChartImage } from '../../types.ts';
 import { describeTables, flagDecorativeShapes, markTableHeaderRows, uniqueShapeIds } from './accessibility.ts';
 import { addLayoutPlaceholders, addMasterPlaceholders, titleAsPlaceholder, type LayoutPlaceholders } from './placeholders.ts';
 import {
   appProperties, countText, dropRepeatedParagraphProps, dropUnusedDefaults, fixContentTypes, matchNotesPlaceholders, matchNotesSize,
-  orderPresentationLists, pinCoreProperties, replaceNamedColours, setFontSlots, setThemeFonts, slideTitle, splitNotesParagraphs,
+  orderPresentationLists, pinCoreProperties, replaceNamedColours, setFontSlots, setLanguage, setThemeFonts, slideTitle, splitNotesParagraphs,
   uniqueCreationId, type FontSlots,
 } from './repair.ts';
 import { chartWorkbook } from './chart-workbook.ts';
@@ -29,6 +30,10 @@ export interface PackageOptions extends FontSlots {
   contentLayout?: string;
   /** Which font draws each character: text the theme's fonts lack is set in its fallback. */
   fonts?: FontPlan;
+  /** The edition's language tag ("zh-CN"): every run's lang (English decks keep pptxgenjs's en-US). */
+  language?: string;
+  /** The built-in words of the edition's language (table descriptions). */
+  messages?: Messages;
 }
 
 type Parts = Map<string, Buffer | string>;
@@ -97,7 +102,8 @@ function repairPart(name: string, xml: string, opts: PackageOptions): string {
   if (TEXT_PARTS.test(name)) out = setFontSlots(dropRepeatedParagraphProps(out), opts);
   if (TEXT_PARTS.test(name) && opts.fonts) out = setScriptFonts(out, opts.fonts);
   if (TEXT_PARTS.test(name)) out = uniqueCreationId(out, name);
-  if (/^ppt\/slides\//.test(name)) out = describeTables(markTableHeaderRows(titleAsPlaceholder(out)));
+  if (TEXT_PARTS.test(name) && opts.language) out = setLanguage(out, opts.language);
+  if (/^ppt\/slides\//.test(name)) out = describeTables(markTableHeaderRows(titleAsPlaceholder(out)), (opts.messages ?? en).deck.tableDescription);
   const master = opts.placeholders?.[opts.contentLayout ?? ''];
   if (/^ppt\/slideLayouts\//.test(name) && opts.placeholders) out = addLayoutPlaceholders(out, opts.placeholders);
   if (/^ppt\/slideMasters\//.test(name) && master) out = addMasterPlaceholders(out, master);

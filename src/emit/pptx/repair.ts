@@ -35,6 +35,19 @@ export function setFontSlots(xml: string, fonts: FontSlots): string {
       (hasCjk(text) ? `<a:r><a:rPr lang="en-US" altLang="zh-CN"${rest}${text}</a:t>` : run));
 }
 
+/**
+ * Every run in the edition's language. pptxgenjs marks all text en-US; a Chinese deck's runs say
+ * zh-CN (with en-US as the alternative for the Latin words in them), so that PowerPoint and
+ * LibreOffice apply Chinese line breaking and proofing. An English deck keeps what pptxgenjs wrote.
+ */
+export function setLanguage(xml: string, tag: string): string {
+  if (/^en(-|$)/i.test(tag)) return xml;
+  const lang = escapeAttr(tag);
+  return xml
+    .replace(/(<a:(?:rPr|endParaRPr|defRPr)\b[^>]*?) altLang="[^"]*"/g, '$1')
+    .replace(/(<a:(?:rPr|endParaRPr|defRPr)\b[^>]*?) lang="en-US"/g, `$1 lang="${lang}" altLang="en-US"`);
+}
+
 /** The theme's font scheme: the Latin and East Asian fonts, and the Simplified Chinese script font. */
 export function setThemeFonts(xml: string, fonts: FontSlots): string {
   return xml

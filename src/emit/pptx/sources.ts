@@ -2,7 +2,7 @@
 // market…") and the numbered list the deck ends with.
 import type { Slide } from './pptxgen.ts';
 import type { Document, SourceEntry } from '../../types.ts';
-import { citeMarker, sourceEntryText, sourceTitle } from '../common.ts';
+import { citeMarker, hasCjk, sourceEntryText, sourceTitle } from '../common.ts';
 import { fontFace, type DrawContext } from './context.ts';
 import { CONTENT, PT_PER_IN, SOURCE_BOX, TITLE_BOX } from './geometry.ts';
 import { TITLE_SHAPE } from './placeholders.ts';
@@ -21,7 +21,7 @@ export function addSourceLine(slide: Slide, ids: string[], doc: Document, ctx: D
   if (!entries.length) return;
   const room = SOURCE_BOX.w * PT_PER_IN * 0.95;
   for (const words of TITLE_WORDS) {
-    const text = sourceLineText(entries, ctx.numbers, words);
+    const text = sourceLineText(entries, ctx, words);
     const size = LINE_SIZES.find((s) => ctx.m.width(text, s) <= room);
     if (size !== undefined) {
       slide.addText(text, { ...SOURCE_BOX, fontFace: fontFace(ctx), fontSize: size, color: ctx.theme.colors.muted, italic: true, margin: 0, valign: 'middle', fit: 'none' });
@@ -30,13 +30,19 @@ export function addSourceLine(slide: Slide, ids: string[], doc: Document, ctx: D
   }
 }
 
-function sourceLineText(entries: SourceEntry[], numbers: Map<string, number>, words: number): string {
-  const label = entries.length > 1 ? 'Sources' : 'Source';
-  if (words === 0) return `${label}: ${entries.map((s) => citeMarker(numbers, s.id)).join(', ')} (see Sources at the end)`;
-  return `${label}: ${entries.map((s) => `${citeMarker(numbers, s.id)} ${shortTitle(sourceTitle(s), words)}`).join('; ')}`;
+function sourceLineText(entries: SourceEntry[], ctx: DrawContext, words: number): string {
+  const { messages } = ctx.locale;
+  const label = `${messages.sourceLabel(entries.length)}${messages.colon}`;
+  if (words === 0) return `${label}${entries.map((s) => citeMarker(ctx.numbers, s.id)).join(', ')} ${messages.deck.seeSources}`;
+  return `${label}${entries.map((s) => `${citeMarker(ctx.numbers, s.id)} ${shortTitle(sourceTitle(s, ctx.locale.language), words)}`).join(messages.listSeparator)}`;
 }
 
+/** The first words of a title; in Chinese, Japanese or Korean, which has no spaces, two characters count as a word. */
 function shortTitle(title: string, words: number): string {
+  if (hasCjk(title) && !/\s/.test(title.trim())) {
+    const chars = [...title];
+    return chars.length <= words * 2 ? title : `${chars.slice(0, words * 2).join('').replace(/[\s,:;.，、：；。\u2014\u2013-]+$/, '')}…`;
+  }
   const parts = title.split(/\s+/);
   return parts.length <= words ? title : `${parts.slice(0, words).join(' ').replace(/[\s,:;.\u2014\u2013-]+$/, '')}…`;
 }
@@ -44,7 +50,8 @@ function shortTitle(title: string, words: number): string {
 /** The numbered sources list: as many entries a slide as fit at 16 down to 12 pt, then "Sources (cont.)". */
 export function addSourcesSlides(doc: Document, ctx: DrawContext, addSlide: () => Slide): void {
   const { theme, m, numbers } = ctx;
-  const entries: Para[] = doc.sources.map((s) => ({ runs: [{ text: `${citeMarker(numbers, s.id)} ${sourceEntryText(s)}` }], level: 0, bullet: false }));
+  const t = ctx.locale.messages;
+  const entries: Para[] = doc.sources.map((s) => ({ runs: [{ text: `${citeMarker(numbers, s.id)} ${sourceEntryText(s, ctx.locale)}` }], level: 0, bullet: false }));
   let rest = entries;
   let first = true;
   while (rest.length || first) {
@@ -53,15 +60,15 @@ export function addSourcesSlides(doc: Document, ctx: DrawContext, addSlide: () =
     const chunk = rest.slice(0, n);
     const size = fitSize(chunk, CONTENT, 16, 12, m, numbers) ?? 12;
     const slide = addSlide();
-    slide.addText(first ? 'Sources' : 'Sources (cont.)', { ...TITLE_BOX, objectName: TITLE_SHAPE, fontFace: fontFace(ctx), fontSize: theme.deck.titleSize, bold: true, color: theme.colors.primary, align: 'left', valign: 'bottom', margin: 0, fit: 'none' });
+    slide.addText(first ? t.sources : t.deck.sourcesContinued, { ...TITLE_BOX, objectName: TITLE_SHAPE, fontFace: fontFace(ctx), fontSize: theme.deck.titleSize, bold: true, color: theme.colors.primary, align: 'left', valign: 'bottom', margin: 0, fit: 'none' });
     if (chunk.length) {
       slide.addText(chunk.map((p, i) => ({ text: p.runs[0].text, options: { breakLine: i < chunk.length - 1, paraSpaceAfter: Math.round(size * 0.35) } })), {
         ...CONTENT, fontFace: fontFace(ctx), fontSize: size, color: theme.colors.text, valign: 'top', margin: 0, fit: 'none',
       });
     } else {
-      slide.addText('No sources are cited in this edition.', { ...CONTENT, fontFace: fontFace(ctx), fontSize: theme.deck.bodySize, color: theme.colors.muted, valign: 'top', margin: 0, fit: 'none' });
+      slide.addText(t.deck.noSources, { ...CONTENT, fontFace: fontFace(ctx), fontSize: theme.deck.bodySize, color: theme.colors.muted, valign: 'top', margin: 0, fit: 'none' });
     }
-    slide.addNotes('Every figure in this briefing cites one of these sources by its number.');
+    slide.addNotes(t.deck.sourcesNotes);
     rest = rest.slice(chunk.length);
     first = false;
   }

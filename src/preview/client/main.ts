@@ -6,7 +6,7 @@
 import type { View } from '../hub.ts';
 import { ReportView } from './report.ts';
 import { fitSlides, showDeck } from './slides.ts';
-import { STRINGS } from './strings.ts';
+import { STRINGS, useLanguage } from './strings.ts';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const slidesPanel = $('slides');
@@ -84,12 +84,25 @@ new ResizeObserver(() => { if (view?.deck) fitSlides(slidesPanel, view.deck); })
 
 // ---- what the server says ----
 
+/** The page's own labels in the language of the edition it shows. */
+function relabel(): void {
+  const label = (id: string, text: string) => { const node = $(id).firstChild; if (node?.nodeType === Node.TEXT_NODE) node.textContent = `${text} `; };
+  label('tab-slides', STRINGS.slides);
+  label('tab-report', STRINGS.report);
+  document.querySelector('.brand')!.textContent = STRINGS.name;
+  document.querySelector('.tabs')!.setAttribute('aria-label', STRINGS.whatToShow);
+  $('files').setAttribute('aria-label', STRINGS.builtFiles);
+  document.querySelector('.keys')!.textContent = STRINGS.keys;
+  $('problems-title').textContent = STRINGS.problemsTitle;
+}
+
 function showStatus(v: View): void {
+  if (v.language && useLanguage(v.language)) relabel();
   const status = $('status');
   status.dataset.state = v.state;
   status.textContent = v.state === 'building' ? STRINGS.building(v.reason) : v.state === 'failed' ? STRINGS.failed : STRINGS.ready(new Date().toLocaleTimeString());
   $('doc-title').textContent = v.title;
-  if (v.title) document.title = `${v.title} · Briefsmith preview`;
+  if (v.title) document.title = `${v.title} · ${STRINGS.name}`;
 }
 
 function showFiles(v: View): void {

@@ -1,0 +1,118 @@
+// Every word Briefsmith itself writes into an edition, in Simplified Chinese (see en.ts): full-width
+// punctuation, no spaces between Chinese words, book-title marks for titles in running text.
+import type { Messages } from './en.ts';
+
+export const zh: Messages = {
+  tag: 'zh-CN',
+  colon: '：',
+  listSeparator: '；',
+  sentenceEnd: '。',
+  languageNames: {
+    zh: '中文', en: '英文', ja: '日文', ko: '韩文', de: '德文', fr: '法文', es: '西班牙文', it: '意大利文',
+    pt: '葡萄牙文', ru: '俄文', ar: '阿拉伯文', he: '希伯来文', hi: '印地文', fa: '波斯文', tr: '土耳其文', nl: '荷兰文',
+  },
+
+  sources: '资料来源',
+  source: '来源',
+  sourceLabel: () => '来源',
+  inLanguage: (name) => `原文为${name}`,
+  sourceEntry: (parts, note) => `${parts.join('。')}。${note ? note : ''}`,
+  titleWithTranslation: (title, translation) => `${title}（${translation}）`,
+
+  report: {
+    contents: '目录',
+    goToSection: (heading, page) => `${heading}，第${page}页`,
+    citation: (n, title) => `来源${n ?? ''}：${title}`,
+    pageOf: (page, of) => `第${page}页，共${of}页`,
+    figureCaption: (n) => `图${n}\u3000`,
+    keyFigures: '关键数据',
+    keyFigureColumns: ['指标', '数值'],
+    timelineColumns: ['时间', '事件'],
+    flowColumns: ['步骤', '内容'],
+  },
+
+  deck: {
+    continued: (title) => `${title}（续）`,
+    titleNotes: (title, subtitle, date) => `${title}。${subtitle ? `${subtitle}。` : ''}本期发布于${date}。`,
+    chapterNotes: (n, title, covers) => `第${n}章：${title}。${covers.length ? `本章包括：${covers.join('；')}。` : ''}`,
+    defaultNotes: (title) => `${title}：逐条讲解本页要点。`,
+    continuedNotes: (title) => `接上页“${title}”。`,
+    seeSources: '（详见末尾的资料来源）',
+    sourcesContinued: '资料来源（续）',
+    noSources: '本期未引用任何来源。',
+    sourcesNotes: '本简报中的每个数字都按编号注明了以下来源之一。',
+    tableDescription: (columns, rows) => `表格，列为${columns.join('、')}；共${rows}行。`,
+  },
+
+  diff: {
+    title: (date) => `自${date}以来的变化`,
+    columns: ['指标', '此前', '现在', '来源'],
+    added: '新增',
+    removed: '已删除',
+    kinds: { changed: '有变化', added: '新增', removed: '删除' },
+    count: (n, kind) => (kind === 'changed' ? `${n}项数据有变化` : kind === 'added' ? `新增${n}项数据` : `删除${n}项数据`),
+    notes: (date, counts) => `与${date}的版本相比：${counts.join('，')}。请先看有变化的数据；每行都注明了来源。`,
+  },
+
+  chart: {
+    projected: '预测',
+    legendEntry: (label, value, projected) => `${label}：${value}${projected ? '（预测）' : ''}`,
+    types: { bar: '柱状图', horizontalBar: '条形图', stackedBar: '堆积柱状图', line: '折线图', pie: '饼图', doughnut: '环形图' },
+    altHead: (type, title) => `${type}：${title}。`,
+    altInTime: (value, when, projected) => (projected ? `${when}预测为${value}` : `${when}为${value}`),
+    altPoint: (label, value, projected) => `${label}为${value}${projected ? '（预测）' : ''}`,
+    altTrend: (points) => points.join('，'),
+    altList: (points) => points.join('，'),
+    altSummary: (count, first, last, extremes) => `共${count}个数值，从${first}到${last}${extremes.length ? `；${extremes.join('，')}` : ''}`,
+    altHighest: (point) => `最高为${point}`,
+    altLowest: (point) => `最低为${point}`,
+    altSeries: (name, text) => `${name}：${text}`,
+    altBody: (text) => `${text}。`,
+    projectedLabel: /\s*[（(]预测[）)]\s*/,
+  },
+
+  html: {
+    skip: '跳到正文',
+    keyFigures: '关键数据',
+    timeline: '时间线',
+    steps: '步骤',
+    edition: (date) => `${date}版`,
+    madeWith: '由 Briefsmith 根据注明出处的研究结论生成。',
+    noSources: '本期未引用任何来源。',
+    citation: (n) => `来源${n}`,
+    figure: (n) => `图${n}`,
+  },
+
+  email: {
+    subject: (title, date) => `${title}（${date}）`,
+    greeting: (name) => (name ? `${name}，您好：` : '您好：'),
+    attached: (date, title, files) => `随信附上${date}版《${title}》${files ? `：${files}` : ''}。`,
+    headlines: '关键数据',
+    changes: '自上一期以来的变化',
+    sourced: '报告中的每个数字都注明了出处。',
+    sentBy: '由 Briefsmith 发送',
+  },
+
+  preview: {
+    building: (reason) => `正在生成……（${reason}）`,
+    ready: (time) => `已是最新 · 生成于${time}`,
+    failed: '生成失败：显示上一次成功的预览',
+    problemsLead: '下面的幻灯片和页面来自上一次成功的生成。修正问题并保存后，预览会随之更新。',
+    hint: '提示：',
+    slideLabel: (n, title) => `第${n}张幻灯片${title ? ` · ${title}` : ''}`,
+    notes: '演讲备注',
+    noNotes: '（无备注）',
+    pageLabel: (n, of) => `第${n}页，共${of}页`,
+    noReport: '生成报告后，报告会显示在这里。',
+    noSlides: '排好幻灯片后，幻灯片会显示在这里。',
+    chart: '图表',
+    lostConnection: '与预览服务器的连接已断开，正在重试……',
+    name: 'Briefsmith 预览',
+    slides: '幻灯片',
+    report: '报告',
+    whatToShow: '显示内容',
+    builtFiles: '已生成的文件',
+    keys: '← → 翻页 · S 幻灯片 · R 报告',
+    problemsTitle: '上一次生成失败',
+  },
+};

@@ -1,0 +1,129 @@
+// Editions in several languages from one set of findings (test/fixtures/bilingual: English and Chinese),
+// built by the CLI as a user builds them, and read back from the files with real clients.
+import { cpSync, existsSync, readFileSync, writeFileSync, rmSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { en } from '../../src/i18n/en.ts';
+import { ROOT, briefsmith, pdfPages, slideText, slideXml, tempDir } from '../helpers/run.ts';
+import { englishBoilerplate } from '../helpers/languages.ts';
+
+const FIXTURE = path.join(ROOT, 'test/fixtures/bilingual');
+const args = (out: string, project = FIXTURE) => ['build', '--data', path.join(project, 'data'), '--templates', path.join(project, 'templates'), '--out', out];
+
+describe('an edition in English and Chinese (edition.languages: [en, zh])', () => {
+  const out = tempDir('bs-lang-');
+  let run: ReturnType<typeof briefsmith>;
+  let zhPages: string[];
+  let zhSlides: string[];
+  let zhXml: string[];
+  let enPages: string[];
+
+  beforeAll(async () => {
+    run = briefsmith(args(out));
+    if (run.status !== 0) return;
+    zhPages = pdfPages(path.join(out, 'zh/report.pdf'));
+    zhXml = await slideXml(path.join(out, 'zh/briefing.pptx'));
+    zhSlides = zhXml.map(slideText);
+    enPages = pdfPages(path.join(out, 'report.pdf'));
+  });
+
+  it('builds the first language into out/ and the other into out/zh/, and says so in one line', () => {
+    expect(run.stderr).toMatch(/^built \S*briefing\.pptx, \d+ slides, \S*report\.pdf, \d+ pages, \S*zh\/briefing\.pptx, \d+ slides, and \S*zh\/report\.pdf, \d+ pages, in /);
+    expect(run.status).toBe(0);
+    for (const file of ['briefing.pptx', 'report.pdf', 'zh/briefing.pptx', 'zh/report.pdf', 'zh/manifest.json']) expect(existsSync(path.join(out, file)), file).toBe(true);
+  });
+
+  it('says the figures in Chinese in the Chinese report and deck, and in English in the English ones', () => {
+    const zhText = zhPages.join('\n');
+    const deckText = zhSlides.join('\n');
+    for (const figure of ['超过12.4 GWh', '约185亿元（2025年）', '低于0.35元/Wh（2025年底）', '120～150个项目（2025年1—9月）', '近160万户', '年均增长约29%（2025—2030年，推算）', '45 GWh（2030年，预测）']) {
+      expect(zhText.replace(/\s+/g, ''), figure).toContain(figure.replace(/\s+/g, ''));
+    }
+    // The deck's tiles say what a figure covers in their label: 45 GWh, "2030年储能装机容量（预测）".
+    for (const figure of ['超过12.4 GWh', '45 GWh', '约185亿元（2025年）', '120～150个项目（2025年1—9月）', '近160万户', '年均增长约29%（2025—2030年，推算）']) {
+      expect(deckText.replace(/\s+/g, ''), figure).toContain(figure.replace(/\s+/g, ''));
+    }
+    expect(zhText).toContain('2026年3月15日');
+    const enText = enPages.join('\n');
+    expect(enText).toContain('about CNY 18.5 billion (2025)');
+    expect(enText).toContain('120–150 projects (Jan–Sep 2025)');
+  });
+
+  it('writes the built-in words in Chinese, and none of the English catalogue reaches the Chinese files', () => {
+    const zhText = zhPages.join('\n');
+    for (const word of ['目录', '资料来源', '第2页，共5页', '图1', '关键数据', '来源：[1]']) expect(zhText).toContain(word);
+    expect(zhSlides.join('\n')).toContain('资料来源');
+    expect(englishBoilerplate(zhText)).toEqual([]);
+    expect(englishBoilerplate(zhSlides.join('\n'))).toEqual([]);
+    // The English edition keeps its words.
+    expect(enPages.join('\n')).toContain(en.report.contents);
+  });
+
+  it('marks the Chinese deck and report as zh-CN', () => {
+    const langs = new Set(zhXml.flatMap((x) => [...x.matchAll(/<a:rPr lang="([^"]+)"/g)].map((m) => m[1])));
+    expect([...langs]).toEqual(['zh-CN']);
+    const pdf = readFileSync(path.join(out, 'zh/report.pdf'), 'latin1');
+    expect(pdf).toMatch(/\/Lang \(zh-CN\)/);
+  });
+
+  it('builds nothing again when nothing changed, for every language', () => {
+    const again = briefsmith(args(out));
+    expect(again.status).toBe(0);
+    expect(again.stderr).toMatch(/^up to date: .*zh\/report\.pdf/);
+  });
+});
+
+describe('one language at a time: --lang', () => {
+  it('--lang zh --out DIR builds only the Chinese edition into DIR', () => {
+    const dir = tempDir('bs-lang-one-');
+    const run = briefsmith([...args(dir), '--lang', 'zh']);
+    expect(run.stderr).toMatch(/^built \S*briefing\.pptx, \d+ slides, and \S*report\.pdf, \d+ pages, in /);
+    expect(run.status).toBe(0);
+    expect(pdfPages(path.join(dir, 'report.pdf')).join('')).toContain('目录');
+    expect(existsSync(path.join(dir, 'zh'))).toBe(false);
+  });
+
+  it('refuses a language the edition is not built in, naming those it is', () => {
+    const run = briefsmith([...args(tempDir('bs-lang-bad-')), '--lang', 'fr']);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/no "fr" language/);
+    expect(run.stderr).toMatch(/en, zh/);
+  });
+});
+
+describe('a translation that is missing stops the build at its line', () => {
+  const project = tempDir('bs-lang-missing-');
+  beforeAll(() => cpSync(FIXTURE, project, { recursive: true }));
+
+  it('names the file, line and field of a text without its Chinese version, and keeps the previous outputs', () => {
+    const out = tempDir('bs-lang-missing-out-');
+    expect(briefsmith(args(out, project)).status).toBe(0);
+    const before = statSync(path.join(out, 'zh/report.pdf')).mtimeMs;
+    const file = path.join(project, 'data/findings.yaml');
+    const yaml = readFileSync(file, 'utf8');
+    writeFileSync(file, yaml.replace('label: { en: price of a battery cell, zh: 电芯价格 }', 'label: price of a battery cell'));
+    const run = briefsmith(args(out, project));
+    expect(run.status).toBe(2);
+    const line = yaml.split('\n').findIndex((l) => l.includes('price of a battery cell')) + 1;
+    expect(run.stderr).toContain(`findings.yaml:${line}:`);
+    expect(run.stderr).toMatch(/figures\.cell_price\.label: has no zh text/);
+    expect(statSync(path.join(out, 'zh/report.pdf')).mtimeMs).toBe(before);
+    writeFileSync(file, yaml);
+  });
+
+  it('names the partial a Chinese story uses that has no Chinese version, at the line that uses it', () => {
+    rmSync(path.join(project, 'templates/partials/market.zh.hbs'));
+    const run = briefsmith(args(tempDir('bs-lang-partial-'), project));
+    expect(run.status).toBe(2);
+    const line = readFileSync(path.join(project, 'templates/story.zh.hbs'), 'utf8').split('\n').findIndex((l) => l.includes('{{> market}}')) + 1;
+    expect(run.stderr).toContain(`story.zh.hbs:${line}`);
+    expect(run.stderr).toMatch(/partials\/market\.zh\.hbs/);
+  });
+
+  it('says which story is missing when a language has none', () => {
+    rmSync(path.join(project, 'templates/story.zh.hbs'));
+    const run = briefsmith(args(tempDir('bs-lang-story-'), project));
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/no story\.zh\.hbs/);
+  });
+});
