@@ -144,7 +144,9 @@ export interface ChartSpec {
   sources: string[];
   note?: string;
   /** The unit every value is in (after conversion to one currency and one scale), for labels and alt text. */
-  measure?: { unit: string; scale?: Scale; currency?: string };
+  measure?: { unit: string; unitName?: string; scale?: Scale; currency?: string };
+  /** The language the chart's words and numbers are in (the edition's); English when absent. */
+  language?: string;
   /** Every value is a share (%) of a whole: the axis runs to 100%, and a pie shows what the parts leave. */
   share?: boolean;
 }

@@ -67,25 +67,46 @@ export const en = {
 
   chart: {
     projected: 'Projected',
+    /** The rest of a whole in a round chart. */
+    other: 'Other',
+    /** A series whose every point is projected: "2030 (projected)". */
+    projectedName: (name: string) => `${name} (projected)`,
+    /** A name that already says it is a projection. */
+    saysProjected: /project|forecast|estimat|outlook|target/i,
+    /** A derived point's mark after its label: " (implied)". */
+    derivedMark: (kind: 'derived' | 'implied') => ` (${kind})`,
+    /** The native chart's legend line for hatched marks. */
+    hatchedKey: 'Hatched: projected',
+    /** A chart's title with the period all its figures cover. */
+    titleWithPeriod: (title: string, when: string) => `${title}, ${when}`,
+    /** A chart's note on converted currencies. */
+    converted: (target: string, rates: string[]) => `Converted to ${target} at ${rates.join(' and ')}.`,
+    /** The native chart's data sheet: the categories' column, and the name of an unnamed series or share. */
+    category: 'Category',
+    series: 'Series',
+    share: 'Share',
     /** A legend entry of a round chart: "Vertical: 72% (projected)". */
     legendEntry: (label: string, value: string, projected: boolean) => `${label}: ${value}${projected ? ' (projected)' : ''}`,
     types: {
       bar: 'Bar chart', horizontalBar: 'Horizontal bar chart', stackedBar: 'Stacked bar chart',
-      line: 'Line chart', pie: 'Pie chart', doughnut: 'Doughnut chart',
+      line: 'Line chart', pie: 'Pie chart', doughnut: 'Doughnut chart', bar100: '100% bar', numbers: 'Key figures',
     } as Record<string, string>,
     /** Alt text: "Bar chart: Title." */
     altHead: (type: string, title: string) => `${type}: ${title}.`,
     /** A value in a year: "CNY 113 billion in 2024"; projected: "… projected for 2027". */
     altInTime: (value: string, when: string, projected: boolean) => (projected ? `${value} projected for ${when}` : `${value} in ${when}`),
     altPoint: (label: string, value: string, projected: boolean) => `${label} ${value}${projected ? ' (projected)' : ''}`,
-    altTrend: (points: string[]) => `${points.slice(0, -1).join(', ')} to ${points[points.length - 1]}`,
+    /** Points in time, first to last, and which way they go. */
+    altTrend: (verb: 'rises' | 'falls' | undefined, first: string, middle: string[], last: string): string =>
+      (verb ? `${verb} from ${first}${middle.length ? ` through ${middle.join(', ')}` : ''} to ${last}` : `${[first, ...middle].join(', ')} to ${last}`),
     altList: (points: string[]) => points.join(', '),
-    altSummary: (count: number, first: string, last: string, extremes: string[]) => `${count} values from ${first} to ${last}${extremes.length ? `; ${extremes.join(', ')}` : ''}`,
+    altSummary: (count: number, verb: 'rises' | 'falls' | undefined, first: string, last: string, extremes: string[]) =>
+      `${count} values ${verb ? `that ${verb.replace(/s$/, '')} ` : ''}from ${first} to ${last}${extremes.length ? `; ${extremes.join(', ')}` : ''}`,
     altHighest: (point: string) => `highest ${point}`,
     altLowest: (point: string) => `lowest ${point}`,
     altSeries: (name: string, text: string) => `${name}: ${text}`,
     altBody: (text: string) => `${text.charAt(0).toUpperCase()}${text.slice(1)}.`,
-    /** Where a period in a label says it is projected: "2027 (projected)". */
+    /** Where a label says it is projected: "2027 (projected)". */
     projectedLabel: /\s*\(projected\)\s*/i,
   },
 

@@ -2,7 +2,8 @@
 // is made to mean what its figures mean: one unit and currency (converted only at a rate the data
 // states), one scale, shares of a whole on a 0–100% axis, the period in the title when all its
 // figures share one, and no shape of data drawn that the chart type cannot show honestly.
-import { figureWhen, unitHeading } from '../format/index.ts';
+import { unitHeading } from '../format/index.ts';
+import { localeOf, type Locale } from '../i18n/index.ts';
 import { own } from '../ids.ts';
 import type { ChartSpec, Figure, Scale } from '../types.ts';
 import type { ChartRecord } from './schema.ts';
@@ -32,8 +33,11 @@ const MAX_NUMBERS = 4;
 
 interface Point { f: Figure; path: Path; value: number | [number, number] }
 
-/** The chart as drawn, or undefined when a problem was reported. */
-export function resolveChart(id: string, c: ChartRecord, figures: Record<string, Figure>, report: ChartReport): ChartSpec | undefined {
+/**
+ * The chart as drawn, or undefined when a problem was reported. In another language than the data's
+ * (locale), with the chart's texts and figures in that language: its checks were made in the data's.
+ */
+export function resolveChart(id: string, c: ChartRecord, figures: Record<string, Figure>, report: ChartReport, locale: Locale = localeOf('en'), translated = false): ChartSpec | undefined {
   let ok = true;
   const problem = (path: Path, message: string, hint: string) => { ok = false; report.problem(path, message, hint); };
   const points: Point[][] = c.series.map((s, si) => {
@@ -53,11 +57,12 @@ export function resolveChart(id: string, c: ChartRecord, figures: Record<string,
   if (!ok) return undefined;
   const all = points.flat();
 
-  const converted = convertCurrency(c, all, figures, problem, report.isBroken);
+  const converted = convertCurrency(c, all, figures, problem, report.isBroken, locale);
   if (!converted) return undefined;
   const measure = commonUnit(all, problem);
   if (!measure) return undefined;
-  const unit = axisUnit(c, measure, problem);
+  // The axis a translation names as written, or by the figures' unit in its language.
+  const unit = translated ? c.unit ?? locale.format.unitHeading(measure) : axisUnit(c, measure, problem);
   checkShape(c, points, problem, report.warning);
   if (!ok) return undefined;
 
@@ -77,8 +82,8 @@ export function resolveChart(id: string, c: ChartRecord, figures: Record<string,
     });
   });
   return withoutUndefined({
-    id, type: c.type, title: titleWithPeriod(c, all), unit, labels: c.labels, series, sources, note,
-    measure: withoutUndefined(measure), share: share || undefined,
+    id, type: c.type, title: titleWithPeriod(c, all, locale), unit, labels: c.labels, series, sources, note,
+    measure: withoutUndefined(measure), share: share || undefined, language: locale.language,
   });
 }
 
@@ -86,7 +91,7 @@ export function resolveChart(id: string, c: ChartRecord, figures: Record<string,
  * Figures in another currency than the chart's, converted at the rate a figure of the data states
  * ("USD per CNY" or "CNY per USD"); values change in place. Without a chart currency, one currency only.
  */
-function convertCurrency(c: ChartRecord, points: Point[], figures: Record<string, Figure>, problem: (path: Path, m: string, h: string) => void, isBroken: (id: string) => boolean): { sources: string[]; note?: string } | undefined {
+function convertCurrency(c: ChartRecord, points: Point[], figures: Record<string, Figure>, problem: (path: Path, m: string, h: string) => void, isBroken: (id: string) => boolean, locale: Locale): { sources: string[]; note?: string } | undefined {
   const money = points.filter((p) => p.f.currency);
   const currencies = [...new Set(money.map((p) => p.f.currency!))];
   if (money.length && money.length < points.length) {
@@ -134,7 +139,7 @@ function convertCurrency(c: ChartRecord, points: Point[], figures: Record<string
   }
   const usedRates = rates.filter((r) => used.has(r.ref));
   const note = usedRates.length
-    ? `Converted to ${target} at ${usedRates.map((r) => `${r.f.value} ${r.f.unit}${r.f.asOf ? ` (${r.f.asOf})` : ''}`).join(' and ')}.`
+    ? locale.messages.chart.converted(target, usedRates.map((r) => `${locale.format.number(r.f.value!)} ${r.f.unitName ?? r.f.unit}${r.f.asOf ? locale.format.bracket(locale.format.date(r.f.asOf)) : ''}`))
     : undefined;
   return { sources: usedRates.map((r) => r.f.source), note };
 }
@@ -155,7 +160,7 @@ function commonUnit(points: Point[], problem: (path: Path, m: string, h: string)
     const shift = top - level(p.f.scale);
     if (shift) p.value = mapValue(p.value, (n) => Number((n / 1000 ** shift).toPrecision(12)));
   }
-  return { unit: first.unit, scale: SCALES[top], currency: first.currency };
+  return { unit: first.unit, unitName: first.unitName, scale: SCALES[top], currency: first.currency };
 }
 
 /** The value axis heading: the chart's own unit: when it agrees with the figures, else theirs. */
@@ -204,14 +209,14 @@ function checkShape(c: ChartRecord, points: Point[][], problem: (path: Path, m: 
 }
 
 /** The title, with the period its figures share when neither it nor the labels say it: "Battery demand, 2024". */
-function titleWithPeriod(c: ChartRecord, points: Point[]): string {
-  const whens = [...new Set(points.map((p) => figureWhen(p.f)))];
+function titleWithPeriod(c: ChartRecord, points: Point[], locale: Locale): string {
+  const whens = [...new Set(points.map((p) => locale.format.when(p.f)))];
   const when = whens.length === 1 ? whens[0] : undefined;
   if (!when) return c.title;
-  const bare = when.replace(/^as of /, '');
+  const bare = when.replace(/^as of |^截至/, '');
   const said = (text: string) => text.includes(bare);
   if (said(c.title) || c.labels.some(said) || c.series.some((s) => said(s.name))) return c.title;
-  return `${c.title.replace(/[.\s]+$/, '')}, ${when}`;
+  return locale.messages.chart.titleWithPeriod(c.title.replace(/[.\s。]+$/, ''), when);
 }
 
 function mapValue(v: number | [number, number], f: (n: number) => number): number | [number, number] {
