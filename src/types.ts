@@ -225,7 +225,8 @@ export type Block =
   /** Headline figures drawn as large number tiles. */
   | { kind: 'tiles'; tiles: Tile[] }
   | { kind: 'timeline'; collectionId: string; items: { when: string; text: string }[]; sources: string[] }
-  | { kind: 'flow'; collectionId: string; steps: { title: string; text: string }[]; sources: string[] };
+  /** Steps joined by arrows; with `cards`, items side by side in no order (no arrows; a list in the report). */
+  | { kind: 'flow'; collectionId: string; steps: { title: string; text: string }[]; sources: string[]; cards?: boolean; title?: string };
 
 /** A figure as a number tile (deck tiles, report cover and key figures): nothing of it dropped. */
 export interface Tile {

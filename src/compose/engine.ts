@@ -94,6 +94,14 @@ export function renderStory(findings: Findings, templatesDir: string, variant?: 
       }
       return safe(escapeMarkdown(formatChange(f)) + cite(f.source));
     },
+    /** When a figure is for, as its data says: "2027" (projected for), "Jan–Jul 2024" (period), "November 2024" (as of). */
+    when(id: unknown, options: HelperOptions) {
+      const f = figureOf(id, options, 'when');
+      if (!f) return '';
+      const when = figureWhen(f);
+      if (!when) problemAt(options, `{{when "${f.id}"}}: figure "${f.id}" has no projectedFor, period or asOf`, `add one of them to figure ${f.id}, or leave {{when}} out of the sentence`);
+      return escapeMarkdown(when ?? '');
+    },
     /** A figure's label, as plain text. */
     label(id: unknown, options: HelperOptions) {
       const f = figureOf(id, options, 'label');
@@ -144,6 +152,7 @@ export function renderStory(findings: Findings, templatesDir: string, variant?: 
     table: collectionBlock('table'),
     timeline: collectionBlock('timeline'),
     flow: collectionBlock('flow'),
+    cards: collectionBlock('cards'),
     notes: region('notes'),
     deck: region('deck'),
     report: region('report'),
@@ -230,7 +239,7 @@ function templateError(cause: unknown, file: string): InputError {
     }, { cause });
   }
   if (/missing helper/i.test(message)) {
-    return new InputError(message, { file, hint: 'helpers: fig, value, change, label, caveat, date, cite, sourcesOf, chart, tiles, table, timeline, flow, agenda, notes, deck, report' }, { cause });
+    return new InputError(message, { file, hint: 'helpers: fig, value, change, when, label, caveat, date, cite, sourcesOf, chart, tiles, table, timeline, flow, cards, agenda, notes, deck, report' }, { cause });
   }
   // Handlebars ends some messages with " - line:column" (e.g. "notes doesn't match note - 16:3").
   const at = / - (\d+):(\d+)$/.exec(message.split('\n')[0]);
@@ -239,6 +248,11 @@ function templateError(cause: unknown, file: string): InputError {
     file, line: parseLine ? Number(parseLine) : at ? Number(at[1]) : undefined, column: at ? Number(at[2]) + 1 : undefined,
     hint: 'check that every {{#block}} has its {{/block}} and every {{ has its }}',
   }, { cause });
+}
+
+function figureWhen(f: Figure): string | undefined {
+  if (f.projection && f.projectedFor) return formatDate(f.projectedFor);
+  return f.period ?? (f.asOf ? formatDate(f.asOf) : undefined);
 }
 
 function nearest(id: string, known: string[]): string {

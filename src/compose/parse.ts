@@ -189,13 +189,16 @@ function markerBlock(marker: Marker, findings: Findings, problem: Report, state:
   if (!c) { problem(`unknown collection "${marker.id}"`, 'name a collection from collections:'); return undefined; }
   const sources = c.sources;
   if (marker.block === 'timeline') return { kind: 'timeline', collectionId: c.id, sources, items: c.items.map((i) => ({ when: i.when ?? '', text: i.text ? `${i.title}: ${i.text}` : i.title })) };
-  if (marker.block === 'flow') return { kind: 'flow', collectionId: c.id, sources, steps: c.items.map((i) => ({ title: i.title, text: i.text ?? '' })) };
+  if (marker.block === 'flow' || marker.block === 'cards') {
+    const steps = c.items.map((i) => ({ title: i.title, text: i.text ?? '' }));
+    return { kind: 'flow', collectionId: c.id, sources, steps, ...(marker.block === 'cards' ? { cards: true, title: c.title } : {}) };
+  }
   if (marker.block === 'table') {
     if (!c.columns?.length) { problem(`{{table "${c.id}"}}: the collection has no columns`, `add columns: [{key, label}] to collection ${c.id}`); return undefined; }
     const rows = c.items.map((item) => c.columns!.map((col) => [{ text: col.key === 'title' ? item.title : own(item.fields, col.key) ?? '' }]));
     return { kind: 'table', collectionId: c.id, title: c.title, columns: c.columns.map((col) => col.label), rows, sources };
   }
-  problem(`unknown block "${marker.block}"`, 'use chart, table, tiles, timeline or flow');
+  problem(`unknown block "${marker.block}"`, 'use chart, table, tiles, timeline, flow or cards');
   return undefined;
 }
 

@@ -193,6 +193,14 @@ export function drawTimeline(ctx: BlockContext, parent: Struct, block: Extract<B
 }
 
 export function drawFlow(ctx: BlockContext, parent: Struct, block: Extract<Block, { kind: 'flow' }>): void {
+  // Cards have no order: they read as a list of titled points.
+  if (block.cards) return drawBullets(ctx, parent, block.steps.map((s, i) => ({ runs: cardRuns(s, i === block.steps.length - 1 ? block.sources : []), level: 0 })));
   const rows = block.steps.map((s, i) => [[{ text: `${i + 1}. ${s.title}`, bold: true }], [{ text: s.text || '—' }]] as Run[][]);
   drawTable(ctx, parent, undefined, ['Step', 'What it involves'], rows, block.sources, [1, 3]);
+}
+
+function cardRuns(card: { title: string; text: string }, sources: string[]): Run[] {
+  const runs: Run[] = card.text ? [{ text: `${card.title}: `, bold: true }, { text: card.text }] : [{ text: card.title }];
+  sources.forEach((source, i) => (i === 0 ? (runs[runs.length - 1] = { ...runs[runs.length - 1], cite: source }) : runs.push({ text: '', cite: source })));
+  return runs;
 }

@@ -76,8 +76,8 @@ export async function emitReport(doc: Document, images: Map<string, ChartImage>,
 
   drawCover(pdf, w, root, doc, theme);
   // The contents come right after the cover; their pages are reserved now and filled at the end.
-  const tocEntries = sections.length + 1;
-  const tocPages = Math.max(1, Math.ceil(tocEntries / 30));
+  const sourcesEntry: Numbered = { section: { id: 'sources', level: 1, title: 'Sources', blocks: [], notes: [], sources: [], audience: 'both', origin: { file: '', line: 0, column: 0 } }, number: '', page: 0 };
+  const tocPages = contentsPages(w, [...sections, sourcesEntry], theme);
   const contents = pdf.struct('Sect');
   root.add(contents);
   const tocStart = pdf.bufferedPageRange().count;
@@ -100,6 +100,8 @@ export async function emitReport(doc: Document, images: Map<string, ChartImage>,
       entry.page = pdf.bufferedPageRange().count;
       heading(w, chapterStruct, entry, 1);
       chapterOutline = outline.addItem(headingText(entry));
+      // What stands between a chapter heading and its first section: the chapter's lead.
+      drawBlocks(ctx, chapterStruct, section.blocks);
     } else {
       if (!started) { pdf.addPage(); started = true; }
       const parent = chapterStruct ?? (() => { const s = pdf.struct('Sect'); root.add(s); chapterStruct = s; return s; })();
@@ -110,11 +112,7 @@ export async function emitReport(doc: Document, images: Map<string, ChartImage>,
       entry.page = pdf.bufferedPageRange().count;
       heading(w, sub, entry, 2);
       (chapterOutline ?? outline).addItem(headingText(entry));
-      section.blocks.forEach((block, i) => {
-        // A lead-in ("… three conditions at once:") shares a page with the start of what it introduces.
-        if (introduces(block)) w.ensure(startHeight(ctx, section.blocks, i));
-        drawBlock(ctx, sub, block);
-      });
+      drawBlocks(ctx, sub, section.blocks);
       sub.end();
     }
   }
@@ -126,7 +124,7 @@ export async function emitReport(doc: Document, images: Map<string, ChartImage>,
   pageChapter[pageChapter.length - 1] = chapter;
   const sourcesSect = pdf.struct('Sect');
   root.add(sourcesSect);
-  const sourcesEntry: Numbered = { section: { id: 'sources', level: 1, title: 'Sources', blocks: [], notes: [], sources: [], audience: 'both', origin: { file: '', line: 0, column: 0 } }, number: '', page: pdf.bufferedPageRange().count };
+  sourcesEntry.page = pdf.bufferedPageRange().count;
   heading(w, sourcesSect, sourcesEntry, 1);
   outline.addItem('Sources');
   const list = pdf.struct('L');
@@ -243,6 +241,14 @@ function firstBlockHeight(ctx: BlockContext, block: Block | undefined): number {
   return 60;
 }
 
+function drawBlocks(ctx: BlockContext, parent: Struct, blocks: Block[]): void {
+  blocks.forEach((block, i) => {
+    // A lead-in ("… three conditions at once:") shares a page with the start of what it introduces.
+    if (introduces(block)) ctx.w.ensure(startHeight(ctx, blocks, i));
+    drawBlock(ctx, parent, block);
+  });
+}
+
 function drawBlock(ctx: BlockContext, parent: Struct, block: Block): void {
   const { w } = ctx;
   const body = bodyStyle(w.theme);
@@ -301,9 +307,37 @@ function drawCover(pdf: PDFKit.PDFDocument, w: Writer, root: Struct, doc: Docume
   cover.end();
 }
 
+/** Where each contents entry goes: its size, indent, the title's width and its height (titles may wrap). */
+function contentsEntry(w: Writer, e: Numbered, theme: Theme) {
+  const level1 = e.section.level === 1;
+  const size = level1 ? theme.report.bodySize + 1 : theme.report.bodySize;
+  const indent = level1 ? 0 : 22;
+  // The number hangs to the left of the title, so a wrapped title lines up with its first line.
+  const numberW = e.number ? (level1 ? 20 : 28) : 0;
+  const width = w.width - indent - numberW - 40;
+  const runs: Run[] = [{ text: e.section.title, bold: level1 }];
+  const h = w.heightOf(runs, { size }, width) + (level1 ? 6 : 0) + size * 0.5;
+  return { level1, size, indent, numberW, width, runs, h };
+}
+
+const CONTENTS_HEADING = 40;
+
+/** Pages the contents need, measured as fillContents lays them out. */
+function contentsPages(w: Writer, entries: Numbered[], theme: Theme): number {
+  const room = w.bottom - w.doc.page.margins.top - CONTENTS_HEADING;
+  let pages = 1;
+  let used = 0;
+  for (const e of entries) {
+    const { h } = contentsEntry(w, e, theme);
+    if (used + h > room) { pages++; used = 0; }
+    used += h;
+  }
+  return pages;
+}
+
 /**
  * The contents, on the pages reserved after the cover: a heading, then the TOC, each entry (TOCI) a
- * reference to its section holding a link with its annotation.
+ * reference to its section holding a link with its annotation; a long title wraps beside its number.
  */
 function fillContents(pdf: PDFKit.PDFDocument, w: Writer, contents: Struct, tocStart: number, entries: Numbered[], theme: Theme): void {
   pdf.switchToPage(tocStart);
@@ -312,15 +346,14 @@ function fillContents(pdf: PDFKit.PDFDocument, w: Writer, contents: Struct, tocS
   w.block(contents, 'H1', [{ text: LABELS.contents, bold: true }], { size: theme.report.h1Size, color: theme.colors.primary });
   const toc = pdf.struct('TOC');
   contents.add(toc);
-  pdf.y += 16;
+  pdf.y = pdf.page.margins.top + CONTENTS_HEADING;
   let page = tocStart;
   for (const e of entries) {
-    const level1 = e.section.level === 1;
-    const size = level1 ? theme.report.bodySize + 1 : theme.report.bodySize;
-    if (pdf.y + size * 2 > w.bottom) { page++; pdf.switchToPage(page); pdf.y = pdf.page.margins.top; }
+    const { level1, size, indent, numberW, width, runs, h } = contentsEntry(w, e, theme);
+    if (pdf.y + h > w.bottom) { page++; pdf.switchToPage(page); pdf.y = pdf.page.margins.top; }
     if (level1) pdf.y += 6;
     const y = pdf.y;
-    const indent = level1 ? 0 : 22;
+    const x = w.left + indent;
     const number = String(e.page);
     const description = LABELS.goToSection(headingText(e), number);
     const toci = pdf.struct('TOCI');
@@ -329,13 +362,14 @@ function fillContents(pdf: PDFKit.PDFDocument, w: Writer, contents: Struct, tocS
     toci.add(reference);
     const link = pdf.struct('Link');
     reference.add(link);
-    w.block(link, 'Span', [{ text: headingText(e), bold: level1 }], { size, color: theme.colors.text }, { x: w.left + indent, y, width: w.width - indent - 40 });
+    if (e.number) w.block(link, 'Span', [{ text: e.number, bold: level1 }], { size, color: theme.colors.text }, { x, y, width: numberW });
+    w.block(link, 'Span', runs, { size, color: theme.colors.text }, { x: x + numberW, y, width });
     link.add(() => pdf.font('latin').fontSize(size).fillColor(`#${theme.colors.muted}`).text(number, w.left, y, { width: w.width, align: 'right', lineBreak: false }));
-    pdf.goTo(w.left, y, w.width, size * 1.4, `section-${e.section.id}`, annotationOf(link, description));
+    pdf.goTo(w.left, y, w.width, h - size * 0.5 - (level1 ? 6 : 0), `section-${e.section.id}`, annotationOf(link, description));
     link.end();
     reference.end();
     toci.end();
-    pdf.y = y + size * 1.5;
+    pdf.y = y + h - (level1 ? 6 : 0);
   }
   toc.end();
 }

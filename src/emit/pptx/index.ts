@@ -5,7 +5,7 @@ import { fontPlan, type FontPlan } from '../../fonts/index.ts';
 import { formatDate } from '../../format/index.ts';
 import type { Theme } from '../../theme/index.ts';
 import type { Artifact, ChartImage, Document, Run, Section } from '../../types.ts';
-import { citationNumbers, forEdition, runsText } from '../common.ts';
+import { citationNumbers, forEdition } from '../common.ts';
 import type { DrawContext } from './context.ts';
 import { CONTENT, CONTENT_W, FOOTER_H, FOOTER_Y, MARGIN, SLIDE, TITLE_BOX, TITLE_RULE_Y } from './geometry.ts';
 import { planSection, type PlannedSlide } from './layout.ts';
@@ -162,7 +162,10 @@ function addDivider(pptx: Pptx, section: Section, chapter: number, sections: Sec
       });
     });
   }
-  slide.addNotes(`Chapter ${chapter}: ${section.title}.${covers.length ? ` It covers ${covers.join('; ')}.` : ''}`);
+  // Why the chapter matters (the template's notes under the chapter heading), then what it covers.
+  const why = section.notes.map(notesParagraph).filter(Boolean);
+  const outline = `Chapter ${chapter}: ${section.title}.${covers.length ? ` It covers ${covers.join('; ')}.` : ''}`;
+  slide.addNotes([...why, outline].join('\n\n'));
 }
 
 function addContentSlide(pptx: Pptx, planned: PlannedSlide, section: Section, doc: Document, ctx: DrawContext): void {
@@ -175,12 +178,15 @@ function addContentSlide(pptx: Pptx, planned: PlannedSlide, section: Section, do
   for (const draw of planned.draw) draw(slide);
 
   addSourceLine(slide, planned.sources, doc, ctx);
-  slide.addNotes(notesText(section, planned, ctx.numbers));
+  slide.addNotes(notesText(section, planned));
 }
 
+/** A paragraph of speaker notes: read aloud, so without citation markers. */
+const notesParagraph = (runs: Run[]): string => runs.map((r) => r.text).join('').trim();
+
 /** The talk track: the section's notes; a continuation slide says it continues. */
-function notesText(section: Section, planned: PlannedSlide, numbers: Map<string, number>): string {
-  const notes = section.notes.map((p: Run[]) => runsText(p, numbers)).filter(Boolean);
+function notesText(section: Section, planned: PlannedSlide): string {
+  const notes = section.notes.map(notesParagraph).filter(Boolean);
   const body = notes.length ? notes.join('\n\n') : `${section.title}: walk through the points on the slide.`;
   return planned.continued ? `Continuing "${section.title}".\n\n${body}` : body;
 }

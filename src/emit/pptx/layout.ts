@@ -119,7 +119,7 @@ class SectionPlan {
   /** Boxes as tall as their text needs at the largest size that fits; alone, centred down the slide. */
   flow(block: Extract<Block, { kind: 'flow' }>, text: Para[]): void {
     const room = text.length ? 2.6 : CONTENT.h;
-    const layout = layoutFlow(block.steps, CONTENT.w, room, this.ctx);
+    const layout = layoutFlow(block.steps, CONTENT.w, room, this.ctx, !block.cards);
     const y = text.length ? CONTENT.y : CONTENT.y + (CONTENT.h - layout.h) / 2;
     const box = { ...CONTENT, y, h: layout.h };
     const slide = this.newSlide(block.sources);

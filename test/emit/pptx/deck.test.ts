@@ -53,6 +53,16 @@ describe('emitDeck on the sample document', () => {
     expect(notesOf('Sector use cases')).toBe('Pick the sector closest to the audience.');
   });
 
+  it('opens a divider\'s notes with why the chapter matters, then what it covers, without markers', async () => {
+    const doc = sampleDocument();
+    doc.sections[1].notes = [[{ text: 'Size decides everything that follows.', cite: 's002' }]];
+    const withWhy = await deck(doc);
+    const divider = withWhy.slides.findIndex((s) => slideText(s).includes('The market'));
+    const [why, covers] = withWhy.notes.get(divider)!.split('\n');
+    expect(why).toBe('Size decides everything that follows.');
+    expect(covers).toMatch(/^Chapter 1: The market\. It covers Market size and growth;/);
+  });
+
   it('puts the chart picture on its slide with the chart\'s alt text as its description', () => {
     const withPicture = d.slides.filter((s) => s.includes('<p:pic>'));
     expect(withPicture.map(titleOf)).toEqual(['Market size and growth']);
