@@ -147,7 +147,7 @@ describe('briefsmith build on bad input', () => {
     ['a wrong type', 'data', 'figures.yaml', (t: string) => t.replace('    value: 309\n', '    value: "309 models"\n'), /figures\.yaml:\d+:\d+ figures\.models_filed\.value: must be a number/],
     ['an unknown chart id in a template', 'templates', 'partials/market.hbs', (t: string) => t.replace('{{chart "procurement"}}', '{{chart "procurment"}}'), /market\.hbs:\d+:\d+.*no chart with id "procurment"/],
     ['a template syntax error', 'templates', 'partials/adoption.hbs', (t: string) => t.replace('{{/notes}}', '{{/note}}'), /adoption\.hbs:\d+.*template error/],
-    ['a missing partial', 'templates', 'story.hbs', (t: string) => t.replace('{{> outlook}}', '{{> outlookk}}'), /story\.hbs.*outlookk/],
+    ['a missing partial', 'templates', 'story.hbs', (t: string) => t.replace('{{> technology}}', '{{> technologyy}}'), /story\.hbs.*technologyy/],
   ])('reports %s with exit 2, file and line, and keeps the previous outputs', (_what, folder, file, breakIt, message) => {
     const work = tempDir('bs-bad-');
     cpSync(path.join(ROOT, 'data'), path.join(work, 'data'), { recursive: true });
