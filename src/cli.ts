@@ -45,6 +45,7 @@ export function buildOptionsFrom(opts: Record<string, unknown>): Omit<BuildOptio
     pageSize: opts.pageSize === undefined ? undefined : String(opts.pageSize).toUpperCase() === 'LETTER' ? 'LETTER' : 'A4',
     pdfa: Boolean(opts.pdfa),
     attachData: Boolean(opts.attachData),
+    citations: opts.citations as BuildOptions['citations'],
     cache: opts.cache !== false,
   };
 }
@@ -68,6 +69,7 @@ function withBuildOptions(command: Command): Command {
     .addOption(pageSizeOption())
     .option('--pdfa', 'make the report PDF/A (archival)')
     .option('--attach-data', 'embed the findings as JSON inside the PDF')
+    .addOption(new Option('--citations <style>', 'citations in the report: [n] markers and a sources list, or footnotes on each page').choices(['numbered', 'footnotes']).default('numbered'))
     .option('--no-cache', 'render every chart afresh, ignoring the chart cache')
     .option('--variant <id>', "build one variant's edition (see variants: in the data) into <out>/<id>/")
     .option('--send', 'after a successful build, email the report (see `briefsmith send --help`)');

@@ -30,6 +30,8 @@ export interface BuildOptions {
   pdfa?: boolean;
   /** Embed the findings (JSON) in the PDF as an attachment. */
   attachData?: boolean;
+  /** Citations in the report: "[n]" and the sources list (default), or footnotes on each page. */
+  citations?: 'numbered' | 'footnotes';
   /** Use the chart image cache (default true). */
   cache?: boolean;
   /** Where the chart image cache lives (default <outDir>/.cache/charts); variants share one. */
@@ -130,9 +132,9 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   // Read, and stop here if nothing changed since the last build; parse only when building.
   const raw = await readDataDir(options.dataDir, options.warn);
   const outputs = [...(wants('deck') ? ['briefing.pptx'] : []), ...(wants('report') ? ['report.pdf'] : []), ...(wants('html') ? ['briefing.html'] : [])];
-  const { only, charts: chartMode, pageSize, pdfa, attachData, variant: variantId } = options;
+  const { only, charts: chartMode, pageSize, pdfa, attachData, citations, variant: variantId } = options;
   const html = wants('html') || undefined;
-  const keyFor = (date: string | undefined) => buildKey(raw, options.templatesDir, options.outDir, { only, chartMode, pageSize, pdfa, attachData, variantId, html }, date);
+  const keyFor = (date: string | undefined) => buildKey(raw, options.templatesDir, options.outDir, { only, chartMode, pageSize, pdfa, attachData, citations, variantId, html }, date);
   // --no-cache means "do everything afresh".
   const existing = options.cache === false || options.force ? undefined : upToDateOutputs(options.outDir, keyFor, outputs);
   if (existing) {
@@ -184,7 +186,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
         charts: options.charts ?? 'image',
         onDrawn: options.onDeckDrawn && ((deck) => options.onDeckDrawn!(deck, document, rendering.images)),
       })) : null,
-      wants('report') ? stage('report', () => emitReport(document, rendering.images, theme, { pageSize: options.pageSize, pdfa: options.pdfa, attachments })) : null,
+      wants('report') ? stage('report', () => emitReport(document, rendering.images, theme, { pageSize: options.pageSize, pdfa: options.pdfa, attachments, citations })) : null,
       wants('html') ? stage('html', () => emitHtml(document, rendering.images, theme, { pageSize: options.pageSize })) : null,
     ]);
     const artifacts = emitted.filter((a): a is Artifact => a !== null);

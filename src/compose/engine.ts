@@ -57,6 +57,8 @@ export function renderStory(findings: Findings, templatesDir: string, variant?: 
     return figure;
   };
   const cite = (source: string) => markerText({ kind: 'cite', source });
+  /** A figure's citation: it supports the claim the figure is part of, so it moves to that claim's end. */
+  const citeFigure = (source: string) => markerText({ kind: 'cite', source, floats: true });
   const safe = (markdown: string) => new hb.SafeString(markdown);
   const block = (marker: Marker) => safe(blockMarkerText(marker));
   const region = (name: 'notes' | 'deck' | 'report') => function (this: unknown, options: HelperOptions) {
@@ -77,12 +79,12 @@ export function renderStory(findings: Findings, templatesDir: string, variant?: 
     /** A figure with its context: "CNY 113 billion (2027, projected)", cited. */
     fig(id: unknown, options: HelperOptions) {
       const f = figureOf(id, options, 'fig');
-      return f ? safe(escapeMarkdown(formatFigure(f)) + cite(f.source)) : '';
+      return f ? safe(escapeMarkdown(formatFigure(f)) + citeFigure(f.source)) : '';
     },
     /** The value alone, as on a number tile: "over 950", cited. */
     value(id: unknown, options: HelperOptions) {
       const f = figureOf(id, options, 'value');
-      return f ? safe(escapeMarkdown(formatFigureValue(f)) + cite(f.source)) : '';
+      return f ? safe(escapeMarkdown(formatFigureValue(f)) + citeFigure(f.source)) : '';
     },
     /** A change with its direction, cited: "rises 148% (2022–2027)", "falls about 13% a year (2015–2024, implied)". */
     change(id: unknown, options: HelperOptions) {

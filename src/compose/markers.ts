@@ -11,7 +11,8 @@ export function escapeMarkdown(text: string): string {
 
 /** A marker the templates' helpers emit and the parser turns back into a block or a citation. */
 export type Marker =
-  | { kind: 'cite'; source: string }
+  /** floats: a figure's citation, which moves to the end of the claim the figure is part of. */
+  | { kind: 'cite'; source: string; floats?: boolean }
   | { kind: 'block'; block: string; id: string; ids?: string[] }
   | { kind: 'open' | 'close'; region: 'notes' | 'deck' | 'report' };
 

@@ -4,6 +4,7 @@ import { Lexer, type Token, type Tokens } from 'marked';
 import { ValidationError, type Problem } from '../errors.ts';
 import type { Audience, AudienceBlock, Block, Collection, Figure, Findings, Run, Section, Tile } from '../types.ts';
 import { contextBeside, formatFigure, formatFigureShort } from '../format/index.ts';
+import { placeCitations, type DraftRun } from './citations.ts';
 import { parseMarker, type Marker } from './markers.ts';
 import { own } from '../ids.ts';
 
@@ -110,9 +111,14 @@ function noteParagraphs(token: Token, problem: Report): Run[][] {
   return [];
 }
 
-/** Inline Markdown to runs: text is literal; **bold**, *italic* and citation markers are kept. */
-function inlineRuns(tokens: Token[], problem: Report, style: { bold?: boolean; italic?: boolean } = {}): Run[] {
-  const runs: Run[] = [];
+/** Inline Markdown to runs: text is literal; **bold**, *italic* and citations (at their claims) are kept. */
+function inlineRuns(tokens: Token[], problem: Report): Run[] {
+  return placeCitations(draftRuns(tokens, problem));
+}
+
+/** The runs of inline tokens, each citation a text-less run of its own (placed by placeCitations). */
+function draftRuns(tokens: Token[], problem: Report, style: { bold?: boolean; italic?: boolean } = {}): DraftRun[] {
+  const runs: DraftRun[] = [];
   const push = (text: string) => {
     if (!text) return;
     const last = runs[runs.length - 1];
@@ -122,41 +128,25 @@ function inlineRuns(tokens: Token[], problem: Report, style: { bold?: boolean; i
   for (const t of tokens) {
     switch (t.type) {
       case 'text':
-        if ('tokens' in t && t.tokens?.length) runs.push(...inlineRuns(t.tokens, problem, style));
+        if ('tokens' in t && t.tokens?.length) runs.push(...draftRuns(t.tokens, problem, style));
         else push(t.text);
         break;
       case 'escape': push(t.text); break;
       case 'codespan': push(t.text); break;
       case 'br': push(' '); break;
-      case 'strong': runs.push(...inlineRuns(t.tokens ?? [], problem, { ...style, bold: true })); break;
-      case 'em': runs.push(...inlineRuns(t.tokens ?? [], problem, { ...style, italic: true })); break;
-      case 'link': runs.push(...inlineRuns(t.tokens ?? [], problem, style)); break;
+      case 'strong': runs.push(...draftRuns(t.tokens ?? [], problem, { ...style, bold: true })); break;
+      case 'em': runs.push(...draftRuns(t.tokens ?? [], problem, { ...style, italic: true })); break;
+      case 'link': runs.push(...draftRuns(t.tokens ?? [], problem, style)); break;
       case 'html': {
         const marker = parseMarker(t.text);
-        if (marker?.kind === 'cite') {
-          // The marker cites what stands just before it.
-          const last = runs[runs.length - 1];
-          runs.push({ text: '', cite: marker.source });
-          if (!last) runs.pop();
-        } else problem(`raw HTML in a template: ${t.text.slice(0, 40)}`, 'templates write Markdown and helpers; HTML is not rendered');
+        if (marker?.kind === 'cite') runs.push({ text: '', cite: marker.source, ...(marker.floats ? { floats: true } : {}) });
+        else problem(`raw HTML in a template: ${t.text.slice(0, 40)}`, 'templates write Markdown and helpers; HTML is not rendered');
         break;
       }
       default: push(t.raw);
     }
   }
-  return mergeCitations(runs);
-}
-
-/** A citation is carried by the run it follows: {text:"over 950"},{cite} → {text:"over 950", cite}. */
-function mergeCitations(runs: Run[]): Run[] {
-  const out: Run[] = [];
-  for (const run of runs) {
-    const prev = out[out.length - 1];
-    if (run.cite && !run.text && prev && !prev.cite) { prev.cite = run.cite; continue; }
-    if (run.cite && !run.text && prev?.cite) { out.push({ text: '', cite: run.cite }); continue; }
-    out.push({ ...run });
-  }
-  return out.filter((r) => r.text || r.cite);
+  return runs;
 }
 
 function trimRuns(runs: Run[]): Run[] {

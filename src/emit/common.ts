@@ -1,12 +1,34 @@
 // What both emitters need to say the same things the same way: citation numbers, source lines,
 // which sections and blocks belong to an edition.
 import { CJK } from '../fonts/scripts.ts';
+import { formatDate } from '../format/index.ts';
 import type { Audience, AudienceBlock, Document, Run, Section, SourceEntry } from '../types.ts';
 
 export { CJK };
 
 export function hasCjk(text: string): boolean {
   return CJK.test(text);
+}
+
+const WORD_JOINER = '\u2060';
+const NO_BREAK_SPACE = '\u00a0';
+/** "(2022–2027)", "40–45%", "Jan–Jul", "GPT-3", "three-dimensional": words joined by dashes. */
+const DASHED = /[\p{L}\p{N}%()]+(?:[-\u2010\u2013][\p{L}\p{N}%()]+)+/gu;
+const DASH_INSIDE = /([-\u2010\u2013])(?=[\p{L}\p{N}(])/gu;
+/** "CNY 113 billion", "USD 30–60 million", "1.9 million": an amount with its currency or scale. */
+const AMOUNT = /\b[A-Z]{3} \d[\d.,\u2013\u2060-]*(?: (?:thousand|million|billion|trillion)\b)?|\d[\d.,\u2013\u2060-]* (?:thousand|million|billion|trillion)\b/g;
+
+/**
+ * Text that no viewer may break inside a range or a compound: a word joiner after the dash of
+ * "2022–2027" or "GPT-3" (slide viewers and pdfkit break after any dash) and no-break spaces in
+ * "CNY 113 billion". Both emitters draw and measure text through this. The joiner has no width and
+ * does not come out of the PDF's text. `fits` says whether a phrase fits the line at all: one that
+ * does not (a long compound in a narrow column) may break at its dash, rather than be cut anywhere.
+ */
+export function keepTogether(text: string, fits: (phrase: string) => boolean = () => true): string {
+  return text
+    .replace(DASHED, (phrase) => (fits(phrase) ? phrase.replace(DASH_INSIDE, `$1${WORD_JOINER}`) : phrase))
+    .replace(AMOUNT, (phrase) => (fits(phrase) ? phrase.replaceAll(' ', NO_BREAK_SPACE) : phrase));
 }
 
 /** Citation numbers: a source's place in the sources list both outputs end with, from 1. */
@@ -17,11 +39,6 @@ export function citationNumbers(doc: Document): Map<string, number> {
 export function citeMarker(numbers: Map<string, number>, sourceId: string): string {
   const n = numbers.get(sourceId);
   return n === undefined ? `[${sourceId}]` : `[${n}]`;
-}
-
-/** The plain text of runs, citations as [n]. */
-export function runsText(runs: Run[], numbers: Map<string, number>): string {
-  return runs.map((r) => r.text + (r.cite ? citeMarker(numbers, r.cite) : '')).join('');
 }
 
 /** The sections and blocks of one edition. */
@@ -47,11 +64,25 @@ export function sourceTitle(s: SourceEntry): string {
   return s.titleEn ?? s.title;
 }
 
-/** The full entry of the sources list: title (English title), publisher, date, language, note. */
+/** The words references are written with, in one place for the message catalogue of a later edition. */
+const REFERENCE_WORDS = {
+  noImprint: 'Publisher and date not given',
+  undated: 'undated',
+  inLanguage: (language: string) => `In ${language}`,
+};
+
+/**
+ * The reference in the sources list: title (English title). Publisher, date. Language. Note. Address.
+ * A source that names no publisher or date says so, as a reference does.
+ */
 export function sourceEntryText(s: SourceEntry): string {
   const title = s.titleEn ? `${s.title} (${s.titleEn})` : s.title;
-  const parts = [title, s.publisher, s.date, s.language !== 'en' ? `In ${languageName(s.language)}` : undefined, s.url];
-  return `${parts.filter(Boolean).join('. ')}.${s.note ? ` ${s.note}` : ''}`;
+  const date = s.date ? formatDate(s.date) : undefined;
+  const imprint = s.publisher ? `${s.publisher}, ${date ?? REFERENCE_WORDS.undated}` : date ?? REFERENCE_WORDS.noImprint;
+  const language = s.language !== 'en' ? REFERENCE_WORDS.inLanguage(languageName(s.language)) : undefined;
+  const sentences = [title, imprint, language, s.note].filter((p): p is string => Boolean(p)).map((p) => (/[.!?]$/.test(p) ? p : `${p}.`));
+  // The address last and bare: a full stop after it would be copied into a browser with it.
+  return [...sentences, s.url].filter(Boolean).join(' ');
 }
 
 /** "Source: [2] China's large-model market…" for the sources a slide or figure shows. */

@@ -82,6 +82,19 @@ describe('briefsmith build on the shipped data', () => {
     }
   });
 
+  it('reads citations aloud nowhere: speaker notes carry no markers', async () => {
+    const zip = await JSZip.loadAsync(readFileSync(path.join(out, 'briefing.pptx')));
+    const notes = Object.keys(zip.files).filter((n) => /^ppt\/notesSlides\/notesSlide\d+\.xml$/.test(n));
+    expect(notes.length).toBe(slides.length);
+    for (const n of notes) expect(slideText(await zip.file(n)!.async('string')), n).not.toMatch(/\[\d+\]/);
+  });
+
+  it('never puts a citation marker between a number and the words of its claim, in either output', () => {
+    const splitsClaim = /\d%?[\s\u00a0]*\[\d+\][\s\u00a0]*[\p{L}\d]/u;
+    for (const [i, text] of slides.entries()) expect(text.replace(/Sources?: .*/g, ''), `slide ${i + 1}`).not.toMatch(splitsClaim);
+    for (const [i, text] of pages.entries()) expect(text.replace(/Sources?: .*/g, '').replace(/\s+/g, ' '), `page ${i + 1}`).not.toMatch(splitsClaim);
+  });
+
   it('ends both outputs with the sources', () => {
     const lastSlides = squash(slides.slice(-2).join(''));
     const lastPages = squash(pages.slice(-3).join(''));

@@ -31,7 +31,7 @@ export function drawBullets(ctx: BlockContext, parent: Struct, items: { runs: Ru
   for (const item of items) {
     const indent = 14 + item.level * 16;
     const style: TextStyle = { size, indent };
-    w.ensure(w.heightOf(item.runs, style));
+    w.ensureRuns(item.runs, w.heightOf(item.runs, style));
     const y = w.doc.y;
     const li = w.doc.struct('LI');
     list.add(li);
@@ -147,7 +147,7 @@ export function drawTable(ctx: BlockContext, parent: Struct, title: string | und
   drawRow(headerRuns, 'header', false);
   head.end();
   rows.forEach((row, ri) => {
-    const h = rowHeight(row);
+    const h = rowHeight(row) + (w.footnotes?.extraFor(row.flat()) ?? 0);
     if (w.doc.y + h > w.bottom) {
       w.doc.addPage();
       drawRow(headerRuns, 'repeated header', false);

@@ -9,6 +9,7 @@ import { citationNumbers, forEdition, sectionNumbers, sourceEntryText, sourceTit
 import { drawBullets, drawFigure, drawFlow, drawKeyFigures, drawTable, drawTimeline, tableStartHeight, type BlockContext } from './blocks.ts';
 import { fontPlan } from '../../fonts/index.ts';
 import { declarePdfUa, escapeXmpValues } from './conformance.ts';
+import { Footnotes } from './footnotes.ts';
 import { registerFonts } from './fonts.ts';
 import { annotationOf, Writer, type Struct } from './writer.ts';
 
@@ -16,7 +17,11 @@ export interface ReportOptions {
   pageSize?: 'A4' | 'LETTER';
   pdfa?: boolean;
   attachments?: { name: string; bytes: Buffer; description?: string }[];
+  /** Citations as "[n]" linking to the sources list (the default), or as footnotes on each page. */
+  citations?: CitationStyle;
 }
+
+export type CitationStyle = 'numbered' | 'footnotes';
 
 /** A heading is never left alone at a page's foot: it needs its own height and this much below it. */
 const KEEP_WITH_NEXT = 40;
@@ -64,6 +69,7 @@ export async function emitReport(doc: Document, images: Map<string, ChartImage>,
   // One Document element holds the whole structure tree.
   const root = pdf.struct('Document');
   pdf.addStructure(root);
+  if (opts.citations === 'footnotes') useFootnotes(pdf, w, doc, root);
   // Laid out with the charts' known sizes: their pixels may still be rendering.
   const ctx: BlockContext = { w, doc, images, xobjects: new Map(), charts: doc.charts, figureCount: { n: 0 }, unmet: [] };
   if (!doc.edition.title.trim()) ctx.unmet.push('the edition has no title');
@@ -146,6 +152,7 @@ export async function emitReport(doc: Document, images: Map<string, ChartImage>,
   list.end();
   sourcesSect.end();
 
+  w.footnotes?.finishPage();
   fillContents(pdf, w, contents, tocStart, [...sections, sourcesEntry], theme);
   contents.end();
   root.end();
@@ -176,6 +183,17 @@ const LABELS = {
 function citeContents(doc: Document, numbers: Map<string, number>, sourceId: string): string {
   const source = doc.sources.find((s) => s.id === sourceId);
   return LABELS.source(numbers.get(sourceId), source ? sourceTitle(source) : sourceId);
+}
+
+/** Footnotes on every page that cites: each page's are drawn as the next page is started. */
+function useFootnotes(pdf: PDFKit.PDFDocument, w: Writer, doc: Document, root: Struct): void {
+  const footnotes = new Footnotes(w, doc, root);
+  w.footnotes = footnotes;
+  const addPage = pdf.addPage.bind(pdf);
+  pdf.addPage = (options?: PDFKit.PDFDocumentOptions) => {
+    footnotes.finishPage();
+    return addPage(options);
+  };
 }
 
 /** "1", "1.1", …; sections before the first chapter (the summary) are numbered within it. */

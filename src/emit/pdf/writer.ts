@@ -6,7 +6,8 @@ import { directionOf, visualOrder } from '../../fonts/bidi.ts';
 import { languageOf, type FontPlan } from '../../fonts/index.ts';
 import type { Theme } from '../../theme/index.ts';
 import type { Run } from '../../types.ts';
-import { citeMarker, hasCjk } from '../common.ts';
+import { citeMarker, hasCjk, keepTogether } from '../common.ts';
+import { superscript, type Footnotes } from './footnotes.ts';
 import { fontName, splitByFace } from './fonts.ts';
 
 export type Struct = ReturnType<PDFKit.PDFDocument['struct']>;
@@ -36,6 +37,8 @@ interface Piece {
   rtlRun?: { id: number; text: string };
   /** In a fallback font of a left-to-right script: its glyphs may not stand in reading order. */
   reordered?: boolean;
+  /** Latin or CJK text, whose last word a citation marker may take into its own piece. */
+  plain?: boolean;
 }
 
 /**
@@ -47,6 +50,8 @@ interface Group { pieces: Piece[]; link?: Piece['link']; lang?: string; actual?:
 export class Writer {
   /** The Link element text is being drawn into: pdfkit's annotation for it belongs to that element. */
   private link: { struct: Struct; contents: string } | undefined;
+  /** Set when citations are footnotes: markers are superscript numbers, references at the page foot. */
+  footnotes?: Footnotes;
 
   constructor(
     readonly doc: PDFKit.PDFDocument,
@@ -70,7 +75,8 @@ export class Writer {
 
   get left(): number { return this.doc.page.margins.left; }
   get width(): number { return this.doc.page.width - this.doc.page.margins.left - this.doc.page.margins.right; }
-  get bottom(): number { return this.doc.page.height - this.doc.page.margins.bottom; }
+  /** The foot of the text area: above the page's footnotes, if any. */
+  get bottom(): number { return this.doc.page.height - this.doc.page.margins.bottom - (this.footnotes?.height ?? 0); }
   get room(): number { return this.bottom - this.doc.y; }
 
   /** Starts a new page unless `height` points fit below the cursor. */
@@ -78,10 +84,25 @@ export class Writer {
     if (this.doc.y + height > this.bottom) this.doc.addPage();
   }
 
+  /** Starts a new page unless runs `height` points tall, and the footnotes they add, fit below the cursor. */
+  ensureRuns(runs: Run[], height: number): void {
+    this.ensure(height + (this.footnotes?.extraFor(runs) ?? 0));
+  }
+
+  /** Text as drawn in a line of that width: ranges and compounds kept together unless wider than the line. */
+  keep(text: string, size: number, width: number, bold?: boolean): string {
+    return keepTogether(text, (phrase) => this.doc.font(fontName('latin', this.fonts, { bold })).fontSize(size).widthOfString(phrase) <= width);
+  }
+
+  /** A citation marker as drawn: " [2]" (a no-break space before it) for the sources list, or a superscript "²" for a footnote. */
+  marker(source: string): string {
+    return this.footnotes ? `\u2060${superscript(this.numbers.get(source) ?? 0)}` : `\u00a0${citeMarker(this.numbers, source)}`;
+  }
+
   /** Height of runs set in a width: conservative, measured in the widest font present. */
   heightOf(runs: Run[], style: TextStyle, width = this.width): number {
-    const text = runs.map((r) => r.text + (r.cite ? ` ${citeMarker(this.numbers, r.cite)}` : '')).join('') || ' ';
     const bold = style.bold || runs.every((r) => r.bold);
+    const text = this.keep(runs.map((r) => r.text + (r.cite ? this.marker(r.cite) : '')).join(''), style.size, width - (style.indent ?? 0), bold) || ' ';
     this.doc.font(fontName(hasCjk(text) ? 'cjk' : 'latin', this.fonts, { bold })).fontSize(style.size);
     return this.doc.heightOfString(text, { width: width - (style.indent ?? 0), lineGap: style.lineGap ?? 2 });
   }
@@ -94,7 +115,7 @@ export class Writer {
     const { doc } = this;
     const element = doc.struct(tag, options);
     parent.add(element);
-    const pieces = this.pieces(runs, style);
+    const pieces = this.pieces(runs, style, at);
     const draw = this.drawer(pieces, style, at);
     for (const group of groups(pieces)) {
       if (group.link) {
@@ -117,7 +138,7 @@ export class Writer {
 
   /** Runs drawn as an artifact (a header row repeated on a later page): seen, not read. */
   artifactText(runs: Run[], style: TextStyle, at?: At): void {
-    const pieces = this.pieces(runs, style).map((p) => ({ ...p, link: undefined }));
+    const pieces = this.pieces(runs, style, at).map((p) => ({ ...p, link: undefined }));
     this.artifact(() => pieces.forEach(this.drawer(pieces, style, at)));
   }
 
@@ -149,8 +170,7 @@ export class Writer {
 
   /** A tagged paragraph kept whole on one page (the story's paragraphs are short). */
   paragraph(parent: Struct, runs: Run[], style: TextStyle, tag = 'P', spaceAfter = style.size * 0.6): void {
-    const h = this.heightOf(runs, style);
-    this.ensure(h);
+    this.ensureRuns(runs, this.heightOf(runs, style));
     this.block(parent, tag, runs, style);
     this.doc.y += spaceAfter;
   }
@@ -165,11 +185,12 @@ export class Writer {
    * that is right to left as a whole is still set from the left edge: pdfkit aligns each piece of a
    * line on its own, so its right alignment cannot be used for text in several fonts.)
    */
-  private pieces(runs: Run[], style: TextStyle): Piece[] {
+  private pieces(runs: Run[], style: TextStyle, at?: At): Piece[] {
     const { theme, fonts } = this;
     const pieces: Piece[] = [];
+    const width = (at && at !== 'continue' ? at.width : this.width) - (style.indent ?? 0);
     for (const r of runs) {
-      for (const part of splitByFace(r.text, fonts)) {
+      for (const part of splitByFace(this.keep(r.text, style.size, width, style.bold || r.bold), fonts)) {
         const lang = languageOf(part.face, part.text);
         pieces.push({
           text: part.text, font: fontName(part.face, fonts, { bold: style.bold || r.bold, italic: style.italic || r.italic }), color: style.color ?? theme.colors.text,
@@ -177,9 +198,13 @@ export class Writer {
           // A script whose letters are drawn in another order than they are read (Indic vowel signs):
           // assistive technology reads its Span's /ActualText.
           reordered: typeof part.face === 'object' && !part.face.rtl,
+          plain: part.face === 'latin' || part.face === 'cjk',
         });
       }
-      if (r.cite) pieces.push({ text: ` ${citeMarker(this.numbers, r.cite)}`, font: fontName('latin'), color: theme.colors.primary, link: { dest: `source-${r.cite}`, contents: this.citeContents(r.cite) } });
+      if (r.cite) {
+        this.footnotes?.cite(r.cite);
+        pieces.push(markerPiece(pieces, this.marker(r.cite), { dest: `source-${r.cite}`, contents: this.citeContents(r.cite) }, fontName('latin'), style.color ?? theme.colors.text));
+      }
     }
     if (!pieces.length) pieces.push({ text: ' ', font: fontName('latin'), color: theme.colors.text });
     return visualOrder(pieces, directionOf(this.lang)).pieces;
@@ -204,6 +229,20 @@ export class Writer {
       i++;
     };
   }
+}
+
+/**
+ * A citation marker as a piece of text. pdfkit may break a line between two pieces, so the claim's
+ * last word (of Latin or CJK text) moves into the marker's piece, in the word's font, colour and
+ * language, linked with the marker: a marker never starts a line alone.
+ */
+function markerPiece(pieces: Piece[], marker: string, link: Piece['link'], font: string, color: string): Piece {
+  const prev = pieces[pieces.length - 1];
+  const lastWord = prev?.plain && !prev.link ? /\S+$/.exec(prev.text)?.[0] : undefined;
+  if (!prev || !lastWord) return { text: marker, font, color, link };
+  prev.text = prev.text.slice(0, -lastWord.length);
+  if (!prev.text) pieces.pop();
+  return { text: lastWord + marker, font: prev.font, color: prev.color, link, lang: prev.lang };
 }
 
 /**

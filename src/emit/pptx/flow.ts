@@ -2,6 +2,7 @@
 // cards, the same boxes side by side without arrows. Every box's text starts at the same height,
 // whatever the length of its title.
 import type { Slide } from './pptxgen.ts';
+import { keepTogether } from '../common.ts';
 import { fontFace, type DrawContext } from './context.ts';
 import { PT_PER_IN, type Box } from './geometry.ts';
 import { parasHeight, type Para } from './text.ts';
@@ -61,12 +62,12 @@ export function drawFlow(slide: Slide, ctx: DrawContext, steps: Step[], box: Box
     slide.addShape(pptx.ShapeType.roundRect, { x, y: box.y, w, h: box.h, fill: { color: theme.colors.panel }, line: { color: theme.colors.rule, width: 1 }, rectRadius: 0.08 });
     slide.addShape(pptx.ShapeType.rect, { x, y: box.y, w, h: 0.08, fill: { color: theme.colors.primary }, line: { color: theme.colors.primary } });
     const textBox = { x: x + PAD_X, w: w - 2 * PAD_X, fontFace: fontFace(ctx), margin: 0, fit: 'none' as const };
-    slide.addText([{ text: step.title, options: { bold: true, color: theme.colors.primary, fontSize: layout.title } }], {
+    slide.addText([{ text: keepTogether(step.title), options: { bold: true, color: theme.colors.primary, fontSize: layout.title } }], {
       ...textBox, y: box.y + PAD_TOP, h: layout.titleH, valign: 'top',
     });
     if (step.text) {
       const top = box.y + PAD_TOP + layout.titleH + TITLE_GAP;
-      slide.addText([{ text: step.text, options: { color: theme.colors.text, fontSize: layout.text } }], {
+      slide.addText([{ text: keepTogether(step.text), options: { color: theme.colors.text, fontSize: layout.text } }], {
         ...textBox, y: top, h: box.y + box.h - PAD_BOTTOM - top, valign: 'top',
       });
     }

@@ -141,7 +141,9 @@ class SectionPlan {
 
 export function planSection(section: Section, ctx: DrawContext): PlannedSlide[] {
   const plan = new SectionPlan(section, ctx);
-  const paras = textParas(section.blocks);
+  // A slide whose facts all come from one source names it on its source line; markers in the text
+  // would only repeat it. With two sources or more, each claim says which is its own.
+  const paras = section.sources.length > 1 ? textParas(section.blocks) : withoutMarkers(textParas(section.blocks));
   const visuals = section.blocks.filter((b): b is Visual & { audience: 'both' } => b.kind !== 'paragraph' && b.kind !== 'bullets');
   if (!visuals.length) plan.placeText(undefined, paras, undefined);
   // The section's text goes with its first visual.
@@ -173,6 +175,10 @@ function takeFitting(paras: Para[], box: { w: number; h: number }, start: number
 
 function citedIn(paras: Para[]): string[] {
   return [...new Set(paras.flatMap((p) => p.runs.map((r) => r.cite).filter((c): c is string => Boolean(c))))];
+}
+
+function withoutMarkers(paras: Para[]): Para[] {
+  return paras.map((p) => ({ ...p, runs: p.runs.filter((r) => r.text).map(({ cite: _cite, ...r }) => r) }));
 }
 
 /** Paragraphs and bullets of a section, in order, as one list of paragraphs. */

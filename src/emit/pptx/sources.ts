@@ -2,7 +2,7 @@
 // market…") and the numbered list the deck ends with.
 import type { Slide } from './pptxgen.ts';
 import type { Document, SourceEntry } from '../../types.ts';
-import { citeMarker, sourceEntryText, sourceTitle } from '../common.ts';
+import { citeMarker, keepTogether, sourceEntryText, sourceTitle } from '../common.ts';
 import { fontFace, type DrawContext } from './context.ts';
 import { CONTENT, PT_PER_IN, SOURCE_BOX, TITLE_BOX } from './geometry.ts';
 import { TITLE_SHAPE } from './placeholders.ts';
@@ -24,7 +24,7 @@ export function addSourceLine(slide: Slide, ids: string[], doc: Document, ctx: D
     const text = sourceLineText(entries, ctx.numbers, words);
     const size = LINE_SIZES.find((s) => ctx.m.width(text, s) <= room);
     if (size !== undefined) {
-      slide.addText(text, { ...SOURCE_BOX, fontFace: fontFace(ctx), fontSize: size, color: ctx.theme.colors.muted, italic: true, margin: 0, valign: 'middle', fit: 'none' });
+      slide.addText(keepTogether(text), { ...SOURCE_BOX, fontFace: fontFace(ctx), fontSize: size, color: ctx.theme.colors.muted, italic: true, margin: 0, valign: 'middle', fit: 'none' });
       return;
     }
   }
@@ -55,7 +55,7 @@ export function addSourcesSlides(doc: Document, ctx: DrawContext, addSlide: () =
     const slide = addSlide();
     slide.addText(first ? 'Sources' : 'Sources (cont.)', { ...TITLE_BOX, objectName: TITLE_SHAPE, fontFace: fontFace(ctx), fontSize: theme.deck.titleSize, bold: true, color: theme.colors.primary, align: 'left', valign: 'bottom', margin: 0, fit: 'none' });
     if (chunk.length) {
-      slide.addText(chunk.map((p, i) => ({ text: p.runs[0].text, options: { breakLine: i < chunk.length - 1, paraSpaceAfter: Math.round(size * 0.35) } })), {
+      slide.addText(chunk.map((p, i) => ({ text: keepTogether(p.runs[0].text), options: { breakLine: i < chunk.length - 1, paraSpaceAfter: Math.round(size * 0.35) } })), {
         ...CONTENT, fontFace: fontFace(ctx), fontSize: size, color: theme.colors.text, valign: 'top', margin: 0, fit: 'none',
       });
     } else {

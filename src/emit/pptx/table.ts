@@ -2,6 +2,7 @@
 // paged with the header repeated, and every row's height written so the frame is as tall as its rows.
 import type { Slide, TableCell, TextProps } from './pptxgen.ts';
 import type { Run } from '../../types.ts';
+import { keepTogether } from '../common.ts';
 import { fontFace, type DrawContext } from './context.ts';
 import { PT_PER_IN, type Box } from './geometry.ts';
 import { citeText, runsPlainText } from './text.ts';
@@ -113,7 +114,7 @@ export function drawTable(slide: Slide, ctx: DrawContext, columns: string[], pla
   const cell = (runs: Run[], header: boolean): TableCell => {
     const parts: TextProps[] = [];
     for (const r of runs) {
-      if (r.text) parts.push({ text: r.text, options: { bold: header || r.bold, italic: r.italic } });
+      if (r.text) parts.push({ text: keepTogether(r.text), options: { bold: header || r.bold, italic: r.italic } });
       if (r.cite) parts.push({ text: citeText(ctx.numbers, r.cite), options: { superscript: true } });
     }
     if (!parts.length) parts.push({ text: '—' });

@@ -2,7 +2,7 @@
 // pptxgenjs text runs. Citations become a small "[n]" after the text they support.
 import type { Slide, TextProps } from './pptxgen.ts';
 import type { Run } from '../../types.ts';
-import { citeMarker } from '../common.ts';
+import { citeMarker, keepTogether } from '../common.ts';
 import { fontFace, type DrawContext } from './context.ts';
 import { PT_PER_IN, type Box } from './geometry.ts';
 import type { Measurer } from './measure.ts';
@@ -79,7 +79,7 @@ export function textRuns(paras: Para[], size: number, color: string, numbers: Ma
     // pptxgenjs starts a new paragraph at every run that has `bullet`: only the first run carries it.
     const opts = () => (runs.length ? {} : para);
     for (const r of p.runs) {
-      if (r.text) runs.push({ text: r.text, options: { ...opts(), bold: r.bold, italic: r.italic, color, fontSize: size } });
+      if (r.text) runs.push({ text: keepTogether(r.text), options: { ...opts(), bold: r.bold, italic: r.italic, color, fontSize: size } });
       if (r.cite) runs.push({ text: citeText(numbers, r.cite), options: { ...opts(), color, fontSize: citeSize(size), superscript: true } });
     }
     if (!runs.length) runs.push({ text: ' ', options: { ...para, fontSize: size } });

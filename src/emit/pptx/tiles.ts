@@ -1,6 +1,7 @@
 // Headline figures as number tiles: the value large (on one line when it can be), its label small.
 import type { Slide } from './pptxgen.ts';
 import type { Block } from '../../types.ts';
+import { keepTogether } from '../common.ts';
 import { fontFace, type DrawContext } from './context.ts';
 import { PT_PER_IN, type Box } from './geometry.ts';
 import { fitSize, parasHeight, textRuns, WIDTH_SAFETY, type Para } from './text.ts';
@@ -45,7 +46,7 @@ export function drawTiles(slide: Slide, ctx: DrawContext, block: Tiles, box: Box
     const x = box.x + i * (w + GAP);
     slide.addShape(ctx.pptx.ShapeType.rect, { x, y: box.y, w, h: box.h, fill: { color: theme.colors.panel }, line: { color: theme.colors.panel } });
     slide.addShape(ctx.pptx.ShapeType.rect, { x, y: box.y, w: 0.08, h: box.h, fill: { color: theme.colors.accent }, line: { color: theme.colors.accent } });
-    slide.addText([{ text: tile.value, options: { bold: true, fontSize: sizes.value, color: theme.colors.primary } }], {
+    slide.addText([{ text: keepTogether(tile.value), options: { bold: true, fontSize: sizes.value, color: theme.colors.primary } }], {
       x: x + PAD, y: box.y + PAD, w: inner, h: sizes.valueH, fontFace: fontFace(ctx), valign: 'bottom', margin: 0, fit: 'none',
     });
     slide.addText(textRuns([labelPara(tile)], sizes.label, theme.colors.muted, ctx.numbers), {

@@ -1,5 +1,6 @@
 // A timeline drawn as shapes: a line across, a dot per item, the date above and the text below.
 import type { Slide } from './pptxgen.ts';
+import { keepTogether } from '../common.ts';
 import { fontFace, type DrawContext } from './context.ts';
 import { PT_PER_IN, type Box } from './geometry.ts';
 import { fitSize, parasHeight, type Para } from './text.ts';
@@ -35,11 +36,11 @@ export function drawTimeline(slide: Slide, ctx: DrawContext, items: Item[], box:
   slide.addShape(pptx.ShapeType.line, { x: box.x, y: lineY, w: box.w, h: 0, line: { color: theme.colors.rule, width: 2 } });
   items.forEach((item, i) => {
     const x = box.x + i * colW;
-    slide.addText([{ text: item.when, options: { bold: true, color: theme.colors.primary, fontSize: whenSize(items, colW, ctx) } }], {
+    slide.addText([{ text: keepTogether(item.when), options: { bold: true, color: theme.colors.primary, fontSize: whenSize(items, colW, ctx) } }], {
       x: x + 0.05, y: top, w: colW - 0.1, h: WHEN_H, fontFace: fontFace(ctx), valign: 'bottom', margin: 0, fit: 'none',
     });
     slide.addShape(pptx.ShapeType.ellipse, { x: x + 0.05, y: lineY - 0.1, w: 0.2, h: 0.2, fill: { color: theme.colors.accent }, line: { color: theme.colors.accent } });
-    slide.addText([{ text: item.text, options: { color: theme.colors.text, fontSize: textSize } }], {
+    slide.addText([{ text: keepTogether(item.text), options: { color: theme.colors.text, fontSize: textSize } }], {
       x: x + 0.05, y: top + TEXT_Y, w: columnWidth(box, items.length), h: box.y + box.h - (top + TEXT_Y), fontFace: fontFace(ctx), valign: 'top', margin: 0, fit: 'none',
     });
   });

@@ -170,6 +170,22 @@ describe('emitReport layout', () => {
     }
   });
 
+  it('offers citations as footnotes: a superscript number, and the reference at the foot of that page', async () => {
+    const r = await report(sampleDocument({ bullets: 30 }), { citations: 'footnotes' });
+    expect(spawnSync('qpdf', ['--check', r.file]).status).toBe(0);
+    const body = r.pages.slice(2, -1);
+    const citing = body.filter((p) => p.includes('²'));
+    expect(citing.length).toBeGreaterThanOrEqual(2);
+    for (const page of citing) {
+      const lines = page.trimEnd().split('\n');
+      // The reference sits under the text, just above the page number.
+      const reference = lines.findIndex((l) => /^\s*2 China large-model market overview\. Publisher and date not given\./.test(l));
+      expect(reference, page).toBeGreaterThan(lines.findLastIndex((l) => l.includes('²')));
+    }
+    // In the text, no bracketed markers: those belong to the numbered style.
+    for (const page of body) expect(page.replace(/Sources?: .*/g, '')).not.toMatch(/\[\d+\]/);
+  });
+
   it('offers US Letter, PDF/A and the findings as an attachment', async () => {
     const r = await report(sampleDocument(), { pageSize: 'LETTER', pdfa: true, attachments: [{ name: 'findings.json', bytes: Buffer.from('{"a":1}'), description: 'The findings' }] });
     expect(info(r.file)).toMatch(/Page size:\s+612 x 792 pts \(letter\)/);
