@@ -94,7 +94,7 @@ export function renderStory(findings: Findings, templatesDir: string, variant?: 
         problemAt(options, `{{change "${f.id}"}}: figure "${f.id}" is not a number that can rise or fall`, 'use {{fig}} for orders of magnitude');
         return '';
       }
-      return safe(escapeMarkdown(formatChange(f)) + cite(f.source));
+      return safe(escapeMarkdown(formatChange(f)) + citeFigure(f.source));
     },
     /** When a figure is for, as its data says: "2027" (projected for), "Jan–Jul 2024" (period), "November 2024" (as of). */
     when(id: unknown, options: HelperOptions) {
