@@ -2,10 +2,9 @@
 // cards, the same boxes side by side without arrows. Every box's text starts at the same height,
 // whatever the length of its title.
 import type { Slide } from './pptxgen.ts';
-import { keepTogether } from '../common.ts';
 import { fontFace, type DrawContext } from './context.ts';
 import { PT_PER_IN, type Box } from './geometry.ts';
-import { parasHeight, type Para } from './text.ts';
+import { bodySizes, parasHeight, WIDTH_SAFETY, type Para } from './text.ts';
 
 type Step = { title: string; text: string };
 
@@ -29,28 +28,36 @@ const PAD_BOTTOM = 0.15;
 /** Space between the titles' band and the texts, in inches. */
 const TITLE_GAP = 0.08;
 /** Boxes never look squat, however short their text. */
-const MIN_H = 2.0;
+const MIN_H = 1.2;
 
 const para = (text: string, bold = false): Para[] => [{ runs: [{ text, bold }], level: 0, bullet: false }];
 const boxWidth = (w: number, n: number, gap: number) => (w - gap * (n - 1)) / n;
 
 /**
- * The largest text size (16 down to 12 pt, titles two points larger) at which every step fits a box
- * no taller than `room`, and the height the boxes need at that size.
+ * The sizes of the type scale (titles never smaller than texts) at which every step fits a box no
+ * taller than `room`, largest first, and the height the boxes need at those sizes.
  */
-export function layoutFlow(steps: Step[], width: number, room: number, ctx: DrawContext, arrows = true): FlowLayout {
+export function layoutFlow(steps: Step[], width: number, room: number, ctx: DrawContext, arrows: boolean): FlowLayout;
+/** The same, but only a layout that `accept` takes; undefined when none is. */
+export function layoutFlow(steps: Step[], width: number, room: number, ctx: DrawContext, arrows: boolean, accept: (layout: FlowLayout) => boolean): FlowLayout | undefined;
+export function layoutFlow(steps: Step[], width: number, room: number, ctx: DrawContext, arrows: boolean, accept?: (layout: FlowLayout) => boolean): FlowLayout | undefined {
   const gap = arrows ? ARROW : CARD_GAP;
   const inner = boxWidth(width, steps.length, gap) - 2 * PAD_X;
-  const measure = (text: number) => {
-    const titleH = Math.max(...steps.map((s) => parasHeight(para(s.title, true), text + 2, inner, ctx.m, ctx.numbers)));
+  const measure = (title: number, text: number) => {
+    const titleH = Math.max(...steps.map((s) => parasHeight(para(s.title, true), title, inner, ctx.m, ctx.numbers)));
     const textH = Math.max(0, ...steps.map((s) => (s.text ? parasHeight(para(s.text), text, inner, ctx.m, ctx.numbers) : 0)));
     return { titleH, h: PAD_TOP + titleH + (textH ? TITLE_GAP + textH : 0) + PAD_BOTTOM };
   };
-  for (let text = 16; text >= 12; text--) {
-    const { titleH, h } = measure(text);
-    if (h <= room) return { title: text + 2, text, titleH, h: Math.min(room, Math.max(MIN_H, h)), gap };
+  const sizes = bodySizes(ctx.theme);
+  const pairs = sizes.flatMap((title) => sizes.filter((text) => text <= title).map((text) => ({ title, text })));
+  for (const { title, text } of pairs) {
+    const { titleH, h } = measure(title, text);
+    const layout = { title, text, titleH, h: Math.min(room, Math.max(MIN_H, h)), gap };
+    if (h <= room && (!accept || accept(layout))) return layout;
   }
-  return { title: 14, text: 12, titleH: measure(12).titleH, h: room, gap };
+  if (accept) return undefined;
+  const smallest = sizes[sizes.length - 1];
+  return { title: smallest, text: smallest, titleH: measure(smallest, smallest).titleH, h: room, gap };
 }
 
 export function drawFlow(slide: Slide, ctx: DrawContext, steps: Step[], box: Box, layout: FlowLayout): void {
@@ -62,12 +69,13 @@ export function drawFlow(slide: Slide, ctx: DrawContext, steps: Step[], box: Box
     slide.addShape(pptx.ShapeType.roundRect, { x, y: box.y, w, h: box.h, fill: { color: theme.colors.panel }, line: { color: theme.colors.rule, width: 1 }, rectRadius: 0.08 });
     slide.addShape(pptx.ShapeType.rect, { x, y: box.y, w, h: 0.08, fill: { color: theme.colors.primary }, line: { color: theme.colors.primary } });
     const textBox = { x: x + PAD_X, w: w - 2 * PAD_X, fontFace: fontFace(ctx), margin: 0, fit: 'none' as const };
-    slide.addText([{ text: keepTogether(step.title), options: { bold: true, color: theme.colors.primary, fontSize: layout.title } }], {
+    const line = (w - 2 * PAD_X) * PT_PER_IN * WIDTH_SAFETY;
+    slide.addText([{ text: ctx.m.keep(step.title, layout.title, line, true), options: { bold: true, color: theme.colors.primary, fontSize: layout.title } }], {
       ...textBox, y: box.y + PAD_TOP, h: layout.titleH, valign: 'top',
     });
     if (step.text) {
       const top = box.y + PAD_TOP + layout.titleH + TITLE_GAP;
-      slide.addText([{ text: keepTogether(step.text), options: { color: theme.colors.text, fontSize: layout.text } }], {
+      slide.addText([{ text: ctx.m.keep(step.text, layout.text, line), options: { color: theme.colors.text, fontSize: layout.text } }], {
         ...textBox, y: top, h: box.y + box.h - PAD_BOTTOM - top, valign: 'top',
       });
     }

@@ -7,14 +7,14 @@ import type { Theme } from '../../theme/index.ts';
 import type { Artifact, ChartImage, Document, Run, Section } from '../../types.ts';
 import { citationNumbers, forEdition, keepTogether } from '../common.ts';
 import type { DrawContext } from './context.ts';
-import { CONTENT, CONTENT_W, FOOTER_H, FOOTER_Y, MARGIN, SLIDE, TITLE_BOX, TITLE_RULE_Y } from './geometry.ts';
+import { CONTENT, CONTENT_W, FOOTER_H, FOOTER_Y, MARGIN, PT_PER_IN, SLIDE, TITLE_BOX, TITLE_RULE_Y } from './geometry.ts';
 import { planSection, type PlannedSlide } from './layout.ts';
 import { createMeasurer, type Measurer } from './measure.ts';
 import { finishPackage } from './package.ts';
 import { TITLE_SHAPE, type LayoutPlaceholders } from './placeholders.ts';
 import { DeckRecorder, replay } from './record.ts';
 import { addSourceLine, addSourcesSlides } from './sources.ts';
-import { fitSize, type Para } from './text.ts';
+import { bodySizes, fitScale, fitSize, titleSizes, WIDTH_SAFETY, type Para } from './text.ts';
 
 export interface DeckOptions {
   charts: 'image' | 'native';
@@ -125,7 +125,7 @@ function addTitleSlide(pptx: Pptx, doc: Document, theme: Theme, m: Measurer): vo
   const slide = pptx.addSlide({ masterName: MASTER.title });
   const box = COVER_TITLE;
   const size = fitSize([{ runs: [{ text: doc.edition.title, bold: true }], level: 0, bullet: false }], box, 44, theme.deck.minTitleSize, m, new Map()) ?? theme.deck.minTitleSize;
-  slide.addText(keepTogether(doc.edition.title), { ...box, objectName: TITLE_SHAPE, fontFace: theme.fonts.latin, fontSize: size, bold: true, color: 'FFFFFF', align: 'left', valign: 'bottom', margin: 0, fit: 'none' });
+  slide.addText(m.keep(doc.edition.title, size, box.w * PT_PER_IN * WIDTH_SAFETY, true), { ...box, objectName: TITLE_SHAPE, fontFace: theme.fonts.latin, fontSize: size, bold: true, color: 'FFFFFF', align: 'left', valign: 'bottom', margin: 0, fit: 'none' });
   const lines = [doc.edition.subtitle, `${formatDate(doc.edition.date)}${doc.edition.publisher ? `  ·  ${doc.edition.publisher}` : ''}`].filter((l): l is string => Boolean(l));
   slide.addText(lines.map((text, i) => ({ text: keepTogether(text), options: { fontSize: i === 0 && lines.length > 1 ? 22 : 16, color: i === 0 && lines.length > 1 ? 'FFFFFF' : theme.colors.projection, breakLine: i < lines.length - 1, paraSpaceAfter: 10 } })), {
     ...COVER_SUBTITLE, fontFace: theme.fonts.latin, valign: 'top', margin: 0, fit: 'none',
@@ -141,7 +141,7 @@ function addDivider(pptx: Pptx, section: Section, chapter: number, sections: Sec
   // The title first: a screen reader reads the shapes in the order they are written.
   const box = DIVIDER_TITLE;
   const size = fitSize([{ runs: [{ text: section.title, bold: true }], level: 0, bullet: false }], box, 40, theme.deck.minTitleSize, m, new Map()) ?? theme.deck.minTitleSize;
-  slide.addText(keepTogether(section.title), { ...box, objectName: TITLE_SHAPE, fontFace: theme.fonts.latin, fontSize: size, bold: true, color: 'FFFFFF', align: 'left', margin: 0, valign: 'bottom', fit: 'none' });
+  slide.addText(m.keep(section.title, size, box.w * PT_PER_IN * WIDTH_SAFETY, true), { ...box, objectName: TITLE_SHAPE, fontFace: theme.fonts.latin, fontSize: size, bold: true, color: 'FFFFFF', align: 'left', margin: 0, valign: 'bottom', fit: 'none' });
   slide.addText(String(chapter).padStart(2, '0'), { x: MARGIN, y: 1.3, w: 3, h: 1.0, fontFace: theme.fonts.latin, fontSize: 40, bold: true, color: theme.colors.accent, margin: 0, valign: 'bottom' });
   // What the chapter covers: the titles of its slides.
   const index = sections.indexOf(section);
@@ -155,9 +155,9 @@ function addDivider(pptx: Pptx, section: Section, chapter: number, sections: Sec
     const w = (CONTENT_W - gap * (columns - 1)) / columns;
     const lists = Array.from({ length: columns }, (_, c) => covers.slice(c * perColumn, (c + 1) * perColumn));
     const paras = (list: string[]): Para[] => list.map((t) => ({ runs: [{ text: t }], level: 0, bullet: false }));
-    const listSize = Math.min(...lists.map((list) => fitSize(paras(list), { w, h: 2.9 }, 20, 12, m, new Map()) ?? 12));
+    const listSize = Math.min(...lists.map((list) => fitScale(paras(list), { w, h: 2.9 }, bodySizes(theme), m, new Map()) ?? theme.deck.minBodySize));
     lists.forEach((list, c) => {
-      slide.addText(list.map((t, i) => ({ text: keepTogether(t), options: { breakLine: i < list.length - 1, paraSpaceAfter: Math.round(listSize * 0.35) } })), {
+      slide.addText(list.map((t, i) => ({ text: m.keep(t, listSize, w * PT_PER_IN * WIDTH_SAFETY), options: { breakLine: i < list.length - 1, paraSpaceAfter: Math.round(listSize * 0.35) } })), {
         x: MARGIN + c * (w + gap), y: 3.7, w, h: 2.9, fontFace: theme.fonts.latin, fontSize: listSize, color: theme.colors.projection, valign: 'top', margin: 0, fit: 'none',
       });
     });
@@ -173,8 +173,9 @@ function addContentSlide(pptx: Pptx, planned: PlannedSlide, section: Section, do
   const slide = pptx.addSlide({ masterName: MASTER.content });
   const title = planned.continued ? `${planned.title} (cont.)` : planned.title;
   const titlePara: Para = { runs: [{ text: title, bold: true }], level: 0, bullet: false };
-  const size = fitSize([titlePara], TITLE_BOX, theme.deck.titleSize, theme.deck.minTitleSize, m, ctx.numbers) ?? theme.deck.minTitleSize;
-  slide.addText(keepTogether(title), { ...TITLE_BOX, objectName: TITLE_SHAPE, fontFace: theme.fonts.latin, fontSize: size, bold: true, color: theme.colors.primary, align: 'left', valign: 'bottom', margin: 0, fit: 'none' });
+  // The title size or its one step down; only a title too long for both shrinks further.
+  const size = fitScale([titlePara], TITLE_BOX, titleSizes(theme), m, ctx.numbers) ?? fitSize([titlePara], TITLE_BOX, theme.deck.minTitleSize - 1, 12, m, ctx.numbers) ?? 12;
+  slide.addText(m.keep(title, size, TITLE_BOX.w * PT_PER_IN * WIDTH_SAFETY, true), { ...TITLE_BOX, objectName: TITLE_SHAPE, fontFace: theme.fonts.latin, fontSize: size, bold: true, color: theme.colors.primary, align: 'left', valign: 'bottom', margin: 0, fit: 'none' });
   for (const draw of planned.draw) draw(slide);
 
   addSourceLine(slide, planned.sources, doc, ctx);

@@ -8,9 +8,12 @@ import type { DrawContext } from './context.ts';
 import { drawFlow, layoutFlow } from './flow.ts';
 import { CONTENT, GAP, type Box } from './geometry.ts';
 import { drawTable, planTable } from './table.ts';
-import { drawParas, fitSize, type Para } from './text.ts';
+import { bodySizes, drawParas, fitScale, type Para } from './text.ts';
 import { drawTiles, TILE_HEIGHT, tilesHeight } from './tiles.ts';
 import { drawTimeline, TIMELINE_PER_SLIDE, timelineTextSize } from './timeline.ts';
+
+/** Height a flow may take when text that does not all fit beside it follows on the slide. */
+const FLOW_ROOM_WITH_TEXT = 2.6;
 
 export interface PlannedSlide {
   title: string;
@@ -39,7 +42,7 @@ class SectionPlan {
     const { theme } = this.ctx;
     let rest = paras;
     if (slide && box && rest.length) {
-      const { taken, size } = takeFitting(rest, box, theme.deck.bodySize, theme.deck.minBodySize, theme.deck.maxBullets, this.ctx);
+      const { taken, size } = takeFitting(rest, box, bodySizes(theme), theme.deck.maxBullets, this.ctx);
       if (taken.length) {
         slide.draw.push((s) => drawParas(s, this.ctx, taken, box, size));
         slide.sources.push(...citedIn(taken));
@@ -50,20 +53,20 @@ class SectionPlan {
   }
 
   /**
-   * Text alone on slides: a size up to six points below the title's, one size for all the slides of
+   * Text alone on slides: at the body size, or its one step down; one size for all the slides of
    * the section (a continuation reads like its first part), and the paragraphs spread evenly over as
    * few slides as they need (7 + 3 bullets reads worse than 5 + 5).
    */
   private placeTextSlides(paras: Para[]): void {
     if (!paras.length) return;
     const { theme } = this.ctx;
-    const start = Math.max(theme.deck.bodySize, theme.deck.titleSize - 6);
+    const sizes = bodySizes(theme);
     const split = (max: number) => {
       const chunks: Para[][] = [];
-      let size = start;
+      let size = sizes[0];
       let rest = paras;
       while (rest.length) {
-        const fit = takeFitting(rest, CONTENT, size, theme.deck.minBodySize, max, this.ctx);
+        const fit = takeFitting(rest, CONTENT, sizes.filter((s) => s <= size), max, this.ctx);
         const chunk = rest.slice(0, Math.max(1, fit.taken.length));
         chunks.push(chunk);
         size = Math.min(size, fit.size);
@@ -109,21 +112,26 @@ class SectionPlan {
       const part = block.items.slice(start, start + perSlide);
       const withText = text.length > 0 && start === 0;
       const box = { ...CONTENT, h: withText ? 3.0 : CONTENT.h };
-      const size = timelineTextSize(part, box, this.ctx) ?? timelineTextSize(part, CONTENT, this.ctx) ?? 12;
+      const size = timelineTextSize(part, box, this.ctx) ?? timelineTextSize(part, CONTENT, this.ctx) ?? this.ctx.theme.deck.minBodySize;
       const slide = this.newSlide(block.sources);
       slide.draw.push((s) => drawTimeline(s, this.ctx, part, box, size));
       if (start === 0) this.placeText(withText ? slide : undefined, text, { ...CONTENT, y: CONTENT.y + box.h + GAP, h: CONTENT.h - box.h - GAP });
     }
   }
 
-  /** Boxes as tall as their text needs at the largest size that fits; alone, centred down the slide. */
+  /**
+   * Boxes at the top of the content, as tall as their text needs, at the largest sizes at which the
+   * text below them still fits whole; when nothing does, the text goes on to a continuation slide.
+   */
   flow(block: Extract<Block, { kind: 'flow' }>, text: Para[]): void {
-    const room = text.length ? 2.6 : CONTENT.h;
-    const layout = layoutFlow(block.steps, CONTENT.w, room, this.ctx, !block.cards);
-    const y = text.length ? CONTENT.y : CONTENT.y + (CONTENT.h - layout.h) / 2;
-    const box = { ...CONTENT, y, h: layout.h };
+    const { ctx } = this;
+    const arrows = !block.cards;
+    const textFits = (flowH: number) => fitScale(text, { w: CONTENT.w, h: CONTENT.h - flowH - GAP }, bodySizes(ctx.theme), ctx.m, ctx.numbers) !== undefined;
+    const layout = (text.length ? layoutFlow(block.steps, CONTENT.w, CONTENT.h, ctx, arrows, (l) => textFits(l.h)) : undefined)
+      ?? layoutFlow(block.steps, CONTENT.w, text.length ? FLOW_ROOM_WITH_TEXT : CONTENT.h, ctx, arrows)!;
+    const box = { ...CONTENT, h: layout.h };
     const slide = this.newSlide(block.sources);
-    slide.draw.push((s) => drawFlow(s, this.ctx, block.steps, box, layout));
+    slide.draw.push((s) => drawFlow(s, ctx, block.steps, box, layout));
     const below = { ...CONTENT, y: CONTENT.y + layout.h + GAP, h: CONTENT.h - layout.h - GAP };
     this.placeText(text.length ? slide : undefined, text, below);
   }
@@ -161,16 +169,16 @@ export function planSection(section: Section, ctx: DrawContext): PlannedSlide[] 
   return plan.slides;
 }
 
-/** The most leading paragraphs (at most max) that fit the box at some size in [min, start]. */
-function takeFitting(paras: Para[], box: { w: number; h: number }, start: number, min: number, max: number, ctx: DrawContext): { taken: Para[]; size: number } {
+/** The most leading paragraphs (at most max) that fit the box at a size of the scale (largest first). */
+function takeFitting(paras: Para[], box: { w: number; h: number }, sizes: number[], max: number, ctx: DrawContext): { taken: Para[]; size: number } {
   // Keep sub-points with their parent: never end a chunk just before a deeper level.
   for (let n = Math.min(max, paras.length); n >= 1; n--) {
     if (n < paras.length && paras[n].level > 0 && n > 1) continue;
     const chunk = paras.slice(0, n);
-    const size = fitSize(chunk, box, start, min, ctx.m, ctx.numbers);
+    const size = fitScale(chunk, box, sizes, ctx.m, ctx.numbers);
     if (size !== undefined) return { taken: chunk, size };
   }
-  return { taken: [], size: min };
+  return { taken: [], size: sizes[sizes.length - 1] };
 }
 
 function citedIn(paras: Para[]): string[] {

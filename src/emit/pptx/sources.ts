@@ -6,7 +6,7 @@ import { citeMarker, keepTogether, sourceEntryText, sourceTitle } from '../commo
 import { fontFace, type DrawContext } from './context.ts';
 import { CONTENT, PT_PER_IN, SOURCE_BOX, TITLE_BOX } from './geometry.ts';
 import { TITLE_SHAPE } from './placeholders.ts';
-import { fitSize, type Para } from './text.ts';
+import { bodySizes, fitScale, type Para } from './text.ts';
 
 const LINE_SIZES = [11, 10, 9];
 /** Words kept of each title when the full titles do not fit on the line: 8, then 4, then none. */
@@ -41,7 +41,7 @@ function shortTitle(title: string, words: number): string {
   return parts.length <= words ? title : `${parts.slice(0, words).join(' ').replace(/[\s,:;.\u2014\u2013-]+$/, '')}…`;
 }
 
-/** The numbered sources list: as many entries a slide as fit at 16 down to 12 pt, then "Sources (cont.)". */
+/** The numbered sources list: as many entries a slide as fit at a body size, then "Sources (cont.)". */
 export function addSourcesSlides(doc: Document, ctx: DrawContext, addSlide: () => Slide): void {
   const { theme, m, numbers } = ctx;
   const entries: Para[] = doc.sources.map((s) => ({ runs: [{ text: `${citeMarker(numbers, s.id)} ${sourceEntryText(s)}` }], level: 0, bullet: false }));
@@ -49,9 +49,10 @@ export function addSourcesSlides(doc: Document, ctx: DrawContext, addSlide: () =
   let first = true;
   while (rest.length || first) {
     let n = rest.length;
-    while (n > 1 && fitSize(rest.slice(0, n), CONTENT, 16, 12, m, numbers) === undefined) n--;
+    const sizes = bodySizes(theme);
+    while (n > 1 && fitScale(rest.slice(0, n), CONTENT, sizes, m, numbers) === undefined) n--;
     const chunk = rest.slice(0, n);
-    const size = fitSize(chunk, CONTENT, 16, 12, m, numbers) ?? 12;
+    const size = fitScale(chunk, CONTENT, sizes, m, numbers) ?? sizes[sizes.length - 1];
     const slide = addSlide();
     slide.addText(first ? 'Sources' : 'Sources (cont.)', { ...TITLE_BOX, objectName: TITLE_SHAPE, fontFace: fontFace(ctx), fontSize: theme.deck.titleSize, bold: true, color: theme.colors.primary, align: 'left', valign: 'bottom', margin: 0, fit: 'none' });
     if (chunk.length) {

@@ -2,10 +2,9 @@
 // paged with the header repeated, and every row's height written so the frame is as tall as its rows.
 import type { Slide, TableCell, TextProps } from './pptxgen.ts';
 import type { Run } from '../../types.ts';
-import { keepTogether } from '../common.ts';
 import { fontFace, type DrawContext } from './context.ts';
 import { PT_PER_IN, type Box } from './geometry.ts';
-import { citeText, runsPlainText } from './text.ts';
+import { bodySizes, citeText, runsPlainText } from './text.ts';
 
 /** Cell margin on every side, in points. */
 const CELL_MARGIN = 4;
@@ -13,7 +12,6 @@ const CELL_MARGIN = 4;
 const ROW_EXTRA = 2;
 /** Our line breaking and the viewer's differ a little: measure as if the cell were this much narrower. */
 const WIDTH_SAFETY = 0.95;
-const SIZES = [16, 15, 14, 13, 12];
 
 export interface TablePlan {
   size: number;
@@ -26,10 +24,10 @@ export interface TablePlan {
 /** An empty cell makes PowerPoint repair the file (PptxGenJS #1168): it says "—" instead. */
 const cellText = (runs: Run[], numbers: Map<string, number>) => runsPlainText(runs, numbers) || '—';
 
-/** The largest size at which the table takes the fewest slides, and its rows spread evenly over them. */
+/** The largest body size at which the table takes the fewest slides, and its rows spread evenly over them. */
 export function planTable(columns: string[], rows: Run[][][], box: Box, ctx: DrawContext): TablePlan {
   const header = columns.map((c) => [{ text: c, bold: true }]);
-  const plans = SIZES.map((size) => {
+  const plans = bodySizes(ctx.theme).map((size) => {
     const colW = columnWidths([header, ...rows], box.w, size, ctx);
     const headerH = rowHeight(header, colW, size, ctx, true);
     const heights = rows.map((r) => rowHeight(r, colW, size, ctx));
@@ -98,11 +96,14 @@ function columnWidths(rows: Run[][][], width: number, size: number, ctx: DrawCon
   return pts.map((p) => p / PT_PER_IN);
 }
 
+/** The width (points) a cell's lines are measured and kept together in, for a column width (inches). */
+const cellLine = (colW: number) => (colW * PT_PER_IN - 2 * CELL_MARGIN) * WIDTH_SAFETY;
+
 /** Height (inches) of a row at a size: its tallest cell's lines, the cell margins and the border. */
 export function rowHeight(row: Run[][], colW: number[], size: number, ctx: DrawContext, bold = false): number {
   const tallest = Math.max(...row.map((cell, i) => {
     const text = cellText(cell, ctx.numbers);
-    const lines = ctx.m.wrap(text, size, (colW[i] * PT_PER_IN - 2 * CELL_MARGIN) * WIDTH_SAFETY, bold).length;
+    const lines = ctx.m.wrap(text, size, cellLine(colW[i]), bold).length;
     return lines * ctx.m.lineHeight(text, size);
   }));
   return (tallest + 2 * CELL_MARGIN + ROW_EXTRA) / PT_PER_IN;
@@ -111,22 +112,22 @@ export function rowHeight(row: Run[][], colW: number[], size: number, ctx: DrawC
 /** One page of a table: the header row, then the page's rows, banded. */
 export function drawTable(slide: Slide, ctx: DrawContext, columns: string[], plan: TablePlan, page: TablePlan['pages'][number], box: Box): void {
   const { theme } = ctx;
-  const cell = (runs: Run[], header: boolean): TableCell => {
+  const cell = (runs: Run[], header: boolean, column: number): TableCell => {
     const parts: TextProps[] = [];
     for (const r of runs) {
-      if (r.text) parts.push({ text: keepTogether(r.text), options: { bold: header || r.bold, italic: r.italic } });
+      if (r.text) parts.push({ text: ctx.m.keep(r.text, plan.size, cellLine(plan.colW[column]), header || r.bold), options: { bold: header || r.bold, italic: r.italic } });
       if (r.cite) parts.push({ text: citeText(ctx.numbers, r.cite), options: { superscript: true } });
     }
     if (!parts.length) parts.push({ text: '—' });
     return { text: parts, options: header ? { fill: { color: theme.colors.primary }, color: 'FFFFFF', bold: true } : {} };
   };
-  const body = page.rows.map((row, ri) => row.map((c) => {
-    const made = cell(c, false);
+  const body = page.rows.map((row, ri) => row.map((c, ci) => {
+    const made = cell(c, false, ci);
     if (ri % 2 === 1) made.options = { ...made.options, fill: { color: theme.colors.panel } };
     return made;
   }));
   const rowH = [plan.headerH, ...page.heights];
-  slide.addTable([columns.map((c) => cell([{ text: c }], true)), ...body], {
+  slide.addTable([columns.map((c, ci) => cell([{ text: c }], true, ci)), ...body], {
     x: box.x, y: box.y, w: box.w, h: rowH.reduce((a, b) => a + b, 0), colW: plan.colW, rowH,
     fontFace: fontFace(ctx), fontSize: plan.size, color: theme.colors.text,
     border: { type: 'solid', pt: 0.75, color: theme.colors.rule }, valign: 'top', margin: CELL_MARGIN, autoPage: false,

@@ -1,8 +1,9 @@
 // Paragraphs on slides: measured, fitted to their box between the theme's sizes, and turned into
 // pptxgenjs text runs. Citations become a small "[n]" after the text they support.
 import type { Slide, TextProps } from './pptxgen.ts';
+import type { Theme } from '../../theme/index.ts';
 import type { Run } from '../../types.ts';
-import { citeMarker, keepTogether } from '../common.ts';
+import { citeMarker } from '../common.ts';
 import { fontFace, type DrawContext } from './context.ts';
 import { PT_PER_IN, type Box } from './geometry.ts';
 import type { Measurer } from './measure.ts';
@@ -46,16 +47,40 @@ export function citeSize(size: number): number {
   return size;
 }
 
+/** The width (points) a paragraph's lines are measured and kept together in, in a box width (inches). */
+export function lineWidth(p: Para, widthIn: number): number {
+  const indent = p.bullet ? INDENT_PT * (p.level + 1) : 0;
+  return (widthIn * PT_PER_IN - indent) * WIDTH_SAFETY;
+}
+
 /** Height in inches of paragraphs at a font size in a box width (inches). */
 export function parasHeight(paras: Para[], size: number, widthIn: number, m: Measurer, numbers: Map<string, number>): number {
   let pt = 0;
   paras.forEach((p, i) => {
     const text = paraText(p, numbers);
-    const indent = p.bullet ? INDENT_PT * (p.level + 1) : 0;
-    const lines = m.wrap(text, size, (widthIn * PT_PER_IN - indent) * WIDTH_SAFETY, p.runs.some((r) => r.bold) && p.runs.every((r) => r.bold)).length;
+    const lines = m.wrap(text, size, lineWidth(p, widthIn), p.runs.some((r) => r.bold) && p.runs.every((r) => r.bold)).length;
     pt += lines * m.lineHeight(text, size) + (i < paras.length - 1 ? size * SPACE_AFTER : 0);
   });
   return pt / PT_PER_IN;
+}
+
+/**
+ * The deck's type scale for text: the body size and the one smaller step the theme declares
+ * (deck.bodySize, deck.minBodySize), largest first. Every paragraph, bullet, table cell, card and
+ * timeline text is set at one of them, the same across the deck, so body text never drifts.
+ */
+export function bodySizes(theme: Theme): number[] {
+  return [...new Set([theme.deck.bodySize, theme.deck.minBodySize])].sort((a, b) => b - a);
+}
+
+/** The title sizes: the title size, then the theme's one step below it. */
+export function titleSizes(theme: Theme): number[] {
+  return [...new Set([theme.deck.titleSize, theme.deck.minTitleSize])].sort((a, b) => b - a);
+}
+
+/** The first size of a scale (largest first) at which the paragraphs fit the box; undefined if none. */
+export function fitScale(paras: Para[], box: { w: number; h: number }, sizes: number[], m: Measurer, numbers: Map<string, number>): number | undefined {
+  return sizes.find((size) => parasHeight(paras, size, box.w, m, numbers) <= box.h);
 }
 
 /** The largest size from max down to min (whole points) at which the paragraphs fit the box; undefined if none. */
@@ -66,8 +91,9 @@ export function fitSize(paras: Para[], box: { w: number; h: number }, max: numbe
   return undefined;
 }
 
-/** The pptxgenjs runs of paragraphs; every paragraph but the last ends with a line break. */
-export function textRuns(paras: Para[], size: number, color: string, numbers: Map<string, number>): TextProps[] {
+/** The pptxgenjs runs of paragraphs in a box width (inches); every paragraph but the last ends with a line break. */
+export function textRuns(paras: Para[], size: number, color: string, ctx: Pick<DrawContext, 'm' | 'numbers'>, widthIn: number): TextProps[] {
+  const { m, numbers } = ctx;
   const out: TextProps[] = [];
   paras.forEach((p, pi) => {
     const para = {
@@ -79,7 +105,7 @@ export function textRuns(paras: Para[], size: number, color: string, numbers: Ma
     // pptxgenjs starts a new paragraph at every run that has `bullet`: only the first run carries it.
     const opts = () => (runs.length ? {} : para);
     for (const r of p.runs) {
-      if (r.text) runs.push({ text: keepTogether(r.text), options: { ...opts(), bold: r.bold, italic: r.italic, color, fontSize: size } });
+      if (r.text) runs.push({ text: m.keep(r.text, size, lineWidth(p, widthIn), r.bold), options: { ...opts(), bold: r.bold, italic: r.italic, color, fontSize: size } });
       if (r.cite) runs.push({ text: citeText(numbers, r.cite), options: { ...opts(), color, fontSize: citeSize(size), superscript: true } });
     }
     if (!runs.length) runs.push({ text: ' ', options: { ...para, fontSize: size } });
@@ -91,7 +117,7 @@ export function textRuns(paras: Para[], size: number, color: string, numbers: Ma
 
 /** Paragraphs and bullets in a box, at the size the layout measured for them. */
 export function drawParas(slide: Slide, ctx: DrawContext, paras: Para[], box: Box, size: number): void {
-  slide.addText(textRuns(paras, size, ctx.theme.colors.text, ctx.numbers), {
+  slide.addText(textRuns(paras, size, ctx.theme.colors.text, ctx, box.w), {
     ...box, fontFace: fontFace(ctx), valign: 'top', margin: 0, color: ctx.theme.colors.text, fit: 'none',
   });
 }

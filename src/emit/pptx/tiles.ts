@@ -1,7 +1,6 @@
 // Headline figures as number tiles: the value large (on one line when it can be), its label small.
 import type { Slide } from './pptxgen.ts';
 import type { Block } from '../../types.ts';
-import { keepTogether } from '../common.ts';
 import { fontFace, type DrawContext } from './context.ts';
 import { PT_PER_IN, type Box } from './geometry.ts';
 import { fitSize, parasHeight, textRuns, WIDTH_SAFETY, type Para } from './text.ts';
@@ -25,7 +24,8 @@ function tileSizes(block: Tiles, box: { w: number; h: number }, ctx: DrawContext
   const value = tileValueSize(block, inner, box.h * 0.45, ctx);
   const valueH = Math.max(...block.tiles.map((t) => ctx.m.wrap(t.value, value, inner * PT_PER_IN * WIDTH_SAFETY, true).length * ctx.m.lineHeight(t.value, value))) / PT_PER_IN;
   const labelBox = { w: inner, h: box.h - valueH - 2 * PAD - LABEL_GAP };
-  const label = Math.min(...block.tiles.map((t) => fitSize([labelPara(t)], labelBox, 18, 12, ctx.m, ctx.numbers) ?? 12));
+  // Labels are small print: the scale's smaller step.
+  const label = ctx.theme.deck.minBodySize;
   return { value, valueH, label, labelH: labelBox.h };
 }
 
@@ -46,10 +46,10 @@ export function drawTiles(slide: Slide, ctx: DrawContext, block: Tiles, box: Box
     const x = box.x + i * (w + GAP);
     slide.addShape(ctx.pptx.ShapeType.rect, { x, y: box.y, w, h: box.h, fill: { color: theme.colors.panel }, line: { color: theme.colors.panel } });
     slide.addShape(ctx.pptx.ShapeType.rect, { x, y: box.y, w: 0.08, h: box.h, fill: { color: theme.colors.accent }, line: { color: theme.colors.accent } });
-    slide.addText([{ text: keepTogether(tile.value), options: { bold: true, fontSize: sizes.value, color: theme.colors.primary } }], {
+    slide.addText([{ text: ctx.m.keep(tile.value, sizes.value, inner * PT_PER_IN * WIDTH_SAFETY, true), options: { bold: true, fontSize: sizes.value, color: theme.colors.primary } }], {
       x: x + PAD, y: box.y + PAD, w: inner, h: sizes.valueH, fontFace: fontFace(ctx), valign: 'bottom', margin: 0, fit: 'none',
     });
-    slide.addText(textRuns([labelPara(tile)], sizes.label, theme.colors.muted, ctx.numbers), {
+    slide.addText(textRuns([labelPara(tile)], sizes.label, theme.colors.muted, ctx, inner), {
       x: x + PAD, y: box.y + PAD + sizes.valueH + LABEL_GAP, w: inner, h: sizes.labelH, fontFace: fontFace(ctx), valign: 'top', margin: 0, fit: 'none',
     });
   });

@@ -29,7 +29,9 @@ describe('emitDeck on the sample document', () => {
     expect(sources).toContain('[1] Large models need to balance technology, human resources, and capital elements');
     expect(sources).toContain('Published twice (000 and 001); counted once.');
     expect(sources).toContain('[3] AIGC被ChatGPT带火！底层基础算力有望爆发式增长 (AIGC popularised by ChatGPT: base compute set for explosive growth)');
-    expect(sources).toContain('2023-03-01');
+    // A reference: its date in words, its language, and for one without them, that no publisher or date is given.
+    expect(sources).toContain('(AIGC popularised by ChatGPT: base compute set for explosive growth). 1 March 2023. In Chinese.');
+    expect(sources).toContain('[2] China large-model market overview. Publisher and date not given.');
     // s002 is the second source: its citations read [2], as a superscript after the text.
     const markup = d.slides[4];
     expect(markup).toMatch(/<a:rPr [^>]*baseline="30000"[^>]*>[\s\S]*?<a:t>\u00a0\[2\]<\/a:t>/);

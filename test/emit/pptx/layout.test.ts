@@ -8,13 +8,14 @@ import { loadFindings } from '../../../src/index.ts';
 import type { ChartImage, Document } from '../../../src/types.ts';
 import { ROOT, slideText } from '../../helpers/run.ts';
 import { sampleChartImages, sampleDocument } from '../../helpers/sample-document.ts';
-import { deck, EMU, expectChartsPlaced, expectShapesOnSlide, expectTablesFit, expectTextFits, theme, titleOf, type Deck } from './deck-helpers.ts';
+import { bodyTextSizes, deck, EMU, expectChartsPlaced, expectShapesOnSlide, expectTablesFit, expectTextFits, expectTypeScale, theme, titleOf, type Deck } from './deck-helpers.ts';
 
 describe('layout of the sample document', () => {
   let d: Deck;
   beforeAll(async () => { d = await deck(sampleDocument()); });
 
   it('keeps every shape on the slide', () => expectShapesOnSlide(d.slides));
+  it('sets body text at the theme\'s body size or its one smaller step, nothing else', () => expectTypeScale(d.slides));
   it('fits the measured text of every text box inside its box', () => expectTextFits(d.slides));
   it('fits every table row to its measured text, above the source line', () => expectTablesFit(d.slides));
   it('keeps the chart picture\'s aspect ratio, above the source line', () => expectChartsPlaced(d.slides, sampleChartImages()));
@@ -92,7 +93,7 @@ describe('continuation slides', () => {
 
   it('shrinks a very long title within the title sizes instead of letting it overflow', async () => {
     const doc = sampleDocument();
-    doc.sections[0].title = 'Key takeaways from the whole market, its size, adoption, costs, compute, commercialisation and outlook to 2027';
+    doc.sections[0].title = 'Key takeaways from the whole market, its size, adoption, costs, compute, commercialisation and outlook to 2027, with every caveat the sources give and what they mean for us';
     const d = await deck(doc);
     const title = /<p:sp>[\s\S]*?<\/p:sp>/.exec(d.slides[1])![0];
     expect(Number(/sz="(\d+)"/.exec(title)![1]) / 100).toBeLessThan(theme.deck.titleSize);
@@ -119,6 +120,15 @@ describe('layout of the shipped story', () => {
     expect(slides.length).toBeLessThanOrEqual(30);
   });
   it('keeps every shape on its slide', () => expectShapesOnSlide(slides));
+  it('has at most two body sizes across the deck, the theme\'s, and titles at the two title sizes', () => {
+    expectTypeScale(slides);
+    expect(bodyTextSizes(slides).size).toBeGreaterThan(0);
+    for (const s of slides.slice(1)) {
+      const title = /<p:sp>[\s\S]*?<\/p:sp>/.exec(s)![0];
+      if (/^\d+$/.test(titleOf(s))) continue; // a divider: its number and chapter title are display type
+      expect([theme.deck.titleSize, theme.deck.minTitleSize], titleOf(s)).toContain(Number(/sz="(\d+)"/.exec(title)![1]) / 100);
+    }
+  });
   it('fits every text box', () => expectTextFits(slides));
   it('fits every table', () => expectTablesFit(slides));
   it('places every chart at its aspect ratio above the source line', () => expectChartsPlaced(slides, images));
