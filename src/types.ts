@@ -224,7 +224,8 @@ export type Block =
   | { kind: 'table'; collectionId: string; title: string; columns: string[]; rows: Run[][][]; sources: string[] }
   /** Headline figures drawn as large number tiles. */
   | { kind: 'tiles'; tiles: Tile[] }
-  | { kind: 'timeline'; collectionId: string; items: { when: string; text: string }[]; sources: string[] }
+  /** title: the collection's, for the report's table caption. */
+  | { kind: 'timeline'; collectionId: string; title?: string; items: { when: string; text: string }[]; sources: string[] }
   /** Steps joined by arrows; with `cards`, items side by side in no order (no arrows; a list in the report). */
   | { kind: 'flow'; collectionId: string; steps: { title: string; text: string }[]; sources: string[]; cards?: boolean; title?: string };
 

@@ -178,10 +178,10 @@ function markerBlock(marker: Marker, findings: Findings, problem: Report, state:
   const c: Collection | undefined = own(findings.collections, marker.id);
   if (!c) { problem(`unknown collection "${marker.id}"`, 'name a collection from collections:'); return undefined; }
   const sources = c.sources;
-  if (marker.block === 'timeline') return { kind: 'timeline', collectionId: c.id, sources, items: c.items.map((i) => ({ when: i.when ?? '', text: i.text ? `${i.title}: ${i.text}` : i.title })) };
+  if (marker.block === 'timeline') return { kind: 'timeline', collectionId: c.id, title: c.title, sources, items: c.items.map((i) => ({ when: i.when ?? '', text: i.text ? `${i.title}: ${i.text}` : i.title })) };
   if (marker.block === 'flow' || marker.block === 'cards') {
     const steps = c.items.map((i) => ({ title: i.title, text: i.text ?? '' }));
-    return { kind: 'flow', collectionId: c.id, sources, steps, ...(marker.block === 'cards' ? { cards: true, title: c.title } : {}) };
+    return { kind: 'flow', collectionId: c.id, title: c.title, sources, steps, ...(marker.block === 'cards' ? { cards: true } : {}) };
   }
   if (marker.block === 'table') {
     if (!c.columns?.length) { problem(`{{table "${c.id}"}}: the collection has no columns`, `add columns: [{key, label}] to collection ${c.id}`); return undefined; }

@@ -109,3 +109,25 @@ const LANGUAGE_NAMES: Record<string, string> = {
   zh: 'Chinese', en: 'English', ja: 'Japanese', ko: 'Korean', de: 'German', fr: 'French', es: 'Spanish', it: 'Italian',
   pt: 'Portuguese', ru: 'Russian', ar: 'Arabic', he: 'Hebrew', hi: 'Hindi', fa: 'Persian', tr: 'Turkish', nl: 'Dutch',
 };
+
+/** A column narrower than this share of the table, whole, is never wrapped. */
+const NARROW_COLUMN = 0.25;
+
+/**
+ * Column widths for a table `total` wide, from each column's longest word (min) and its longest
+ * text on one line (max), in any unit: as a browser lays out an automatic table, except that a
+ * narrow column ("Short row 1", "Finance") gets all it needs and never wraps.
+ */
+export function autoColumnWidths(min: number[], max: number[], total: number): number[] {
+  const sum = (a: number[]) => a.reduce((x, y) => x + y, 0);
+  if (sum(max) <= total) return max.map((w) => w + (total - sum(max)) * (w / sum(max)));
+  if (sum(min) >= total) return min.map((w) => (w / sum(min)) * total);
+  const narrow = max.map((w, i) => w <= total * NARROW_COLUMN && sum(max.filter((m, j) => j !== i && max[j] <= total * NARROW_COLUMN)) + w + sum(min.filter((_, j) => max[j] > total * NARROW_COLUMN)) <= total);
+  const fixed = sum(max.filter((_, i) => narrow[i]));
+  const rest = max.map((_, i) => i).filter((i) => !narrow[i]);
+  if (!rest.length) return max.map((w) => (w / sum(max)) * total);
+  const restMin = sum(rest.map((i) => min[i]));
+  const slack = rest.map((i) => max[i] - min[i]);
+  const share = (total - fixed - restMin) / (sum(slack) || 1);
+  return max.map((w, i) => (narrow[i] ? w : min[i] + (max[i] - min[i]) * share));
+}

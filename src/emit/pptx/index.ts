@@ -27,6 +27,10 @@ const MASTER = { title: 'BS_TITLE', divider: 'BS_DIVIDER', content: 'BS_CONTENT'
 const COVER_TITLE = { x: MARGIN + 0.2, y: 1.6, w: CONTENT_W - 0.4, h: 2.2 } as const;
 const COVER_SUBTITLE = { x: COVER_TITLE.x, y: 4.1, w: COVER_TITLE.w, h: 1.6 } as const;
 const DIVIDER_TITLE = { x: MARGIN, y: 2.3, w: CONTENT_W, h: 1.0 } as const;
+/** The divider's accent rule: clear of the title's descenders (its box ends at the descent line). */
+const DIVIDER_RULE = { x: MARGIN, y: DIVIDER_TITLE.y + DIVIDER_TITLE.h + 0.16, w: 1.2, h: 0.1 } as const;
+/** The list of the chapter's slides, under the rule. */
+const DIVIDER_LIST = { y: DIVIDER_RULE.y + DIVIDER_RULE.h + 0.3, h: 2.75 } as const;
 
 /** The placeholders of each layout: where its slides' titles (and text) go, and how they look. */
 function layoutPlaceholders(theme: Theme): Record<string, LayoutPlaceholders> {
@@ -111,7 +115,7 @@ function defineMasters(pptx: Pptx, doc: Document, theme: Theme): void {
   pptx.defineSlideMaster({
     title: MASTER.divider,
     background: { color: c.primary },
-    objects: [{ rect: { x: MARGIN, y: 3.35, w: 1.2, h: 0.1, fill: { color: c.accent }, line: { color: c.accent } } }],
+    objects: [{ rect: { ...DIVIDER_RULE, fill: { color: c.accent }, line: { color: c.accent } } }],
     slideNumber: { ...slideNumber, color: 'FFFFFF' },
   });
   pptx.defineSlideMaster({
@@ -155,10 +159,10 @@ function addDivider(pptx: Pptx, section: Section, chapter: number, sections: Sec
     const w = (CONTENT_W - gap * (columns - 1)) / columns;
     const lists = Array.from({ length: columns }, (_, c) => covers.slice(c * perColumn, (c + 1) * perColumn));
     const paras = (list: string[]): Para[] => list.map((t) => ({ runs: [{ text: t }], level: 0, bullet: false }));
-    const listSize = Math.min(...lists.map((list) => fitScale(paras(list), { w, h: 2.9 }, bodySizes(theme), m, new Map()) ?? theme.deck.minBodySize));
+    const listSize = Math.min(...lists.map((list) => fitScale(paras(list), { w, h: DIVIDER_LIST.h }, bodySizes(theme), m, new Map()) ?? theme.deck.minBodySize));
     lists.forEach((list, c) => {
       slide.addText(list.map((t, i) => ({ text: m.keep(t, listSize, w * PT_PER_IN * WIDTH_SAFETY), options: { breakLine: i < list.length - 1, paraSpaceAfter: Math.round(listSize * 0.35) } })), {
-        x: MARGIN + c * (w + gap), y: 3.7, w, h: 2.9, fontFace: theme.fonts.latin, fontSize: listSize, color: theme.colors.projection, valign: 'top', margin: 0, fit: 'none',
+        x: MARGIN + c * (w + gap), y: DIVIDER_LIST.y, w, h: DIVIDER_LIST.h, fontFace: theme.fonts.latin, fontSize: listSize, color: theme.colors.projection, valign: 'top', margin: 0, fit: 'none',
       });
     });
   }

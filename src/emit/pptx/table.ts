@@ -2,6 +2,7 @@
 // paged with the header repeated, and every row's height written so the frame is as tall as its rows.
 import type { Slide, TableCell, TextProps } from './pptxgen.ts';
 import type { Run } from '../../types.ts';
+import { autoColumnWidths } from '../common.ts';
 import { fontFace, type DrawContext } from './context.ts';
 import { PT_PER_IN, type Box } from './geometry.ts';
 import { bodySizes, citeText, runsPlainText } from './text.ts';
@@ -82,18 +83,7 @@ function columnWidths(rows: Run[][][], width: number, size: number, ctx: DrawCon
     max[ci] = Math.max(max[ci], ctx.m.width(text, size, bold) / WIDTH_SAFETY + pad);
     for (const word of text.split(/[ \t]+/)) min[ci] = Math.max(min[ci], ctx.m.width(word, size, bold) / WIDTH_SAFETY + pad);
   }));
-  const total = width * PT_PER_IN;
-  const sum = (a: number[]) => a.reduce((x, y) => x + y, 0);
-  let pts: number[];
-  if (sum(max) <= total) {
-    pts = max.map((w) => w + (total - sum(max)) * (w / sum(max)));
-  } else if (sum(min) >= total) {
-    pts = min.map((w) => (w / sum(min)) * total);
-  } else {
-    const slack = max.map((w, i) => w - min[i]);
-    pts = min.map((w, i) => w + (total - sum(min)) * (slack[i] / (sum(slack) || 1)));
-  }
-  return pts.map((p) => p / PT_PER_IN);
+  return autoColumnWidths(min, max, width * PT_PER_IN).map((p) => p / PT_PER_IN);
 }
 
 /** The width (points) a cell's lines are measured and kept together in, for a column width (inches). */
