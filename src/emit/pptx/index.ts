@@ -191,7 +191,17 @@ const notesParagraph = (runs: Run[]): string => runs.map((r) => r.text).join('')
 
 /** The talk track: the section's notes; a continuation slide says it continues. */
 function notesText(section: Section, planned: PlannedSlide): string {
+  // A continuation has its own talk track: what this slide adds, point by point.
+  if (planned.continued) return NOTES.continuing(section.title, planned.points);
   const notes = section.notes.map(notesParagraph).filter(Boolean);
-  const body = notes.length ? notes.join('\n\n') : `${section.title}: walk through the points on the slide.`;
-  return planned.continued ? `Continuing "${section.title}".\n\n${body}` : body;
+  return notes.length ? notes.join('\n\n') : NOTES.walkThrough(section.title);
 }
+
+/** The talk tracks the deck writes itself, in one place for the message catalogue of a later edition. */
+const NOTES = {
+  walkThrough: (title: string) => `${title}: walk through the points on the slide.`,
+  continuing: (title: string, points: string[]) => `Still on "${title}".${points.length ? ` This slide adds ${listed(points)}.` : ''}`,
+};
+
+/** "a, b and c". */
+const listed = (items: string[]) => (items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`);

@@ -2,7 +2,7 @@
 // nothing is left for PowerPoint to shrink: text that does not fit at the theme's smallest size, a
 // table taller than the slide or more than maxBullets points go on continuation slides.
 import type { Slide } from './pptxgen.ts';
-import type { Block, Section } from '../../types.ts';
+import type { Block, Run, Section } from '../../types.ts';
 import { drawChart } from './chart.ts';
 import type { DrawContext } from './context.ts';
 import { drawFlow, layoutFlow } from './flow.ts';
@@ -21,6 +21,8 @@ export interface PlannedSlide {
   draw: ((slide: Slide) => void)[];
   /** Sources of the visuals and text on this slide, for its source line. */
   sources: string[];
+  /** What the slide shows, point by point (lead-ins, row names, dates): a continuation's talk track names them. */
+  points: string[];
 }
 
 type Visual = Exclude<Block, { kind: 'paragraph' | 'bullets' }>;
@@ -32,7 +34,7 @@ class SectionPlan {
   constructor(private readonly section: Section, private readonly ctx: DrawContext) {}
 
   newSlide(sources: string[] = []): PlannedSlide {
-    const slide = { title: this.section.title, continued: this.slides.length > 0, draw: [], sources: [...sources] };
+    const slide: PlannedSlide = { title: this.section.title, continued: this.slides.length > 0, draw: [], sources: [...sources], points: [] };
     this.slides.push(slide);
     return slide;
   }
@@ -45,6 +47,7 @@ class SectionPlan {
       const { taken, size } = takeFitting(rest, box, bodySizes(theme), theme.deck.maxBullets, this.ctx);
       if (taken.length) {
         slide.draw.push((s) => drawParas(s, this.ctx, taken, box, size));
+        slide.points.push(...taken.map(pointOf));
         slide.sources.push(...citedIn(taken));
         rest = rest.slice(taken.length);
       }
@@ -80,6 +83,7 @@ class SectionPlan {
     for (const chunk of best.chunks) {
       const slide = this.newSlide(citedIn(chunk));
       slide.draw.push((s) => drawParas(s, this.ctx, chunk, CONTENT, best.size));
+      slide.points.push(...chunk.map(pointOf));
     }
   }
 
@@ -115,6 +119,7 @@ class SectionPlan {
       const size = timelineTextSize(part, box, this.ctx) ?? timelineTextSize(part, CONTENT, this.ctx) ?? this.ctx.theme.deck.minBodySize;
       const slide = this.newSlide(block.sources);
       slide.draw.push((s) => drawTimeline(s, this.ctx, part, box, size));
+      slide.points.push(...part.map((i) => i.when));
       if (start === 0) this.placeText(withText ? slide : undefined, text, { ...CONTENT, y: CONTENT.y + box.h + GAP, h: CONTENT.h - box.h - GAP });
     }
   }
@@ -142,6 +147,7 @@ class SectionPlan {
     for (const page of plan.pages) {
       const slide = this.newSlide(block.sources);
       slide.draw.push((s) => drawTable(s, this.ctx, block.columns, plan, page, CONTENT));
+      slide.points.push(...page.rows.map((row) => plainRuns(row[0] ?? [])));
     }
     this.placeText(undefined, text, undefined);
   }
@@ -188,6 +194,17 @@ function citedIn(paras: Para[]): string[] {
 function withoutMarkers(paras: Para[]): Para[] {
   return paras.map((p) => ({ ...p, runs: p.runs.filter((r) => r.text).map(({ cite: _cite, ...r }) => r) }));
 }
+
+const plainRuns = (runs: Run[]) => runs.map((r) => r.text).join('').trim();
+
+/** A paragraph as one point of a talk track: its bold lead-in, or its first words. */
+function pointOf(p: Para): string {
+  const lead = p.runs[0]?.bold ? p.runs[0].text.replace(/[\s:.]+$/, '') : '';
+  if (lead) return lead;
+  const words = plainRuns(p.runs).split(/\s+/);
+  return words.length > POINT_WORDS ? `${words.slice(0, POINT_WORDS).join(' ')}…` : words.join(' ');
+}
+const POINT_WORDS = 8;
 
 /** Paragraphs and bullets of a section, in order, as one list of paragraphs. */
 function textParas(blocks: Block[]): Para[] {

@@ -47,6 +47,19 @@ describe('continuation slides', () => {
     expectTextFits(parts);
   });
 
+  it('gives each continuation slide its own talk track, naming what that slide adds', async () => {
+    const d = await deck(sampleDocument({ bullets: 20 }));
+    const parts = d.slides.map((s, i) => ({ s, i })).filter(({ s }) => titleOf(s).startsWith('Literal text'));
+    const notes = parts.map(({ i }) => d.notes.get(i)!.split('\n')[0]);
+    expect(new Set(notes).size).toBe(parts.length);
+    expect(notes[0]).toBe('Say that the text is shown as written.');
+    parts.slice(1).forEach(({ s }, k) => {
+      const shown = [...slideText(s).matchAll(/Point (\d+):/g)].map((m) => `Point ${m[1]}`);
+      expect(shown.length).toBeGreaterThan(0);
+      for (const point of shown) expect(notes[k + 1]).toContain(point);
+    });
+  });
+
   it('splits a long table with its header row on every slide and no row lost', async () => {
     const d = await deck(sampleDocument({ tableRows: 30 }));
     const parts = d.slides.filter((s) => s.includes('<a:tbl>'));
