@@ -101,7 +101,7 @@ class SectionPlan {
   }
 
   tiles(block: Extract<Block, { kind: 'tiles' }>, text: Para[]): void {
-    const h = tilesHeight(block, CONTENT.w, text.length ? TILE_HEIGHT : 3.2, this.ctx);
+    const h = Math.min(CONTENT.h, tilesHeight(block, CONTENT.w, text.length ? TILE_HEIGHT : 3.2, this.ctx));
     const tileBox = { ...CONTENT, h, y: text.length ? CONTENT.y : CONTENT.y + (CONTENT.h - h) / 2 };
     const slide = this.newSlide(block.tiles.map((t) => t.source));
     slide.draw.push((s) => drawTiles(s, this.ctx, block, tileBox));

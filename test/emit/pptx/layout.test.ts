@@ -6,6 +6,7 @@ import { createChartRenderer } from '../../../src/charts/index.ts';
 import { composeDocument } from '../../../src/compose/index.ts';
 import { loadFindings } from '../../../src/index.ts';
 import type { ChartImage, Document } from '../../../src/types.ts';
+import { createMeasurer } from '../../../src/emit/pptx/measure.ts';
 import { ROOT, slideText } from '../../helpers/run.ts';
 import { sampleChartImages, sampleDocument } from '../../helpers/sample-document.ts';
 import { bodyTextSizes, deck, EMU, expectChartsPlaced, expectShapesOnSlide, expectTablesFit, expectTextFits, expectTypeScale, theme, titleOf, type Deck } from './deck-helpers.ts';
@@ -30,6 +31,32 @@ describe('layout of the sample document', () => {
         if (/^Sources?: /.test(m[2]) || /^\u00a0\[\d+\]$/.test(m[2])) continue;
         expect(Number(m[1]) / 100, m[2]).toBeGreaterThanOrEqual(theme.deck.minBodySize);
       }
+    }
+  });
+});
+
+describe('number tiles', () => {
+  it('sets every value on one line, at one size, aligned row by row, for two to five tiles of short forms', async () => {
+    const values = ['CNY 113 bn', '309 models', 'over 950 projects', '< CNY 0.5/M tokens', '40–45%', 'USD 30–60m', 'over 1.9m GPUs'];
+    for (let n = 2; n <= 5; n++) {
+      const doc = sampleDocument();
+      const tiles = values.slice(0, n).map((value, i) => ({ value, label: `label of tile ${i + 1}, which says what the figure counts`, source: 's002', figureId: `f${i}` }));
+      doc.sections[0].blocks = [{ kind: 'tiles', audience: 'both', tiles }];
+      const d = await deck(doc);
+      const slide = d.slides[1];
+      const boxes = (slide.match(/<p:sp>[\s\S]*?<\/p:sp>/g) ?? []).filter((sp) => values.some((v) => slideText(sp).replace(/\u00a0/g, ' ') === v));
+      expect(boxes.length, `${n} tiles`).toBe(n);
+      const m = createMeasurer(theme);
+      const placed = boxes.map((sp) => {
+        const [, y, cx] = /<a:off x="\d+" y="(\d+)"\/><a:ext cx="(\d+)"/.exec(sp)!.map(Number);
+        return { y, width: (cx / EMU) * 72, size: Number(/sz="(\d+)"/.exec(sp)![1]) / 100, text: slideText(sp) };
+      });
+      for (const p of placed) expect(m.wrap(p.text, p.size, p.width, true).length, `${n} tiles: "${p.text}" at ${p.size} pt`).toBe(1);
+      expect(new Set(placed.map((p) => p.size)).size, `${n} tiles: one size`).toBe(1);
+      // In rows: a row's values share one baseline (one line each, one size, one top).
+      const rows = [...new Set(placed.map((p) => p.y))];
+      expect(rows.length, `${n} tiles in rows`).toBeLessThanOrEqual(2);
+      expect(placed.filter((p) => p.y === rows[0]).length, `${n} tiles: the first row is full`).toBe(Math.ceil(n / rows.length));
     }
   });
 });
