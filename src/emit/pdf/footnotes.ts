@@ -17,8 +17,8 @@ export function superscript(n: number): string {
 }
 
 export class Footnotes {
-  /** The sources cited on each page, by the page's index in the document, in order of first citation. */
-  private readonly cited = new Map<number, string[]>();
+  /** The sources cited on each page, in order of first citation. */
+  private readonly cited = new Map<PDFKit.PDFPage, string[]>();
   private readonly heights = new Map<string, number>();
 
   /** Each footnote is a Note element in `parent`, after the page's content in reading order. */
@@ -61,9 +61,9 @@ export class Footnotes {
     margins.bottom = bottom;
   }
 
-  private get page(): number {
-    const { start, count } = this.w.doc.bufferedPageRange();
-    return start + count - 1;
+  /** The page being drawn on (pages are switched back to for the contents and running heads). */
+  private get page(): PDFKit.PDFPage {
+    return this.w.doc.page;
   }
 
   private get style() {
