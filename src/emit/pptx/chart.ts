@@ -18,9 +18,6 @@ export function placeChart(box: Box, aspect: number): Box {
   return { x: box.x + (box.w - w) / 2, y: box.y, w, h };
 }
 
-/** Chart titles on slides: bold, a size below the body's. */
-const CHART_TITLE = { size: 16, max: 2 } as const;
-
 /**
  * A chart in its box: its title above it as text (unless the slide's title already says it), then
  * the chart as large as fits below.
@@ -43,9 +40,9 @@ export function drawChart(slide: Slide, ctx: DrawContext, chartId: string, box: 
 
 /** The chart's title at the top of its box; returns the height it takes. */
 function drawChartTitle(slide: Slide, ctx: DrawContext, title: string, box: Box): number {
-  let size: number = CHART_TITLE.size;
-  let lines = ctx.m.wrap(title, size, box.w * PT_PER_IN * WIDTH_SAFETY, true);
-  while (lines.length > CHART_TITLE.max && size > ctx.theme.deck.minBodySize) lines = ctx.m.wrap(title, --size, box.w * PT_PER_IN * WIDTH_SAFETY, true);
+  // The type scale's smaller step, a size below the body's (the deck has no size of its own for it).
+  const size = ctx.theme.deck.minBodySize;
+  const lines = ctx.m.wrap(title, size, box.w * PT_PER_IN * WIDTH_SAFETY, true);
   const h = (lines.length * ctx.m.lineHeight(title, size)) / PT_PER_IN + 0.04;
   slide.addText(title, { x: box.x, y: box.y, w: box.w, h, fontFace: fontFace(ctx), fontSize: size, bold: true, color: ctx.theme.colors.text, margin: 0, valign: 'top', fit: 'none' });
   return h + 0.04;
@@ -83,7 +80,7 @@ function drawNativeChart(slide: Slide, ctx: DrawContext, drawn: ChartSpec, box: 
     barDir: spec.type === 'horizontalBar' ? 'bar' : 'col',
     barGrouping: spec.type === 'stackedBar' || floating ? 'stacked' : 'clustered',
     chartColors: seriesColors(spec, floating, labels.length, theme),
-    showTitle: Boolean(title), title: title ?? '', titleFontFace: fontFace(ctx), titleFontSize: 18, titleColor: theme.colors.primary,
+    showTitle: Boolean(title), title: title ?? '', titleFontFace: fontFace(ctx), titleFontSize: theme.deck.minBodySize, titleColor: theme.colors.primary,
     showValue: !valuesInLabels, showPercent: false, dataLabelFormatCode: format, dataLabelFontSize: 14, dataLabelFontFace: fontFace(ctx), dataLabelColor: round ? 'FFFFFF' : theme.colors.text,
     dataLabelPosition: round ? 'bestFit' : spec.type === 'stackedBar' ? 'ctr' : 'outEnd',
     catAxisLabelFontSize: 14, valAxisLabelFontSize: 14, catAxisLabelFontFace: fontFace(ctx), valAxisLabelFontFace: fontFace(ctx),
