@@ -322,7 +322,150 @@ export const CASES: BadInput[] = [
     arrange: (p) => edit(file(p, 'data/figures.yaml'), /(models_filed:\n(?:.*\n)*?)    unit: models\n/, '$1'),
     where: (p) => `data/figures.yaml:${lineOf(file(p, 'data/figures.yaml'), 'models_filed:') + 1}:5`, says: /figures\.models_filed\.unit: is missing/,
   },
+
+  // ---- 3/4. template problems: the template's file, line and column, and the partial chain ---------
+  {
+    name: '{{chart "constructor"}}', kind: 'ids', via: 'cli',
+    arrange: (p) => partial(p, '## Extra\n\n{{chart "constructor"}}\n'),
+    where: () => 'templates/partials/zz.hbs:3:1', says: /no chart with id "constructor"\n  included from .*story\.hbs:\d+:1/,
+  },
+  {
+    name: '{{fig "constructor"}}', kind: 'ids',
+    arrange: (p) => partial(p, '## Extra\n\nText {{fig "constructor"}}.\n'),
+    where: () => 'templates/partials/zz.hbs:3:6', says: /no figure with id "constructor"/,
+  },
+  {
+    name: '{{table "toString"}}', kind: 'ids',
+    arrange: (p) => partial(p, '## Extra\n\n{{table "toString"}}\n'),
+    where: () => 'templates/partials/zz.hbs:3:1', says: /no collection with id "toString"/,
+  },
+  {
+    name: '{{cite "hasOwnProperty"}} and {{timeline "__proto__"}}', kind: 'ids',
+    arrange: (p) => partial(p, '## Extra\n\nText{{cite "hasOwnProperty"}}\n\n{{timeline "__proto__"}}\n'),
+    where: () => 'templates/partials/zz.hbs:3:5', says: /no source with id "hasOwnProperty"[\s\S]*zz\.hbs:5:1: \{\{timeline "__proto__"\}\}: no collection/,
+  },
+  {
+    name: 'raw HTML in a partial', kind: 'templates', via: 'cli',
+    arrange: (p) => partial(p, '## Extra\n\n<div class="x">boxed</div>\n'),
+    where: () => 'templates/partials/zz.hbs:3:1', says: /raw HTML in a template: <div class="x">[\s\S]*included from .*story\.hbs/,
+  },
+  {
+    name: 'inline HTML in a sentence', kind: 'templates',
+    arrange: (p) => partial(p, '## Extra\n\nSome <span>words</span>.\n'),
+    where: () => 'templates/partials/zz.hbs:3:6', says: /raw HTML in a template: <span>/,
+  },
+  {
+    name: 'a heading of level three', kind: 'templates',
+    arrange: (p) => partial(p, '## Extra\n\n### Too deep\n'),
+    where: () => 'templates/partials/zz.hbs:3:1', says: /heading "Too deep" is level 3/,
+  },
+  {
+    name: 'a code block', kind: 'templates',
+    arrange: (p) => partial(p, '## Extra\n\n```\ncode\n```\n'),
+    where: () => 'templates/partials/zz.hbs:3:1', says: /a code block is not supported/,
+  },
+  {
+    name: 'a Markdown table', kind: 'templates',
+    arrange: (p) => partial(p, '## Extra\n\n| a | b |\n| - | - |\n| 1 | 2 |\n'),
+    where: () => 'templates/partials/zz.hbs:3:1', says: /a Markdown table \(\|\) is not supported/,
+  },
+  {
+    name: 'a heading inside the speaker notes', kind: 'templates',
+    arrange: (p) => partial(p, '## Extra\n\n{{#notes}}\n## Not a slide\n{{/notes}}\n'),
+    where: () => 'templates/partials/zz.hbs:4:1', says: /heading "Not a slide" inside \{\{#notes\}\}/,
+  },
+  {
+    name: 'text before the first heading of the story', kind: 'templates',
+    arrange: (p) => edit(file(p, 'templates/story.hbs'), /^/, 'Intro text.\n\n'),
+    where: () => 'templates/story.hbs:1:1', says: /content before the first heading/,
+  },
+  {
+    name: '{{table}} of a collection without columns', kind: 'templates',
+    arrange: (p) => partial(p, '## Extra\n\n{{table "product_paths"}}\n'),
+    where: () => 'templates/partials/zz.hbs:3:1', says: /collection "product_paths" has no columns/,
+  },
+  {
+    name: 'a missing partial (with a near name)', kind: 'templates', via: 'cli',
+    arrange: (p) => edit(file(p, 'templates/story.hbs'), '{{> outlook}}', '{{> outlok}}'),
+    where: (p) => `templates/story.hbs:${lineOf(file(p, 'templates/story.hbs'), '{{> outlok}}')}:1`, says: /there is no partial "outlok"\n  hint: did you mean \{\{> outlook\}\}/,
+  },
+  {
+    name: 'a partial that includes itself', kind: 'templates',
+    arrange: (p) => partial(p, '## Extra\n\nagain\n\n{{> zz}}\n'),
+    where: () => 'templates/partials/zz.hbs:5:1', says: /the partial "zz" includes itself/,
+  },
+  {
+    name: 'two partials that include each other', kind: 'templates',
+    arrange: (p) => { partial(p, '## Extra\n\n{{> zy}}\n'); writeFileSync(file(p, 'templates/partials/zy.hbs'), 'text\n\n{{> zz}}\n'); },
+    where: () => 'templates/partials/zy.hbs:3:1', says: /the partial "zz" includes itself .*\n  included from .*zz\.hbs:3:1, included from .*zy\.hbs:3:1, included from .*story\.hbs:\d+:1\n/,
+  },
+  {
+    name: '{{fig}} without an id', kind: 'templates', via: 'cli',
+    arrange: (p) => partial(p, '## Extra\n\nThe market: {{fig}}.\n'),
+    where: () => 'templates/partials/zz.hbs:3:13', says: /\{\{fig\}\} needs a figure id in quotes/,
+  },
+  {
+    name: '{{fig}} with an extra argument', kind: 'dubious',
+    arrange: (p) => partial(p, '## Extra\n\n{{fig "models_filed" "models_filed_2025"}}\n'),
+    where: () => 'templates/partials/zz.hbs:3:1', says: /\{\{fig\}\} takes a figure id, not 2 arguments: extra arguments would be ignored/,
+  },
+  {
+    name: '{{value}} with a name=value option', kind: 'dubious',
+    arrange: (p) => partial(p, '## Extra\n\n{{value "models_filed" format="short"}}\n'),
+    where: () => 'templates/partials/zz.hbs:3:1', says: /takes no options \(format=\)/,
+  },
+  {
+    name: '{{chart}} with a number for an id', kind: 'templates',
+    arrange: (p) => partial(p, '## Extra\n\n{{chart 2027}}\n'),
+    where: () => 'templates/partials/zz.hbs:3:1', says: /\{\{chart\}\} takes a chart id in quotes, not 2027/,
+  },
+  {
+    name: '{{fig}} given a whole record', kind: 'templates',
+    arrange: (p) => partial(p, '## Extra\n\n{{fig edition}}\n'),
+    where: () => 'templates/partials/zz.hbs:3:1', says: /\{\{fig\}\} needs a figure id, not a record/,
+  },
+  {
+    name: '{{notes}} without its block', kind: 'templates',
+    arrange: (p) => partial(p, '## Extra\n\n{{notes}}\n'),
+    where: () => 'templates/partials/zz.hbs:3:1', says: /\{\{notes\}\} wraps a block/,
+  },
+  {
+    name: 'an unknown helper', kind: 'templates',
+    arrange: (p) => partial(p, '## Extra\n\n{{figg "models_filed"}}\n'),
+    where: () => 'templates/partials/zz.hbs:3:1', says: /there is no helper "figg"\n  hint: did you mean \{\{fig\}\}/,
+  },
+  {
+    name: 'a {{#notes}} that is never closed', kind: 'templates',
+    arrange: (p) => partial(p, '## Extra\n\n  {{#notes}}\nTalk.\n'),
+    where: () => 'templates/partials/zz.hbs:3:3', says: /\{\{#notes\}\} \(line 3\) is never closed/,
+  },
+  {
+    name: 'a {{ that is never closed', kind: 'templates',
+    arrange: (p) => partial(p, '## Extra\n\nSee {{fig "models_filed"\n'),
+    where: () => 'templates/partials/zz.hbs:3:25', says: /template syntax error: unexpected end of file/,
+  },
+  {
+    name: 'a misspelt field of the edition', kind: 'templates',
+    arrange: (p) => partial(p, '## Extra\n\n{{edition.titel}}\n'),
+    where: () => 'templates/partials/zz.hbs:3:3', says: /"titel" is not defined here/,
+  },
+  {
+    name: '{{date}} of an impossible day', kind: 'values',
+    arrange: (p) => partial(p, '## Extra\n\nOn {{date "2026-02-30"}}.\n'),
+    where: () => 'templates/partials/zz.hbs:3:4', says: /\{\{date\}\}: "2026-02-30" is not a date/,
+  },
+  {
+    name: 'ESC in a template', kind: 'values',
+    arrange: (p) => partial(p, '## Extra\n\nred\u001b[31m text\n'),
+    where: () => 'templates/partials/zz.hbs:3:4', says: /contains the invisible character U\+001B \(ESC\)/,
+  },
 ];
+
+/** A new partial templates/partials/zz.hbs holding `text`, included at the end of the story. */
+function partial(p: Project, text: string): void {
+  writeFileSync(file(p, 'templates/partials/zz.hbs'), text);
+  appendFileSync(file(p, 'templates/story.hbs'), '\n{{> zz}}\n');
+}
 
 /** A new data file of the project, data/zz-case.yaml, holding `text`. */
 function data(p: Project, text: string): void {

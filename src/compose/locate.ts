@@ -1,0 +1,177 @@
+// Where each piece of a rendered story came from. The rendered Markdown is parsed after Handlebars is
+// done, so a problem found there (raw HTML, a heading of the wrong level) would know only its place in
+// the output. Before compiling, each template's syntax tree gets invisible marks: at the start of every
+// line of its literal text, and before every {{…}}, a sentinel naming that place in the template. The
+// partials put a mark of their own around their output, naming where they were included from. After
+// rendering, the marks are taken out again and remembered by their offset, so any offset of the
+// Markdown maps back to file, line, column and partial chain. The Markdown itself is unchanged.
+import type { Location } from '../errors.ts';
+
+type Node = hbs.AST.Node & { loc: hbs.AST.SourceLocation };
+type Statement = hbs.AST.Statement & { loc: hbs.AST.SourceLocation };
+
+/** A place in a template; `flows`: the text that follows is the template's own, so columns count on. */
+interface Spot extends Location {
+  file: string;
+  line: number;
+  column: number;
+  flows: boolean;
+}
+
+/** Where a piece of the story stands in the templates, with the partial chain that included it. */
+export type StoryLocation = Location & { includedFrom?: Location[] };
+
+// NUL and SOH cannot come from data or templates (both are refused if they hold control characters).
+const OPEN = '\u0000';
+const CLOSE = '\u0001';
+const MARK = /\u0000(F[0-9a-z]+|E|[0-9a-z]+)\u0001/g;
+
+export class StoryMap {
+  private readonly spots: Spot[] = [];
+  private readonly frames: Location[][] = [];
+
+  /**
+   * Adds marks to a template's syntax tree (after Handlebars' whitespace control, which it keeps), and
+   * before each {{> partial}} a call of `callSite` with the partial's place, so that the partial knows
+   * at run time where it is included from.
+   */
+  instrument(program: hbs.AST.Program, file: string, callSite: string): void {
+    this.body(program.body as Statement[], file, callSite);
+  }
+
+  /** The place a mark stands for. */
+  spot(index: number): Location {
+    const { file, line, column } = this.spots[index];
+    return { file, line, column };
+  }
+
+  /** The mark a partial's output starts with: the chain of places it was included from, innermost first. */
+  enter(chain: Location[]): string {
+    this.frames.push(chain);
+    return `${OPEN}F${(this.frames.length - 1).toString(36)}${CLOSE}`;
+  }
+
+  /** The mark a partial's output ends with. */
+  leave(): string {
+    return `${OPEN}E${CLOSE}`;
+  }
+
+  /** The rendered text without its marks, and a way from any of its offsets back to the templates. */
+  decode(text: string): { markdown: string; locate(offset: number): StoryLocation } {
+    const marks: { at: number; spot: number; frame: number }[] = [];
+    const open: number[] = [];
+    let markdown = '';
+    let last = 0;
+    for (const m of text.matchAll(MARK)) {
+      markdown += text.slice(last, m.index);
+      last = m.index + m[0].length;
+      const tag = m[1];
+      if (tag === 'E') open.pop();
+      else if (tag.startsWith('F')) open.push(parseInt(tag.slice(1), 36));
+      else marks.push({ at: markdown.length, spot: parseInt(tag, 36), frame: open.length ? open[open.length - 1] : -1 });
+    }
+    markdown += text.slice(last);
+    const locate = (offset: number): StoryLocation => {
+      // The last mark at or before the offset.
+      let lo = 0;
+      let hi = marks.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (marks[mid].at <= offset) lo = mid;
+        else hi = mid - 1;
+      }
+      const mark = marks[lo];
+      if (!mark || mark.at > offset) return {};
+      const spot = this.spots[mark.spot];
+      const between = markdown.slice(mark.at, offset);
+      const column = spot.flows && !between.includes('\n') ? spot.column + [...between].length : spot.column;
+      const chain = mark.frame >= 0 ? this.frames[mark.frame] : [];
+      return { file: spot.file, line: spot.line, column, ...(chain.length ? { includedFrom: chain } : {}) };
+    };
+    return { markdown, locate };
+  }
+
+  private mark(file: string, line: number, column: number, flows: boolean): string {
+    this.spots.push({ file, line, column, flows });
+    return `${OPEN}${(this.spots.length - 1).toString(36)}${CLOSE}`;
+  }
+
+  private body(body: Statement[], file: string, callSite: string): void {
+    for (let i = 0; i < body.length; i++) {
+      const node = body[i];
+      if (node.type === 'ContentStatement') {
+        this.content(node as hbs.AST.ContentStatement & Node, file);
+        continue;
+      }
+      if (node.type === 'CommentStatement') continue;
+      // What a {{…}} prints stands at the {{…}}: the mark goes at the end of the text before it.
+      const here = this.mark(file, node.loc.start.line, node.loc.start.column + 1, false);
+      const before = body[i - 1] as (hbs.AST.ContentStatement & { original: string }) | undefined;
+      if (before?.type === 'ContentStatement') before.value += here;
+      else {
+        // A statement of its own, which whitespace control leaves alone: its original text is not blank.
+        body.splice(i, 0, { type: 'ContentStatement', value: here, original: here, loc: node.loc } as unknown as Statement);
+        i++;
+      }
+      if (node.type === 'PartialStatement' || node.type === 'PartialBlockStatement') {
+        body.splice(i, 0, helperCall(callSite, this.spots.length - 1, node.loc));
+        i++;
+      }
+      for (const child of childPrograms(node)) this.body(child.body as Statement[], file, callSite);
+    }
+  }
+
+  /** Marks the start of the text and of each of its lines with their places in the template. */
+  private content(node: hbs.AST.ContentStatement & Node, file: string): void {
+    const original = node.original as unknown as string;
+    const value = node.value;
+    if (!value) return;
+    // Whitespace control strips only blanks from the ends of the text: find where what is left begins.
+    let start = original.length - original.trimStart().length;
+    while (start > 0 && !original.startsWith(value, start)) start--;
+    let { line, column } = node.loc.start;
+    column += 1;
+    for (const ch of original.slice(0, start)) {
+      if (ch === '\n') { line++; column = 1; } else column++;
+    }
+    let marked = this.mark(file, line, column, true);
+    let from = 0;
+    for (let i = 0; i < value.length; i++) {
+      if (value[i] !== '\n') continue;
+      line++;
+      marked += value.slice(from, i + 1) + this.mark(file, line, 1, true);
+      from = i + 1;
+    }
+    node.value = marked + value.slice(from);
+  }
+}
+
+/** {{helper n}}: prints nothing (whitespace control leaves it alone: it is not a block or a partial). */
+function helperCall(helper: string, n: number, loc: hbs.AST.SourceLocation): Statement {
+  return {
+    type: 'MustacheStatement', loc, escaped: true, strip: { open: false, close: false },
+    path: { type: 'PathExpression', data: false, depth: 0, parts: [helper], original: helper, loc },
+    params: [{ type: 'NumberLiteral', value: n, original: n, loc }],
+    hash: undefined,
+  } as unknown as Statement;
+}
+
+function childPrograms(node: hbs.AST.Node): hbs.AST.Program[] {
+  const n = node as Partial<hbs.AST.BlockStatement>;
+  return [n.program, n.inverse].filter((p): p is hbs.AST.Program => Boolean(p));
+}
+
+/** Every statement of a template, depth first, with the programs inside blocks. */
+export function* statements(program: hbs.AST.Program): Generator<Statement> {
+  for (const node of program.body as Statement[]) {
+    yield node;
+    for (const child of childPrograms(node)) yield* statements(child);
+  }
+}
+
+/** The helper or partial name a statement calls, when it is written out (not computed). */
+export function calledName(node: hbs.AST.Node): string | undefined {
+  const n = node as { path?: hbs.AST.Expression; name?: hbs.AST.Expression };
+  const path = (n.path ?? n.name) as hbs.AST.PathExpression | undefined;
+  return path?.type === 'PathExpression' ? path.original : undefined;
+}
