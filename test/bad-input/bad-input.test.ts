@@ -39,6 +39,12 @@ describe('bad input is refused clearly: exit 2, file:line, nothing written, noth
         expect(printed, `expected ${shown}`).toMatch(new RegExp(`(^|\\n|error: )${escape(shown)}[: ]`));
         expect(printed).toMatch(c.says);
         expect([p.out, p.data, p.templates].map(treeDigest), 'out/, data/ and templates/ unchanged').toEqual(before);
+        if (c.count) expect(printed).toMatch(new RegExp(`^error: ${c.count} problems? in the input`));
+      } else {
+        // A legitimate input after all: both outputs are written anew, and the inputs are untouched.
+        expect(treeDigest(p.out)).not.toBe(before[0]);
+        expect([p.data, p.templates].map(treeDigest)).toEqual(before.slice(1));
+        c.then?.(p);
       }
     });
   }

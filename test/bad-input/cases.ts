@@ -3,6 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import { appendFileSync, chmodSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { expect } from 'vitest';
 import { buildArgs, edit, lineOf, type Project } from './harness.ts';
 
 export interface BadInput {
@@ -17,6 +18,8 @@ export interface BadInput {
   says: RegExp;
   /** 2 unless the input is legitimate after all (then the build must succeed). */
   exit?: 0 | 2;
+  /** For a build that must succeed: what else to check in its outputs. */
+  then?: (p: Project) => void;
   /** How many problems must be reported (a root cause once, not a cascade). */
   count?: number;
   /** Run through the real executable (`unprivileged`: as a user who cannot read or write what root can). */
@@ -458,6 +461,71 @@ export const CASES: BadInput[] = [
     name: 'ESC in a template', kind: 'values',
     arrange: (p) => partial(p, '## Extra\n\nred\u001b[31m text\n'),
     where: () => 'templates/partials/zz.hbs:3:4', says: /contains the invisible character U\+001B \(ESC\)/,
+  },
+
+  // ---- 6/8. the theme: a schema with positions, defaults, the nearest known key, a BOM accepted ----
+  {
+    name: 'theme.json that is not valid JSON (a missing comma)', kind: 'theme', via: 'cli',
+    arrange: (p) => edit(file(p, 'templates/theme.json'), '"bodySize": 20,', '"bodySize": 20'),
+    where: (p) => `templates/theme.json:${lineOf(file(p, 'templates/theme.json'), 'minBodySize')}:5`, says: /not valid JSON: Expected ',' or '\}' after property value/,
+  },
+  {
+    name: 'a font size written as text', kind: 'theme',
+    arrange: (p) => edit(file(p, 'templates/theme.json'), '"bodySize": 20', '"bodySize": "20"'),
+    where: (p) => `templates/theme.json:${lineOf(file(p, 'templates/theme.json'), '"bodySize": "20"')}:17`, says: /deck\.bodySize: must be a number from 8 to 48 \(points\), not "20"/,
+  },
+  {
+    name: 'a negative font size', kind: 'theme',
+    arrange: (p) => edit(file(p, 'templates/theme.json'), '"titleSize": 30', '"titleSize": -30'),
+    where: (p) => `templates/theme.json:${lineOf(file(p, 'templates/theme.json'), '"titleSize": -30')}:18`, says: /deck\.titleSize: must be a number from 12 to 80/,
+  },
+  {
+    name: 'a chart width of zero', kind: 'theme',
+    arrange: (p) => edit(file(p, 'templates/theme.json'), '"width": 1600', '"width": 0'),
+    where: (p) => `templates/theme.json:${lineOf(file(p, 'templates/theme.json'), '"width": 0')}:14`, says: /chart\.width: must be a number from 400 to 4000 \(pixels\)/,
+  },
+  {
+    name: 'maxBullets: 0', kind: 'dubious',
+    arrange: (p) => edit(file(p, 'templates/theme.json'), '"maxBullets": 7', '"maxBullets": 0'),
+    where: (p) => `templates/theme.json:${lineOf(file(p, 'templates/theme.json'), '"maxBullets": 0')}:19`, says: /deck\.maxBullets: must be a number from 1 to 20 \(bullets a slide\)/,
+  },
+  {
+    name: 'a smallest title size above the title size', kind: 'theme',
+    arrange: (p) => edit(file(p, 'templates/theme.json'), '"minTitleSize": 20', '"minTitleSize": 40'),
+    where: (p) => `templates/theme.json:${lineOf(file(p, 'templates/theme.json'), '"minTitleSize": 40')}:21`, says: /deck\.minTitleSize: must not be larger than deck\.titleSize \(30\)/,
+  },
+  {
+    name: 'a misspelt theme key', kind: 'theme', via: 'cli',
+    arrange: (p) => edit(file(p, 'templates/theme.json'), '"captionSize"', '"captoinSize"'),
+    where: (p) => `templates/theme.json:${lineOf(file(p, 'templates/theme.json'), 'captoinSize')}:5`, says: /unknown theme key "captoinSize"\n  hint: did you mean "captionSize"\?/,
+  },
+  {
+    name: 'a named colour', kind: 'theme',
+    arrange: (p) => edit(file(p, 'templates/theme.json'), '"accent": "E07A1F"', '"accent": "orange"'),
+    where: (p) => `templates/theme.json:${lineOf(file(p, 'templates/theme.json'), '"accent"')}:15`, says: /colors\.accent: must be a colour as six hex digits/,
+  },
+  {
+    name: 'a font that is not installed', kind: 'theme',
+    arrange: (p) => edit(file(p, 'templates/theme.json'), '"latin": "Noto Sans"', '"latin": "Nowhere Sans"'),
+    where: (p) => `templates/theme.json:${lineOf(file(p, 'templates/theme.json'), 'Nowhere Sans')}:14`, says: /fonts\.latin: font "Nowhere Sans" is not installed/,
+  },
+  {
+    name: 'no theme.json: the built-in theme', kind: 'theme', exit: 0,
+    arrange: (p) => rmSync(file(p, 'templates/theme.json')),
+    where: () => '', says: /^$/,
+  },
+  {
+    name: 'a theme.json with one section only: defaults for the rest, its page size honoured', kind: 'theme', exit: 0,
+    arrange: (p) => writeFileSync(file(p, 'templates/theme.json'), '{ "report": { "pageSize": "letter" } }\n'),
+    where: () => '', says: /^$/,
+    then: (p) => expect(execFileSync('pdfinfo', [file(p, 'out/report.pdf')], { encoding: 'utf8' })).toMatch(/Page size:\s+612 x 792 pts \(letter\)/),
+  },
+  {
+    name: 'a byte-order mark in theme.json and in a template', kind: 'encoding', exit: 0,
+    arrange: (p) => {
+      for (const f of ['templates/theme.json', 'templates/story.hbs']) writeFileSync(file(p, f), `\uFEFF${readFileSync(file(p, f), 'utf8')}`);
+    },
+    where: () => '', says: /^$/,
   },
 ];
 
