@@ -527,6 +527,17 @@ export const CASES: BadInput[] = [
     },
     where: () => '', says: /^$/,
   },
+
+  // ---- 9. recipients ------------------------------------------------------------------------------
+  {
+    name: 'an address listed twice in the recipients (send --dry-run)', kind: 'recipients', via: 'cli',
+    arrange: (p) => {
+      appendFileSync(file(p, 'data/recipients.yaml'), '  - name: Ann again\n    address: Ann.Lee@example.com\n');
+      return ['send', '--dry-run', '--data', p.data, '--templates', p.templates, '--out', p.out];
+    },
+    where: (p) => `data/recipients.yaml:${lineOf(file(p, 'data/recipients.yaml'), 'Ann.Lee@example.com')}:14`,
+    says: /Ann\.Lee@example\.com is listed more than once \(first at .*recipients\.yaml:\d+:14\)/,
+  },
 ];
 
 /** A new partial templates/partials/zz.hbs holding `text`, included at the end of the story. */
