@@ -41,8 +41,8 @@ export const SIGNATURES: Record<string, Signature> = {
 /** Partials nest at most this deep: deeper, one includes itself (directly or through others). */
 const MAX_PARTIAL_DEPTH = 16;
 
-/** The helper the story map calls before each partial, to know where it is included from. */
-const CALL_SITE_HELPER = '__briefsmith_included_from';
+/** The helper the story map calls before each {{…}}: it prints the place's mark and remembers the place. */
+const AT_HELPER = '__briefsmith_at';
 
 const SAY = {
   notText: (helper: string, what: string, value: unknown) => `{{${helper}}} needs ${what}, not ${describeValue(value)}`,
@@ -66,7 +66,8 @@ export function renderStory(findings: Findings, templatesDir: string, variant?: 
   const stack: { file: string; name: string; from?: Location }[] = [];
   const currentFile = () => stack[stack.length - 1]?.file ?? '';
   const includedFrom = (): Location[] => stack.slice(1).map((f) => f.from ?? { file: '' }).reverse();
-  let callSite: Location | undefined;
+  // The {{…}} being rendered: where a partial is included from, where an error without a place stands.
+  let current: Location | undefined;
 
   // Wraps data strings so Handlebars prints them Markdown-escaped; helpers read the raw value.
   class DataText extends hb.SafeString {
@@ -213,7 +214,7 @@ export function renderStory(findings: Findings, templatesDir: string, variant?: 
     });
   }
   // Given at run time, not registered: it is the story map's, not a helper of the templates.
-  const runtimeHelpers = { [CALL_SITE_HELPER]: (spot: number) => { callSite = map.spot(spot); return ''; } };
+  const runtimeHelpers = { [AT_HELPER]: (spot: number) => { current = map.spot(spot); return new hb.SafeString(map.mark(spot)); } };
 
   const { story, partials } = readTemplates(templatesDir);
   // Every template is parsed and checked before any is rendered: all syntax and call problems at once.
@@ -225,11 +226,10 @@ export function renderStory(findings: Findings, templatesDir: string, variant?: 
   if (problems.length) throw new ValidationError(problems);
 
   const compile = (file: InputFile, name: string, ast: hbs.AST.Program) => {
-    if (opts.marks !== false) map.instrument(ast, file.path, CALL_SITE_HELPER);
+    if (opts.marks !== false) map.instrument(ast, file.path, AT_HELPER);
     const template = hb.compile(ast, { strict: true, preventIndent: true });
     return (context: unknown, options?: Handlebars.RuntimeOptions) => {
-      const from = callSite;
-      callSite = undefined;
+      const from = current;
       if (stack.length > MAX_PARTIAL_DEPTH) {
         // The loop once, then where the story entered it.
         const all = includedFrom();
@@ -243,7 +243,7 @@ export function renderStory(findings: Findings, templatesDir: string, variant?: 
         return map.enter(includedFrom()) + template(context, options) + map.leave();
       } catch (cause) {
         if (cause instanceof InputError) throw cause;
-        throw runtimeError(cause, file.path, includedFrom());
+        throw runtimeError(cause, current?.file === file.path ? current : { file: file.path }, includedFrom());
       } finally {
         stack.pop();
       }
@@ -297,15 +297,23 @@ function readTemplates(templatesDir: string): { story: InputFile; partials: { na
 }
 
 /** A Handlebars error while rendering, as a problem at its place (strict mode names a value that is not there). */
-function runtimeError(cause: unknown, file: string, chain: Location[]): InputError {
+function runtimeError(cause: unknown, at: Location, chain: Location[]): InputError {
   const error = cause as Error & { lineNumber?: number; column?: number };
   const message = error instanceof Error ? error.message : String(cause);
-  const where = { file, ...(error.lineNumber ? { line: error.lineNumber, column: (error.column ?? 0) + 1 } : {}), ...(chain.length ? { includedFrom: chain } : {}) };
+  // Handlebars names the place of some errors; for the rest, the {{…}} being rendered is the place.
+  const where = { ...at, ...(error.lineNumber ? { line: error.lineNumber, column: (error.column ?? 0) + 1 } : {}), ...(chain.length ? { includedFrom: chain } : {}) };
   const strictMiss = /^"([^"]+)" not defined in /.exec(message);
   if (strictMiss) {
     return new ValidationError([{
       message: `"${strictMiss[1]}" is not defined here`, ...where,
-      hint: 'check the spelling; templates see edition, variant, params (declared under edition.params), collections, sources and charts, and figures only through {{fig "id"}}',
+      hint: 'check the spelling; templates see edition, variant, params (declared under edition.params), collections, sources and charts, and figures only through {{fig "id"}}; a field some items lack needs {{#if field}}…{{/if}}',
+    }]);
+  }
+  const reading = error instanceof TypeError ? /\(reading '([^']*)'\)/.exec(message) : null;
+  if (reading) {
+    return new ValidationError([{
+      message: `this {{…}} reads "${reading[1]}" of something that is not there`, ...where,
+      hint: 'check the spelling of each part of the path (e.g. collections.<id>.items) against the data',
     }]);
   }
   if (error instanceof RangeError && /call stack/i.test(message)) {

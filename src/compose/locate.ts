@@ -1,10 +1,12 @@
 // Where each piece of a rendered story came from. The rendered Markdown is parsed after Handlebars is
 // done, so a problem found there (raw HTML, a heading of the wrong level) would know only its place in
 // the output. Before compiling, each template's syntax tree gets invisible marks: at the start of every
-// line of its literal text, and before every {{…}}, a sentinel naming that place in the template. The
-// partials put a mark of their own around their output, naming where they were included from. After
-// rendering, the marks are taken out again and remembered by their offset, so any offset of the
-// Markdown maps back to file, line, column and partial chain. The Markdown itself is unchanged.
+// line of its literal text, a sentinel naming that place in the template; before every {{…}}, a call
+// of a helper that prints the sentinel of the {{…}}'s place and remembers it as the place being
+// rendered (so an error Handlebars raises without a place, and a partial's inclusion, know where they
+// stand). Partials put a mark of their own around their output, naming where they were included
+// from. After rendering, the marks are taken out again and remembered by their offset, so any offset
+// of the Markdown maps back to file, line, column and partial chain. The Markdown itself is unchanged.
 import type { Location } from '../errors.ts';
 
 type Node = hbs.AST.Node & { loc: hbs.AST.SourceLocation };
@@ -31,12 +33,17 @@ export class StoryMap {
   private readonly frames: Location[][] = [];
 
   /**
-   * Adds marks to a template's syntax tree (after Handlebars' whitespace control, which it keeps), and
-   * before each {{> partial}} a call of `callSite` with the partial's place, so that the partial knows
-   * at run time where it is included from.
+   * Adds marks to a template's syntax tree (after Handlebars' whitespace control, which it keeps): the
+   * text's marks, and before each {{…}} a call of the helper `at` with the number of its place, which
+   * is to print mark(n) and remember the place.
    */
-  instrument(program: hbs.AST.Program, file: string, callSite: string): void {
-    this.body(program.body as Statement[], file, callSite);
+  instrument(program: hbs.AST.Program, file: string, at: string): void {
+    this.body(program.body as Statement[], file, at);
+  }
+
+  /** The mark of place n, as the helper `at` prints it. */
+  mark(n: number): string {
+    return `${OPEN}${n.toString(36)}${CLOSE}`;
   }
 
   /** The place a mark stands for. */
@@ -91,12 +98,12 @@ export class StoryMap {
     return { markdown, locate };
   }
 
-  private mark(file: string, line: number, column: number, flows: boolean): string {
+  private place(file: string, line: number, column: number, flows: boolean): number {
     this.spots.push({ file, line, column, flows });
-    return `${OPEN}${(this.spots.length - 1).toString(36)}${CLOSE}`;
+    return this.spots.length - 1;
   }
 
-  private body(body: Statement[], file: string, callSite: string): void {
+  private body(body: Statement[], file: string, at: string): void {
     for (let i = 0; i < body.length; i++) {
       const node = body[i];
       if (node.type === 'ContentStatement') {
@@ -104,20 +111,11 @@ export class StoryMap {
         continue;
       }
       if (node.type === 'CommentStatement') continue;
-      // What a {{…}} prints stands at the {{…}}: the mark goes at the end of the text before it.
-      const here = this.mark(file, node.loc.start.line, node.loc.start.column + 1, false);
-      const before = body[i - 1] as (hbs.AST.ContentStatement & { original: string }) | undefined;
-      if (before?.type === 'ContentStatement') before.value += here;
-      else {
-        // A statement of its own, which whitespace control leaves alone: its original text is not blank.
-        body.splice(i, 0, { type: 'ContentStatement', value: here, original: here, loc: node.loc } as unknown as Statement);
-        i++;
-      }
-      if (node.type === 'PartialStatement' || node.type === 'PartialBlockStatement') {
-        body.splice(i, 0, helperCall(callSite, this.spots.length - 1, node.loc));
-        i++;
-      }
-      for (const child of childPrograms(node)) this.body(child.body as Statement[], file, callSite);
+      // What a {{…}} prints stands at the {{…}}. The call prints nothing else, and whitespace control
+      // leaves it alone (it is neither a block nor a partial).
+      body.splice(i, 0, helperCall(at, this.place(file, node.loc.start.line, node.loc.start.column + 1, false), node.loc));
+      i++;
+      for (const child of childPrograms(node)) this.body(child.body as Statement[], file, at);
     }
   }
 
@@ -134,19 +132,19 @@ export class StoryMap {
     for (const ch of original.slice(0, start)) {
       if (ch === '\n') { line++; column = 1; } else column++;
     }
-    let marked = this.mark(file, line, column, true);
+    let marked = this.mark(this.place(file, line, column, true));
     let from = 0;
     for (let i = 0; i < value.length; i++) {
       if (value[i] !== '\n') continue;
       line++;
-      marked += value.slice(from, i + 1) + this.mark(file, line, 1, true);
+      marked += value.slice(from, i + 1) + this.mark(this.place(file, line, 1, true));
       from = i + 1;
     }
     node.value = marked + value.slice(from);
   }
 }
 
-/** {{helper n}}: prints nothing (whitespace control leaves it alone: it is not a block or a partial). */
+/** {{helper n}}, written by no one: a call the story map puts before a statement. */
 function helperCall(helper: string, n: number, loc: hbs.AST.SourceLocation): Statement {
   return {
     type: 'MustacheStatement', loc, escaped: true, strip: { open: false, close: false },

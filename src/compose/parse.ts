@@ -131,7 +131,9 @@ function listItems(list: Tokens.List, level: number, problem: Report): { runs: R
 function noteParagraphs(token: Token, problem: Report): Run[][] {
   if (token.type === 'paragraph') return [inlineRuns(token.tokens ?? [], problem)];
   if (token.type === 'list') return listItems(token as Tokens.List, 0, problem).map((i) => i.runs);
-  problem(`speaker notes hold paragraphs and lists only (found ${token.type})`, 'write the talk track as plain sentences');
+  const marker = token.type === 'html' ? parseMarker(token.text) : undefined;
+  const found = marker?.kind === 'block' ? `{{${marker.block}}}` : MARKDOWN_NAMES[token.type] ?? token.type;
+  problem(`speaker notes hold paragraphs and lists only, not ${found}`, 'write the talk track as plain sentences; put blocks on the slide, outside {{#notes}}');
   return [];
 }
 
