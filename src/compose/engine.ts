@@ -91,7 +91,7 @@ export function renderStory(findings: Findings, templatesDir: string, variant?: 
   const figureOf = (idArg: unknown, options: HelperOptions, helper: string): Figure | undefined => {
     const id = raw(idArg);
     const figure = own(findings.figures, id);
-    if (!figure) problemAt(options, `{{${helper} "${id}"}}: no figure with id "${id}"`, knownIds('figures', id, Object.keys(findings.figures)));
+    if (!figure) problemAt(options, `{{${helper} ${q(id)}}}: no figure with id ${q(id)}`, knownIds('figures', id, Object.keys(findings.figures)));
     return figure;
   };
   const cite = (source: string) => markerText({ kind: 'cite', source });
@@ -104,11 +104,11 @@ export function renderStory(findings: Findings, templatesDir: string, variant?: 
     const id = raw(idArg);
     const collection = own(findings.collections, id);
     if (collection && kind === 'table' && !collection.columns?.length) {
-      problemAt(options, `{{table "${id}"}}: collection "${id}" has no columns`, `add columns: [{ key: title, label: … }, …] to collection ${id}, or show it with {{timeline}} or {{flow}}`);
+      problemAt(options, `{{table ${q(id)}}}: collection ${q(id)} has no columns`, `add columns: [{ key: title, label: … }, …] to collection ${id}, or show it with {{timeline}} or {{flow}}`);
       return '';
     }
     if (!collection) {
-      problemAt(options, `{{${kind} "${id}"}}: no collection with id "${id}"`, knownIds('collections', id, Object.keys(findings.collections)));
+      problemAt(options, `{{${kind} ${q(id)}}}: no collection with id ${q(id)}`, knownIds('collections', id, Object.keys(findings.collections)));
       return '';
     }
     // A collection the variant leaves out has no items: its block draws nothing.
@@ -132,7 +132,7 @@ export function renderStory(findings: Findings, templatesDir: string, variant?: 
       const f = figureOf(id, options, 'change');
       if (!f) return '';
       if (f.magnitude || (f.value === undefined && !f.range)) {
-        problemAt(options, `{{change "${f.id}"}}: figure "${f.id}" is not a number that can rise or fall`, 'use {{fig}} for orders of magnitude');
+        problemAt(options, `{{change ${q(f.id)}}}: figure ${q(f.id)} is not a number that can rise or fall`, 'use {{fig}} for orders of magnitude');
         return '';
       }
       return safe(escapeMarkdown(formatChange(f)) + cite(f.source));
@@ -152,13 +152,13 @@ export function renderStory(findings: Findings, templatesDir: string, variant?: 
       try {
         return escapeMarkdown(formatDate(text));
       } catch {
-        problemAt(options, `{{date}}: "${text}" is not a date`, 'write dates as YYYY-MM-DD, YYYY-MM or YYYY, e.g. {{date edition.date}}');
+        problemAt(options, `{{date}}: ${q(text)} is not a date`, 'write dates as YYYY-MM-DD, YYYY-MM or YYYY, e.g. {{date edition.date}}');
         return '';
       }
     },
     cite(source: unknown, options: HelperOptions) {
       const id = raw(source);
-      if (!own(findings.sources, id)) problemAt(options, `{{cite "${id}"}}: no source with id "${id}"`, knownIds('sources', id, Object.keys(findings.sources)));
+      if (!own(findings.sources, id)) problemAt(options, `{{cite ${q(id)}}}: no source with id ${q(id)}`, knownIds('sources', id, Object.keys(findings.sources)));
       return safe(cite(id));
     },
     /** Cites every source of a collection: put it after the facts taken from it. */
@@ -166,7 +166,7 @@ export function renderStory(findings: Findings, templatesDir: string, variant?: 
       const id = raw(idArg);
       const collection = own(findings.collections, id);
       if (!collection) {
-        problemAt(options, `{{sourcesOf "${id}"}}: no collection with id "${id}"`, knownIds('collections', id, Object.keys(findings.collections)));
+        problemAt(options, `{{sourcesOf ${q(id)}}}: no collection with id ${q(id)}`, knownIds('collections', id, Object.keys(findings.collections)));
         return '';
       }
       return collection.items.length ? safe(collection.sources.map(cite).join('')) : '';
@@ -174,7 +174,7 @@ export function renderStory(findings: Findings, templatesDir: string, variant?: 
     chart(idArg: unknown, options: HelperOptions) {
       const id = raw(idArg);
       if (!own(findings.charts, id)) {
-        problemAt(options, `{{chart "${id}"}}: no chart with id "${id}"`, knownIds('charts', id, Object.keys(findings.charts)));
+        problemAt(options, `{{chart ${q(id)}}}: no chart with id ${q(id)}`, knownIds('charts', id, Object.keys(findings.charts)));
         return '';
       }
       return block({ kind: 'block', block: 'chart', id });
@@ -328,6 +328,12 @@ function knownIds(kind: string, id: string, known: string[]): string {
   const near = nearestName(id, known);
   if (near) return `did you mean "${near}"?`;
   return `known ${kind}: ${known.slice(0, 8).join(', ')}${known.length > 8 ? ', …' : ''}`;
+}
+
+/** A user's id or text in a message: quoted, on one line whatever it holds, and not too long. */
+function q(text: string): string {
+  const shown = JSON.stringify(text.length > 80 ? `${text.slice(0, 80)}…` : text);
+  return shown;
 }
 
 function describeValue(value: unknown): string {

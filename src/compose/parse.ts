@@ -46,8 +46,8 @@ export function parseStory(story: Story, findings: Findings): Section[] {
 
     if (token.type === 'heading') {
       const level = token.depth === 1 ? 1 : token.depth === 2 ? 2 : 0;
-      if (!level) { problem(`heading "${token.text}" is level ${token.depth}; only # (chapter) and ## (slide) are used`, 'use # or ## headings; put detail in bullets'); continue; }
-      if (inRegion(state, 'notes')) { problem(`heading "${token.text}" inside {{#notes}}`, 'close {{/notes}} before the next heading'); continue; }
+      if (!level) { problem(`heading ${JSON.stringify(token.text)} is level ${token.depth}; only # (chapter) and ## (slide) are used`, 'use # or ## headings; put detail in bullets'); continue; }
+      if (inRegion(state, 'notes')) { problem(`heading ${JSON.stringify(token.text)} inside {{#notes}}`, 'close {{/notes}} before the next heading'); continue; }
       const title = plainText(inlineRuns(token.tokens ?? [], problem));
       const at = story.locate(offset);
       state.sections.push({
@@ -104,7 +104,7 @@ function markdownBlock(token: Token, problem: Report): Block | undefined {
     case 'list':
       return { kind: 'bullets', items: listItems(token as Tokens.List, 0, problem) };
     case 'html':
-      problem(`raw HTML in a template: ${token.text.trim().slice(0, 40)}`, 'templates write Markdown and helpers; HTML is not rendered');
+      problem(`raw HTML in a template: ${token.text.trim().split('\n')[0].slice(0, 40)}`, 'templates write Markdown and helpers; HTML is not rendered');
       return undefined;
     default:
       problem(`${MARKDOWN_NAMES[token.type] ?? `Markdown of the kind "${token.type}"`} is not supported: ${token.raw.trim().split('\n')[0].slice(0, 40)}`, 'use headings, paragraphs, bullet lists and the block helpers (chart, table, tiles, timeline, flow)');
@@ -165,7 +165,7 @@ function inlineRuns(tokens: Token[], problem: Report, style: { bold?: boolean; i
           const last = runs[runs.length - 1];
           runs.push({ text: '', cite: marker.source });
           if (!last) runs.pop();
-        } else problem(`raw HTML in a template: ${t.text.slice(0, 40)}`, 'templates write Markdown and helpers; HTML is not rendered', t.raw);
+        } else problem(`raw HTML in a template: ${t.text.split('\n')[0].slice(0, 40)}`, 'templates write Markdown and helpers; HTML is not rendered', t.raw);
         break;
       }
       default: push(t.raw);

@@ -4,7 +4,8 @@
 // Most cases run the CLI's entry in this process (the same main() the executable calls); those marked
 // "real CLI" run src/bin.cjs, and "unprivileged" ones as a user who lacks root's rights to every file.
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { rmSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/run.ts';
 import { CASES } from './cases.ts';
 import { buildArgs, copyProject, openToEveryone, runCli, runInProcess, STACK_TRACE, treeDigest } from './harness.ts';
@@ -18,6 +19,7 @@ describe('bad input is refused clearly: exit 2, file:line, nothing written, noth
     const run = await runInProcess(['build', '--out', good]);
     expect(run.status, run.stderr).toBe(0);
   });
+  afterAll(() => rmSync(good, { recursive: true, force: true }));
 
   for (const c of CASES) {
     const how = c.via === 'unprivileged' ? 'real CLI, unprivileged' : c.via === 'cli' ? 'real CLI' : 'CLI entry in-process';
@@ -46,6 +48,8 @@ describe('bad input is refused clearly: exit 2, file:line, nothing written, noth
         expect([p.data, p.templates].map(treeDigest)).toEqual(before.slice(1));
         c.then?.(p);
       }
+      // Kept when the case fails, to look at.
+      rmSync(p.dir, { recursive: true, force: true });
     });
   }
 });

@@ -10,16 +10,16 @@
 // BRIEFSMITH_FUZZ=<count> and BRIEFSMITH_FUZZ_SEED=<first seed> replay or widen the run;
 // BRIEFSMITH_FUZZ_LOG=1 prints what each mutation did and what the build said.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import JSZip from 'jszip';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, tempDir } from '../helpers/run.ts';
 import { xmlProblem } from '../helpers/xml.ts';
 import { buildArgs, copyProject, runCli, runInProcess, STACK_TRACE, treeDigest, type Project, type Run } from './harness.ts';
 import { mutate, random } from './mutate.ts';
 
-const COUNT = Number(process.env.BRIEFSMITH_FUZZ ?? 240);
+const COUNT = Number(process.env.BRIEFSMITH_FUZZ ?? 200);
 const FIRST = Number(process.env.BRIEFSMITH_FUZZ_SEED ?? 1);
 const BATCH = 20;
 const SCHEMA_EVERY = 12;
@@ -86,6 +86,7 @@ describe('fuzz: mutated data, templates and theme give valid outputs or exit 2 w
     const run = await runInProcess(['build', '--out', good]);
     expect(run.status, run.stderr).toBe(0);
   });
+  afterAll(() => rmSync(good, { recursive: true, force: true }));
 
   for (let start = FIRST; start < FIRST + COUNT; start += BATCH) {
     const seeds = Array.from({ length: Math.min(BATCH, FIRST + COUNT - start) }, (_, i) => start + i);
@@ -104,7 +105,8 @@ describe('fuzz: mutated data, templates and theme give valid outputs or exit 2 w
         const outcome = { seed, label: labels.join('; '), run, ms: performance.now() - started, p, edition };
         const wrong = await judge(outcome, before, counts);
         if (process.env.BRIEFSMITH_FUZZ_LOG) console.log(`seed ${seed} [${edition.join(' ')}] ${outcome.label} → ${run.status} ${Math.round(outcome.ms)} ms ${(run.stderr.split('\n').find((l) => l.startsWith('/')) ?? run.stderr.split('\n')[0]).split(p.dir).join('')}`);
-        if (wrong) failures.push(`seed ${seed} (${outcome.label}; ${edition.join(' ')}): ${wrong}`);
+        if (wrong) failures.push(`seed ${seed} (${outcome.label}; ${edition.join(' ')}): ${wrong} [kept in ${p.dir}]`);
+        else rmSync(p.dir, { recursive: true, force: true });
         if (seed % CLI_EVERY === 0) {
           // The real executable on the same mutation, in a folder of its own: the same answer.
           counts.cli++;
@@ -113,8 +115,9 @@ describe('fuzz: mutated data, templates and theme give valid outputs or exit 2 w
           mutate(q.dir, FILES, again);
           if (again() < 0.2) mutate(q.dir, FILES, again);
           const cli = runCli(buildArgs(q, edition), { timeoutMs: 120_000 });
-          const same = (r: Run, dir: string) => `${r.status} ${r.stderr.split(dir).join('<project>').split('\n')[0]}`;
+          const same = (r: Run, dir: string) => `${r.status} ${r.stderr.split(dir).join('<project>')}`;
           if (same(cli, q.dir) !== same(run, p.dir)) failures.push(`seed ${seed}: the real CLI said ${same(cli, q.dir)}, in-process ${same(run, p.dir)}`);
+          rmSync(q.dir, { recursive: true, force: true });
         }
       }
       expect(failures).toEqual([]);

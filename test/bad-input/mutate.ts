@@ -92,7 +92,13 @@ function mutateTemplate(file: string, rel: string, text: string, rand: Rand): Mu
 }
 
 function mutateJson(file: string, rel: string, text: string, rand: Rand): Mutation {
-  const value = JSON.parse(text) as Record<string, unknown>;
+  let value: Record<string, unknown>;
+  try {
+    value = JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    // Already broken (cut short by an earlier mutation): damage it as text.
+    return mutateTemplate(file, rel, text, rand);
+  }
   const paths: (string | number)[][] = [];
   const walk = (v: unknown, at: (string | number)[]) => {
     if (at.length) paths.push(at);
