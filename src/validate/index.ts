@@ -29,7 +29,7 @@ const SPACE: Record<Kind, Space> = { edition: 'edition', sources: 'sources', fig
 export function validate(files: SourceFile[]): Findings {
   const problems = new Problems();
   const warnings = new Problems();
-  checkText(files, problems, OTHER_KEYS);
+  checkText(files, problems, OTHER_KEYS, warnings);
   const raw = gatherEntries(files, problems);
 
   const edition = parseAll(raw.edition, editionSchema, problems, 'edition')[0];

@@ -21,6 +21,14 @@ describe('bad input is refused clearly: exit 2, file:line, nothing written, noth
   });
   afterAll(() => rmSync(good, { recursive: true, force: true }));
 
+  it('has at least 60 cases, covering every class of mistake', () => {
+    expect(CASES.length).toBeGreaterThanOrEqual(60);
+    const kinds = new Set(CASES.map((c) => c.kind));
+    for (const kind of ['file system', 'self-harm', 'encoding', 'values', 'ids', 'templates', 'derived', 'theme', 'recipients', 'dubious'] as const) expect(kinds).toContain(kind);
+    expect(CASES.filter((c) => c.via).length, 'some through the real executable').toBeGreaterThanOrEqual(10);
+    expect(new Set(CASES.map((c) => c.name)).size, 'names are unique').toBe(CASES.length);
+  });
+
   for (const c of CASES) {
     const how = c.via === 'unprivileged' ? 'real CLI, unprivileged' : c.via === 'cli' ? 'real CLI' : 'CLI entry in-process';
     it(`${c.kind}: ${c.name} (${how})`, async () => {
