@@ -14,7 +14,7 @@ import { own } from '../ids.ts';
 import { fileProblem, listFiles, readInputFiles, type InputFile } from '../load/files.ts';
 import { UNSAFE_TEXT_HINT, unsafeCharacter, unsafeCharacterMessage } from '../load/text.ts';
 import { nearestName } from '../nearest.ts';
-import { StoryMap, type StoryLocation } from './locate.ts';
+import { instrument, mark, StoryMap, type Spot, type StoryLocation } from './locate.ts';
 import { checkTemplate, inlinePartials, none, one, region as regionSignature, syntaxProblem, type Signature } from './templates.ts';
 
 type HelperOptions = Handlebars.HelperOptions & { loc?: { start: { line: number; column: number } } };
@@ -63,7 +63,7 @@ export function renderStory(findings: Findings, templatesDir: string, variant?: 
   const problems: Problem[] = [];
   const map = new StoryMap();
   // The templates being rendered, innermost last, each with the place that included it.
-  const stack: { file: string; name: string; from?: Location }[] = [];
+  const stack: { file: string; name: string; from?: Location; spots: Spot[] }[] = [];
   const currentFile = () => stack[stack.length - 1]?.file ?? '';
   const includedFrom = (): Location[] => stack.slice(1).map((f) => f.from ?? { file: '' }).reverse();
   // The {{…}} being rendered: where a partial is included from, where an error without a place stands.
@@ -214,20 +214,27 @@ export function renderStory(findings: Findings, templatesDir: string, variant?: 
     });
   }
   // Given at run time, not registered: it is the story map's, not a helper of the templates.
-  const runtimeHelpers = { [AT_HELPER]: (spot: number) => { current = map.spot(spot); return new hb.SafeString(map.mark(spot)); } };
+  const runtimeHelpers = {
+    [AT_HELPER]: (n: number) => {
+      const top = stack[stack.length - 1];
+      current = { file: top.file, line: top.spots[n].line, column: top.spots[n].column };
+      return new hb.SafeString(mark(n));
+    },
+  };
 
   const { story, partials } = readTemplates(templatesDir);
   // Every template is parsed and checked before any is rendered: all syntax and call problems at once.
-  const parsed = [story, ...partials.map((p) => p.file)].map((file) => parseTemplate(hb, file, problems));
-  const partialNames = new Set([...partials.map((p) => p.name), ...parsed.flatMap((ast) => (ast ? inlinePartials(ast) : []))]);
-  parsed.forEach((ast, i) => {
-    if (ast) problems.push(...checkTemplate(ast, (i === 0 ? story : partials[i - 1].file).path, SIGNATURES, partialNames));
+  const files = [story, ...partials.map((p) => p.file)];
+  const compiled = files.map((file) => compiledTemplate(file.text, opts.marks !== false));
+  compiled.forEach((c, i) => { if (c.problem) problems.push({ ...c.problem, file: files[i].path }); });
+  const partialNames = new Set([...partials.map((p) => p.name), ...compiled.flatMap((c) => (c.ast ? inlinePartials(c.ast) : []))]);
+  compiled.forEach((c, i) => {
+    if (c.ast) problems.push(...checkTemplate(c.ast, files[i].path, SIGNATURES, partialNames));
   });
   if (problems.length) throw new ValidationError(problems);
 
-  const compile = (file: InputFile, name: string, ast: hbs.AST.Program) => {
-    if (opts.marks !== false) map.instrument(ast, file.path, AT_HELPER);
-    const template = hb.compile(ast, { strict: true, preventIndent: true });
+  const compile = (file: InputFile, name: string, { spec, spots }: CompiledTemplate) => {
+    const template = hb.template(spec!);
     return (context: unknown, options?: Handlebars.RuntimeOptions) => {
       const from = current;
       if (stack.length > MAX_PARTIAL_DEPTH) {
@@ -238,9 +245,9 @@ export function renderStory(findings: Findings, templatesDir: string, variant?: 
         const chain = loop.at(-1) === all.at(-1) ? loop : [...loop, all.at(-1)!];
         throw new ValidationError([{ message: SAY.recursion(name), ...from, includedFrom: chain, hint: SAY.recursionHint }]);
       }
-      stack.push({ file: file.path, name, from });
+      stack.push({ file: file.path, name, from, spots: spots! });
       try {
-        return map.enter(includedFrom()) + template(context, options) + map.leave();
+        return map.enter(file.path, spots!, includedFrom()) + template(context, options) + map.leave();
       } catch (cause) {
         if (cause instanceof InputError) throw cause;
         throw runtimeError(cause, current?.file === file.path ? current : { file: file.path }, includedFrom());
@@ -250,32 +257,65 @@ export function renderStory(findings: Findings, templatesDir: string, variant?: 
     };
   };
   partials.forEach((partial, i) => {
-    hb.registerPartial(partial.name, compile(partial.file, partial.name, parsed[i + 1]!) as unknown as Handlebars.Template);
+    hb.registerPartial(partial.name, compile(partial.file, partial.name, compiled[i + 1]) as unknown as Handlebars.Template);
   });
   const context = wrap({
     edition: findings.edition, collections: findings.collections, sources: findings.sources, charts: findings.charts,
     variant: { id: variant?.id ?? '' }, params: findings.edition.params ?? {},
   });
-  const rendered = compile(story, STORY_TEMPLATE, parsed[0]!)(context, { helpers: runtimeHelpers });
+  const rendered = compile(story, STORY_TEMPLATE, compiled[0])(context, { helpers: runtimeHelpers });
   if (problems.length) throw new ValidationError(problems);
   const { markdown, locate } = map.decode(rendered);
   return { markdown, file: story.path, locate };
 }
 
-/** A template's syntax tree, or undefined with its problems (syntax, characters no output can show). */
-function parseTemplate(hb: typeof Handlebars, file: InputFile, problems: Problem[]): hbs.AST.Program | undefined {
-  const found = unsafeCharacter(file.text);
+/** A template, parsed (for the checks) and compiled with the story map's marks; or what stops it, without its file. */
+interface CompiledTemplate {
+  ast?: hbs.AST.Program;
+  problem?: Omit<Problem, 'file'>;
+  spec?: TemplateSpecification;
+  spots?: Spot[];
+}
+type TemplateSpecification = Parameters<typeof Handlebars.template>[0];
+
+/**
+ * Each template's parsed and compiled forms, by its text: a long-running watch or preview parses and
+ * compiles only the templates that changed (that was about half of compose). None holds helpers, data
+ * or a file name: each build's Handlebars instance runs them with its own.
+ */
+const COMPILED = new Map<string, CompiledTemplate>();
+
+function compiledTemplate(text: string, marks: boolean): CompiledTemplate {
+  const key = `${marks ? 'm' : '-'}${text}`;
+  let compiled = COMPILED.get(key);
+  if (!compiled) {
+    compiled = compileTemplate(text, marks);
+    if (COMPILED.size > 200) COMPILED.clear();
+    COMPILED.set(key, compiled);
+  }
+  return compiled;
+}
+
+function compileTemplate(text: string, marks: boolean): CompiledTemplate {
+  const found = unsafeCharacter(text);
   if (found) {
-    const before = file.text.slice(0, found.index).split('\n');
-    problems.push({ message: unsafeCharacterMessage(found), file: file.path, line: before.length, column: [...before[before.length - 1]].length + 1, hint: UNSAFE_TEXT_HINT });
-    return undefined;
+    const before = text.slice(0, found.index).split('\n');
+    return { problem: { message: unsafeCharacterMessage(found), line: before.length, column: [...before[before.length - 1]].length + 1, hint: UNSAFE_TEXT_HINT } };
   }
+  let ast: hbs.AST.Program;
+  let marked: hbs.AST.Program;
   try {
-    return hb.parse(file.text);
+    // Two trees: one left as written for the checks, one to carry the marks.
+    ast = Handlebars.parse(text);
+    marked = Handlebars.parse(text);
   } catch (cause) {
-    problems.push(syntaxProblem(cause as Error, file.path, file.text));
-    return undefined;
+    const { file: _, ...problem } = syntaxProblem(cause as Error, '', text);
+    return { problem };
   }
+  const spots = marks ? instrument(marked, AT_HELPER) : [];
+  // precompile() gives the template as JavaScript source; compile() would evaluate the same.
+  const spec = new Function(`return ${Handlebars.precompile(marked, { strict: true, preventIndent: true })}`)() as TemplateSpecification;
+  return { ast, spec, spots };
 }
 
 /** story.hbs and partials/*.hbs, read as UTF-8 text; every file that cannot be read is reported at once. */

@@ -13,8 +13,7 @@ type Node = hbs.AST.Node & { loc: hbs.AST.SourceLocation };
 type Statement = hbs.AST.Statement & { loc: hbs.AST.SourceLocation };
 
 /** A place in a template; `flows`: the text that follows is the template's own, so columns count on. */
-interface Spot extends Location {
-  file: string;
+export interface Spot {
   line: number;
   column: number;
   flows: boolean;
@@ -28,37 +27,74 @@ const OPEN = '\u0000';
 const CLOSE = '\u0001';
 const MARK = /\u0000(F[0-9a-z]+|E|[0-9a-z]+)\u0001/g;
 
+/** The mark of place n of the template being rendered, as the helper `at` prints it. */
+export function mark(n: number): string {
+  return `${OPEN}${n.toString(36)}${CLOSE}`;
+}
+
+/**
+ * Adds marks to a template's syntax tree (after Handlebars' whitespace control, which it keeps): the
+ * text's marks, and before each {{…}} a call of the helper `at` with the number of its place, which is
+ * to print mark(n) and remember the place. Returns the template's places, by number: they depend on
+ * its text alone, so a compiled template can be kept for as long as its text does not change.
+ */
+export function instrument(program: hbs.AST.Program, at: string): Spot[] {
+  const spots: Spot[] = [];
+  const place = (line: number, column: number, flows: boolean) => spots.push({ line, column, flows }) - 1;
+  const body = (statements: Statement[]) => {
+    for (let i = 0; i < statements.length; i++) {
+      const node = statements[i];
+      if (node.type === 'ContentStatement') {
+        content(node as hbs.AST.ContentStatement & Node, place);
+        continue;
+      }
+      if (node.type === 'CommentStatement') continue;
+      // What a {{…}} prints stands at the {{…}}. The call prints nothing else, and whitespace control
+      // leaves it alone (it is neither a block nor a partial).
+      statements.splice(i, 0, helperCall(at, place(node.loc.start.line, node.loc.start.column + 1, false), node.loc));
+      i++;
+      for (const child of childPrograms(node)) body(child.body as Statement[]);
+    }
+  };
+  body(program.body as Statement[]);
+  return spots;
+}
+
+/** Marks the start of the text and of each of its lines with their places in the template. */
+function content(node: hbs.AST.ContentStatement & Node, place: (line: number, column: number, flows: boolean) => number): void {
+  const original = node.original as unknown as string;
+  const value = node.value;
+  if (!value) return;
+  // Whitespace control strips only blanks from the ends of the text: find where what is left begins.
+  let start = original.length - original.trimStart().length;
+  while (start > 0 && !original.startsWith(value, start)) start--;
+  let { line, column } = node.loc.start;
+  column += 1;
+  for (const ch of original.slice(0, start)) {
+    if (ch === '\n') { line++; column = 1; } else column++;
+  }
+  let marked = mark(place(line, column, true));
+  let from = 0;
+  for (let i = 0; i < value.length; i++) {
+    if (value[i] !== '\n') continue;
+    line++;
+    marked += value.slice(from, i + 1) + mark(place(line, 1, true));
+    from = i + 1;
+  }
+  node.value = marked + value.slice(from);
+}
+
+/** One build's rendering: which template each stretch of output came from, and its chain. */
 export class StoryMap {
-  private readonly spots: Spot[] = [];
-  private readonly frames: Location[][] = [];
+  private readonly frames: { file: string; spots: Spot[]; chain: Location[] }[] = [];
 
-  /**
-   * Adds marks to a template's syntax tree (after Handlebars' whitespace control, which it keeps): the
-   * text's marks, and before each {{…}} a call of the helper `at` with the number of its place, which
-   * is to print mark(n) and remember the place.
-   */
-  instrument(program: hbs.AST.Program, file: string, at: string): void {
-    this.body(program.body as Statement[], file, at);
-  }
-
-  /** The mark of place n, as the helper `at` prints it. */
-  mark(n: number): string {
-    return `${OPEN}${n.toString(36)}${CLOSE}`;
-  }
-
-  /** The place a mark stands for. */
-  spot(index: number): Location {
-    const { file, line, column } = this.spots[index];
-    return { file, line, column };
-  }
-
-  /** The mark a partial's output starts with: the chain of places it was included from, innermost first. */
-  enter(chain: Location[]): string {
-    this.frames.push(chain);
+  /** The mark a template's output starts with: the template, its places, and where it was included from (innermost first). */
+  enter(file: string, spots: Spot[], chain: Location[]): string {
+    this.frames.push({ file, spots, chain });
     return `${OPEN}F${(this.frames.length - 1).toString(36)}${CLOSE}`;
   }
 
-  /** The mark a partial's output ends with. */
+  /** The mark a template's output ends with. */
   leave(): string {
     return `${OPEN}E${CLOSE}`;
   }
@@ -75,7 +111,7 @@ export class StoryMap {
       const tag = m[1];
       if (tag === 'E') open.pop();
       else if (tag.startsWith('F')) open.push(parseInt(tag.slice(1), 36));
-      else marks.push({ at: markdown.length, spot: parseInt(tag, 36), frame: open.length ? open[open.length - 1] : -1 });
+      else if (open.length) marks.push({ at: markdown.length, spot: parseInt(tag, 36), frame: open[open.length - 1] });
     }
     markdown += text.slice(last);
     const locate = (offset: number): StoryLocation => {
@@ -87,60 +123,15 @@ export class StoryMap {
         if (marks[mid].at <= offset) lo = mid;
         else hi = mid - 1;
       }
-      const mark = marks[lo];
-      if (!mark || mark.at > offset) return {};
-      const spot = this.spots[mark.spot];
-      const between = markdown.slice(mark.at, offset);
+      const m = marks[lo];
+      if (!m || m.at > offset) return {};
+      const frame = this.frames[m.frame];
+      const spot = frame.spots[m.spot];
+      const between = markdown.slice(m.at, offset);
       const column = spot.flows && !between.includes('\n') ? spot.column + [...between].length : spot.column;
-      const chain = mark.frame >= 0 ? this.frames[mark.frame] : [];
-      return { file: spot.file, line: spot.line, column, ...(chain.length ? { includedFrom: chain } : {}) };
+      return { file: frame.file, line: spot.line, column, ...(frame.chain.length ? { includedFrom: frame.chain } : {}) };
     };
     return { markdown, locate };
-  }
-
-  private place(file: string, line: number, column: number, flows: boolean): number {
-    this.spots.push({ file, line, column, flows });
-    return this.spots.length - 1;
-  }
-
-  private body(body: Statement[], file: string, at: string): void {
-    for (let i = 0; i < body.length; i++) {
-      const node = body[i];
-      if (node.type === 'ContentStatement') {
-        this.content(node as hbs.AST.ContentStatement & Node, file);
-        continue;
-      }
-      if (node.type === 'CommentStatement') continue;
-      // What a {{…}} prints stands at the {{…}}. The call prints nothing else, and whitespace control
-      // leaves it alone (it is neither a block nor a partial).
-      body.splice(i, 0, helperCall(at, this.place(file, node.loc.start.line, node.loc.start.column + 1, false), node.loc));
-      i++;
-      for (const child of childPrograms(node)) this.body(child.body as Statement[], file, at);
-    }
-  }
-
-  /** Marks the start of the text and of each of its lines with their places in the template. */
-  private content(node: hbs.AST.ContentStatement & Node, file: string): void {
-    const original = node.original as unknown as string;
-    const value = node.value;
-    if (!value) return;
-    // Whitespace control strips only blanks from the ends of the text: find where what is left begins.
-    let start = original.length - original.trimStart().length;
-    while (start > 0 && !original.startsWith(value, start)) start--;
-    let { line, column } = node.loc.start;
-    column += 1;
-    for (const ch of original.slice(0, start)) {
-      if (ch === '\n') { line++; column = 1; } else column++;
-    }
-    let marked = this.mark(this.place(file, line, column, true));
-    let from = 0;
-    for (let i = 0; i < value.length; i++) {
-      if (value[i] !== '\n') continue;
-      line++;
-      marked += value.slice(from, i + 1) + this.mark(this.place(file, line, 1, true));
-      from = i + 1;
-    }
-    node.value = marked + value.slice(from);
   }
 }
 
