@@ -2,7 +2,7 @@
 // blocks come only through helpers, and every problem is gathered with the template's file:line:column
 // and the chain of partials that included it: the templates' syntax and helper calls before rendering,
 // helpers' arguments as they run, and (through the story map) the Markdown's problems after.
-import { existsSync, lstatSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import Handlebars from 'handlebars';
 import { formatLocation, InputError, ValidationError, type Location, type Problem } from '../errors.ts';
@@ -11,7 +11,7 @@ import type { Figure, Findings, Variant } from '../types.ts';
 import { blockMarkerText, escapeMarkdown, markerText, type Marker } from './markers.ts';
 import { displayPath } from '../paths.ts';
 import { own } from '../ids.ts';
-import { fileProblem, listFiles, readInputFiles, type InputFile } from '../load/files.ts';
+import { fileProblem, isAbsent, listFiles, readInputFiles, type InputFile } from '../load/files.ts';
 import { UNSAFE_TEXT_HINT, unsafeCharacter, unsafeCharacterMessage } from '../load/text.ts';
 import { nearestName } from '../nearest.ts';
 import { instrument, mark, StoryMap, type Spot, type StoryLocation } from './locate.ts';
@@ -321,7 +321,7 @@ function compileTemplate(text: string, marks: boolean): CompiledTemplate {
 /** story.hbs and partials/*.hbs, read as UTF-8 text; every file that cannot be read is reported at once. */
 function readTemplates(templatesDir: string): { story: InputFile; partials: { name: string; file: InputFile }[] } {
   const main = path.join(templatesDir, STORY_TEMPLATE);
-  if (!lstatSync(main, { throwIfNoEntry: false })) {
+  if (isAbsent(main)) {
     throw new InputError(`no ${STORY_TEMPLATE} in ${displayPath(templatesDir)}`, { file: displayPath(main), hint: 'pass --templates with the folder that holds story.hbs, theme.json and partials/' });
   }
   const partialsDir = path.join(templatesDir, 'partials');

@@ -1,11 +1,10 @@
 // The one theme shared by charts, deck and report: colours, fonts, sizes (templates/theme.json).
 import { execFile, execFileSync } from 'node:child_process';
-import { existsSync, lstatSync } from 'node:fs';
 import path from 'node:path';
 import type { z } from 'zod';
 import { InputError, ValidationError, type Problem } from '../errors.ts';
 import { parseDataText } from '../load/index.ts';
-import { readInputFile } from '../load/files.ts';
+import { folderProblem, isAbsent, readInputFile } from '../load/files.ts';
 import { nearestName } from '../nearest.ts';
 import { displayPath } from '../paths.ts';
 import type { SourceFile } from '../types.ts';
@@ -16,7 +15,6 @@ export { DEFAULT_THEME, type Theme } from './schema.ts';
 export const THEME_FILE = 'theme.json';
 
 const SAY = {
-  noTemplates: 'the templates folder does not exist',
   noTemplatesHint: 'pass --templates with the folder that holds story.hbs, partials/ and theme.json',
   notJson: (detail: string) => `not valid JSON: ${detail}`,
   notJsonHint: 'check the commas, quotes and braces here: keys and text in "double quotes", no comma after the last item',
@@ -38,10 +36,9 @@ const origins = new WeakMap<Theme, SourceFile>();
  */
 export function loadTheme(templatesDir: string): Theme {
   const file = path.join(templatesDir, THEME_FILE);
-  if (!existsSync(templatesDir)) {
-    throw new InputError(SAY.noTemplates, { file: displayPath(templatesDir), hint: SAY.noTemplatesHint });
-  }
-  if (!lstatSync(file, { throwIfNoEntry: false })) return structuredClone(DEFAULT_THEME);
+  const folder = folderProblem(templatesDir);
+  if (folder) throw new InputError(`the templates folder ${folder.message}`, { file: folder.file, hint: folder.hint ?? SAY.noTemplatesHint });
+  if (isAbsent(file)) return structuredClone(DEFAULT_THEME);
   const { text, path: shown, hash } = readInputFile(file);
   let value: unknown;
   try {

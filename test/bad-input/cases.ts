@@ -61,6 +61,21 @@ export const CASES: BadInput[] = [
     where: () => 'templates/partials/market.hbs', says: /cannot be read: permission denied/,
   },
   {
+    name: 'a data folder that cannot be read', kind: 'file system', via: 'unprivileged',
+    arrange: (p) => chmodSync(p.data, 0o000),
+    where: () => 'data', says: /the data folder cannot be read: permission denied/,
+  },
+  {
+    name: 'a templates folder that cannot be read', kind: 'file system', via: 'unprivileged',
+    arrange: (p) => chmodSync(p.templates, 0o000),
+    where: () => 'templates', says: /the templates folder cannot be read: permission denied/,
+  },
+  {
+    name: 'a folder named story.hbs', kind: 'file system',
+    arrange: (p) => { rmSync(file(p, 'templates/story.hbs')); mkdirSync(file(p, 'templates/story.hbs')); },
+    where: () => 'templates/story.hbs', says: /is a folder, not a file/,
+  },
+  {
     name: 'a dangling symlink among the partials', kind: 'file system',
     arrange: (p) => symlinkSync('nowhere.hbs', file(p, 'templates/partials/extra.hbs')),
     where: () => 'templates/partials/extra.hbs', says: /is a link to nowhere\.hbs, which does not exist/,
