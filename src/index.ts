@@ -6,7 +6,7 @@ import type { DeliveryScope, EmailContext } from './deliver/index.ts';
 import { formatDate, formatFigure } from './format/index.ts';
 import { loadDataDir, parseDataFiles, readDataDir } from './load/index.ts';
 import { InputError } from './errors.ts';
-import { loadTheme, prefetchFonts, themeFonts } from './theme/index.ts';
+import { checkThemeFonts, loadTheme, prefetchFonts, themeFonts } from './theme/index.ts';
 import type { Artifact, ChartImage, Document, Findings, SourceFile, Variant } from './types.ts';
 import type { DeckRecorder } from './emit/pptx/record.ts';
 import { own } from './ids.ts';
@@ -165,6 +165,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     });
 
     await fontsFound;
+    checkThemeFonts(theme);
     // The charts render while both editions are laid out; each embeds a chart's pixels when they arrive.
     const rendering = renderer?.render(Object.values(document.charts)) ?? { images: new Map(), done: Promise.resolve({ hits: 0, misses: 0 }) };
     // Every character is drawn with a font that has it, or the build stops here, naming where it was written.

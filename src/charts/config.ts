@@ -4,8 +4,9 @@ import type { ChartConfiguration, ChartDataset, Plugin } from 'chart.js';
 import type { Theme } from '../theme/index.ts';
 import type { ChartSpec } from '../types.ts';
 import { formatNumber } from '../format/index.ts';
-import { LABEL_GAP, marksPlugin, type MarkStyle } from './marks.ts';
-import { planChart, valueAxis, WORDS, type ChartPlan } from './plan.ts';
+import { LABEL_GAP, labelLines, marksPlugin, type MarkStyle } from './marks.ts';
+import { chartColors, lighten } from './colors.ts';
+import { planChart, valueAxis, WORDS } from './plan.ts';
 
 /** What the config needs from the canvas it will be drawn on. */
 export interface CanvasTools {
@@ -16,13 +17,6 @@ export interface CanvasTools {
 }
 
 const hex = (c: string) => `#${c}`;
-
-/** `color` mixed with white by `amount` (0..1): the lighter tint of a series for its projections. */
-export function lighten(color: string, amount: number): string {
-  const n = parseInt(color, 16);
-  const mix = (shift: number) => Math.round(((n >> shift) & 255) + (255 - ((n >> shift) & 255)) * amount);
-  return [16, 8, 0].map((s) => mix(s).toString(16).padStart(2, '0')).join('').toUpperCase();
-}
 
 export function fontFamily(theme: Theme): string {
   // Latin first, CJK as the fallback for Chinese labels.
@@ -46,23 +40,6 @@ export function wrapText(text: string, maxWidth: number, font: string, measure: 
   }
   if (line.trim()) lines.push(line.trimEnd());
   return lines.length ? lines : [text];
-}
-
-/** The colours of a chart's points: a series' colour, its lighter tint, and a slice's colour in a round chart. */
-export function chartColors(plan: ChartPlan, theme: Theme) {
-  const { colors } = theme;
-  const byPoint = plan.type === 'pie' || plan.type === 'doughnut' || plan.type === 'bar100' || plan.type === 'numbers';
-  const n = colors.series.length;
-  const seriesColor = (si: number) => colors.series[si % n];
-  // Slices take the palette in turn; the last must not repeat the colour of the first, its neighbour.
-  const sliceColor = (i: number) => {
-    const last = i === plan.categories.length - 1 && i > 0 && i % n === 0;
-    return colors.series[last ? Math.floor(n / 2) : i % n];
-  };
-  const base = (si: number, i: number) => (plan.series[si]?.points[i]?.rest ? colors.rule : byPoint ? sliceColor(i) : seriesColor(si));
-  // The first series' tint is the theme's projection colour; others get a tint of their own colour.
-  const tint = (si: number, i: number) => (!byPoint && si === 0 ? colors.projection : lighten(base(si, i), 0.55));
-  return { seriesColor, base, tint, byPoint };
 }
 
 export function buildChartConfig(spec: ChartSpec, theme: Theme, tools: CanvasTools): ChartConfiguration {
@@ -144,17 +121,22 @@ export function buildChartConfig(spec: ChartSpec, theme: Theme, tools: CanvasToo
       : []),
   ];
   const showLegend = legendLabels.length > 0;
+  // A round chart's legend stands beside it unless its entries are too long to: then below.
+  const legendBeside = round && Math.max(0, ...legendLabels.map((l) => measure(l.text, cssFont))) < size.width * 0.3;
 
   // Long category labels wrap to the room they have instead of overlapping their neighbours.
-  const labelRoom = horizontal ? size.width * 0.3 : (size.width * 0.85) / Math.max(1, plan.categories.length) - 16;
+  const categoryRoom = horizontal ? size.width * 0.3 : (size.width * 0.85) / Math.max(1, plan.categories.length) - 16;
   const categories = plan.categories.map((l) => {
-    const lines = wrapText(l, labelRoom, cssFont, measure);
+    const lines = wrapText(l, categoryRoom, cssFont, measure);
     return lines.length === 1 ? lines[0] : lines;
   });
 
   // The value axis leaves room past the longest mark for its label, measured in the label's font.
+  // A vertical bar's label breaks into lines to about its bar's width (estimated as the marks will draw it).
+  const barWidth = ((size.width - 220) / Math.max(1, plan.categories.length)) * 0.8 * 0.9 / (stacked ? 1 : Math.max(1, plan.series.length));
+  const labelRoom = plan.type === 'line' ? size.fontSize * 8 : Math.max(barWidth * 1.15, size.fontSize * 3);
   const labelExtent = (negative: boolean) => Math.max(0, ...plan.series.flatMap((s) => s.points.filter((p) => (p.at < 0) === negative))
-    .map((p) => (horizontal ? measure(p.label, boldFont) : size.fontSize * 1.15) + LABEL_GAP + (plan.type === 'line' ? 22 : 0) + 8));
+    .map((p) => (horizontal ? measure(p.label, boldFont) : size.fontSize * 1.15 * labelLines(p.label, labelRoom, (t) => measure(t, boldFont)).length) + LABEL_GAP + (plan.type === 'line' ? 22 : 0) + 8));
   const legendHeight = showLegend ? size.fontSize * 1.3 + 40 : 0;
   const tickRoom = horizontal
     ? Math.max(0, ...categories.flat().map((l) => measure(String(l), cssFont))) + 20
@@ -202,7 +184,7 @@ export function buildChartConfig(spec: ChartSpec, theme: Theme, tools: CanvasToo
         title: { display: false },
         legend: {
           display: showLegend,
-          position: round ? 'right' : plan.type === 'bar100' ? 'bottom' : 'top',
+          position: legendBeside ? 'right' : round || plan.type === 'bar100' ? 'bottom' : 'top',
           labels: { font, color: hex(colors.text), boxWidth: 44, boxHeight: 30, padding: 24, generateLabels: () => legendLabels as never },
           onClick: () => undefined,
         },

@@ -5,6 +5,7 @@
 import type { Chart, Plugin } from 'chart.js';
 
 type Ctx = Chart['ctx'];
+import { isLight } from './colors.ts';
 import type { ChartPlan, PointPlan } from './plan.ts';
 
 /** How the marks are drawn: colours and the fonts' CSS. */
@@ -22,6 +23,36 @@ export interface MarkStyle {
 
 /** Gaps between a mark and its label, in pixels at the theme's chart size. */
 export const LABEL_GAP = 12;
+
+interface Rect { x: number; y: number; w: number; h: number }
+
+/**
+ * Labels placed so far: a label that would overlap one is moved along `dy` (or `dx`) until it does
+ * not, so that close values (four lines a few units apart, two thin slices) stay readable.
+ */
+class Placer {
+  private readonly placed: Rect[] = [];
+  place(r: Rect, dx: number, dy: number): Rect {
+    let at = r;
+    for (let n = 0; n < 200 && this.placed.some((o) => overlaps(o, at)); n++) at = { ...at, x: at.x + dx, y: at.y + dy };
+    this.placed.push(at);
+    return at;
+  }
+}
+
+const overlaps = (a: Rect, b: Rect) => a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+
+/** A label's lines: one, or broken at spaces to the width it has ("about 600" over "(derived)"). */
+export function labelLines(text: string, room: number, measure: (t: string) => number): string[] {
+  if (measure(text) <= room || !text.includes(' ')) return [text];
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    const next = line ? `${line} ${word}` : word;
+    if (line && measure(next) > room) { lines.push(line); line = word; } else line = next;
+  }
+  return line ? [...lines, line] : lines;
+}
 
 interface BarGeometry { x: number; y: number; base: number; width: number; height: number; horizontal: boolean }
 interface ArcGeometry { x: number; y: number; startAngle: number; endAngle: number; innerRadius: number; outerRadius: number }
@@ -48,6 +79,7 @@ function drawPointMarks(chart: Chart, plan: ChartPlan, style: MarkStyle): void {
   const stacked = plan.type === 'stackedBar';
   const line = plan.type === 'line';
   const labels: (() => void)[] = [];
+  const placer = new Placer();
   plan.series.forEach((s, si) => {
     chart.getDatasetMeta(si).data.forEach((el, i) => {
       const p = s.points[i];
@@ -59,7 +91,7 @@ function drawPointMarks(chart: Chart, plan: ChartPlan, style: MarkStyle): void {
         if (p.derived) dashedOutline(ctx, box, style.strokeOf(si, i));
       }
       if (p.range) whisker(chart, p, g, horizontal, line ? style.strokeOf(si, i) : contrast(style.fillOf(si, i), style), line ? 18 : Math.min(g.width || g.height, 60) * 0.5);
-      labels.push(() => (stacked ? stackLabel(chart, p, g, style, style.fillOf(si, i)) : endLabel(chart, p, g, horizontal, line, style, plan.share)));
+      labels.push(() => (stacked ? stackLabel(chart, p, g, style, style.fillOf(si, i), placer) : endLabel(chart, p, g, horizontal, line, style, plan.share, placer)));
     });
   });
   // Labels last, so that no mark of a later series covers one.
@@ -117,90 +149,112 @@ function whisker(chart: Chart, p: PointPlan, g: BarGeometry, horizontal: boolean
   ctx.restore();
 }
 
-/** A label past the end of its bar (or above its point), on a knock-out; inside the bar where the axis ends (shares near 100%). */
-function endLabel(chart: Chart, p: PointPlan, g: BarGeometry, horizontal: boolean, line: boolean, style: MarkStyle, share: boolean): void {
+/**
+ * A label past the end of its bar (or above its point), on a knock-out, broken into lines to the
+ * bar's width; inside the bar where the axis ends (shares near 100%); moved clear of labels placed.
+ */
+function endLabel(chart: Chart, p: PointPlan, g: BarGeometry, horizontal: boolean, line: boolean, style: MarkStyle, share: boolean, placer: Placer): void {
   const ctx = chart.ctx;
   ctx.font = style.font;
-  const width = style.measure(p.label);
-  const height = style.fontSize * 1.15;
+  const lineH = style.fontSize * 1.15;
   const area = chart.chartArea;
   const negative = p.at < 0;
   if (horizontal) {
+    const width = style.measure(p.label);
     const outside = negative ? g.x - LABEL_GAP - width : g.x + LABEL_GAP;
     const inside = share && outside + width > area.right;
     const x = inside ? g.x - LABEL_GAP - width : outside;
-    knockout(ctx, x, g.y - height / 2, width, height, inside ? undefined : style.background);
+    const at = placer.place({ x, y: g.y - lineH / 2, w: width, h: lineH }, 0, lineH / 4);
+    knockout(ctx, at.x, at.y, width, lineH, inside ? undefined : style.background);
     ctx.fillStyle = inside ? '#FFFFFF' : style.text;
     ctx.textAlign = 'left';
     ctx.textBaseline = 'middle';
-    ctx.fillText(p.label, x, g.y);
+    ctx.fillText(p.label, at.x, at.y + lineH / 2);
     return;
   }
+  const lines = labelLines(p.label, line ? style.fontSize * 8 : Math.max(g.width * 1.15, style.fontSize * 3), (t) => style.measure(t));
+  const width = Math.max(...lines.map((t) => style.measure(t)));
+  const height = lineH * lines.length;
   const gap = line ? 22 : LABEL_GAP;
-  const above = negative && !line ? g.y + gap + height : g.y - gap;
-  const inside = share && above - height < area.top;
-  const bottom = inside ? g.y + gap + height : above;
-  knockout(ctx, g.x - width / 2, bottom - height, width, height, inside ? undefined : style.background);
+  const down = negative && !line;
+  const top = down ? g.y + gap : g.y - gap - height;
+  const inside = share && top < area.top;
+  const wanted = { x: g.x - width / 2, y: inside ? g.y + gap : top, w: width, h: height };
+  const at = placer.place(wanted, 0, (down || inside ? 1 : -1) * lineH / 4);
+  knockout(ctx, at.x, at.y, width, height, inside ? undefined : style.background);
   ctx.fillStyle = inside ? '#FFFFFF' : style.text;
   ctx.textAlign = 'center';
-  ctx.textBaseline = 'bottom';
-  ctx.fillText(p.label, g.x, bottom);
+  ctx.textBaseline = 'top';
+  lines.forEach((t, n) => ctx.fillText(t, at.x + width / 2, at.y + n * lineH + style.fontSize * 0.08));
 }
 
-/** A segment's label in its middle when it fits, else beside the stack. */
-function stackLabel(chart: Chart, p: PointPlan, g: BarGeometry, style: MarkStyle, fill: string): void {
+/** A segment's label in its middle when it fits, else beside the stack (moved clear of others). */
+function stackLabel(chart: Chart, p: PointPlan, g: BarGeometry, style: MarkStyle, fill: string, placer: Placer): void {
   const ctx = chart.ctx;
   ctx.font = style.font;
   const width = style.measure(p.label);
   const length = Math.abs(g.base - g.y);
   const middle = (g.y + g.base) / 2;
+  const h = style.fontSize * 1.2;
   ctx.textBaseline = 'middle';
   if (length >= style.fontSize * 1.3 && width + 12 <= g.width) {
     // A plain patch under the number, so that a projection's stripes do not cut through it.
-    if (p.projected) knockout(ctx, g.x - width / 2, middle - style.fontSize * 0.6, width, style.fontSize * 1.2, fill);
+    if (p.projected) knockout(ctx, g.x - width / 2, middle - h / 2, width, h, fill);
     ctx.fillStyle = contrast(fill, style);
     ctx.textAlign = 'center';
     ctx.fillText(p.label, g.x, middle);
     return;
   }
-  const x = g.x + g.width / 2 + 8;
-  knockout(ctx, x, middle - style.fontSize * 0.6, width, style.fontSize * 1.2, style.background);
+  // Beside the stack, on its right unless that runs off the chart.
+  const x = g.x + g.width / 2 + 8 + width <= chart.width - 4 ? g.x + g.width / 2 + 8 : g.x - g.width / 2 - 8 - width;
+  const at = placer.place({ x, y: middle - h / 2, w: width, h }, 0, -h / 4);
+  knockout(ctx, at.x, at.y, width, h, style.background);
   ctx.fillStyle = style.text;
   ctx.textAlign = 'left';
-  ctx.fillText(p.label, x, middle);
+  ctx.fillText(p.label, at.x, at.y + h / 2);
 }
 
-/** A slice's label inside it when it fits along the arc, else outside with a leader line. */
+/** A slice's label inside it when it fits within the slice, else outside with a leader line, clear of the others. */
 function drawSliceLabels(chart: Chart, plan: ChartPlan, style: MarkStyle): void {
   const ctx = chart.ctx;
   ctx.font = style.font;
+  const placer = new Placer();
+  const h = style.fontSize * 1.2;
   chart.getDatasetMeta(0).data.forEach((el, i) => {
     const p = plan.series[0]?.points[i];
     if (!p) return;
     const a = el as unknown as ArcGeometry;
     const mid = (a.startAngle + a.endAngle) / 2;
     const width = style.measure(p.label);
-    const ring = (a.innerRadius + a.outerRadius) / 2;
-    const fits = (a.endAngle - a.startAngle) * ring >= width + 16 && a.outerRadius - a.innerRadius >= style.fontSize * 1.6
-      && (a.innerRadius > 0 || width < a.outerRadius * 1.2);
+    const ring = a.innerRadius > 0 ? (a.innerRadius + a.outerRadius) / 2 : a.outerRadius * 0.62;
+    const [cx, cy] = [a.x + Math.cos(mid) * ring, a.y + Math.sin(mid) * ring];
+    // Inside only when the label's box lies within the ring and along the arc.
+    const corners = [[-1, -1], [1, -1], [-1, 1], [1, 1]].map(([sx, sy]) => Math.hypot(cx + (sx * width) / 2 - a.x, cy + (sy * h) / 2 - a.y));
+    const fits = (a.endAngle - a.startAngle) * ring >= width + 16 && Math.max(...corners) <= a.outerRadius - 6 && Math.min(...corners) >= a.innerRadius + 6;
     ctx.textBaseline = 'middle';
     if (fits) {
       ctx.fillStyle = contrast(style.fillOf(0, i), style);
       ctx.textAlign = 'center';
-      ctx.fillText(p.label, a.x + Math.cos(mid) * ring, a.y + Math.sin(mid) * ring);
+      ctx.fillText(p.label, cx, cy);
       return;
     }
+    const right = Math.cos(mid) >= 0;
     const [ex, ey] = [a.x + Math.cos(mid) * a.outerRadius, a.y + Math.sin(mid) * a.outerRadius];
-    const [lx, ly] = [a.x + Math.cos(mid) * (a.outerRadius + 36), a.y + Math.sin(mid) * (a.outerRadius + 36)];
+    const [lx, ly] = [a.x + Math.cos(mid) * (a.outerRadius + 30), a.y + Math.sin(mid) * (a.outerRadius + 30)];
+    const wanted = { x: right ? lx + 8 : lx - 8 - width, y: ly - h / 2, w: width, h };
+    // Clear of the labels placed: along the side of the pie, or outwards at its top and bottom.
+    const steep = Math.abs(Math.sin(mid)) > 0.7;
+    const at = placer.place(wanted, steep ? (right ? h / 4 : -h / 4) : 0, steep ? 0 : Math.sin(mid) >= 0 ? h / 4 : -h / 4);
     ctx.strokeStyle = style.strokeOf(0, i);
     ctx.lineWidth = 3;
     ctx.beginPath();
     ctx.moveTo(ex, ey);
     ctx.lineTo(lx, ly);
+    ctx.lineTo(right ? at.x - 4 : at.x + width + 4, at.y + h / 2);
     ctx.stroke();
     ctx.fillStyle = style.text;
-    ctx.textAlign = Math.cos(mid) >= 0 ? 'left' : 'right';
-    ctx.fillText(p.label, lx + (Math.cos(mid) >= 0 ? 8 : -8), ly);
+    ctx.textAlign = 'left';
+    ctx.fillText(p.label, at.x, at.y + h / 2);
   });
 }
 
@@ -209,6 +263,7 @@ function drawPartLabels(chart: Chart, plan: ChartPlan, style: MarkStyle): void {
   const ctx = chart.ctx;
   ctx.font = style.font;
   const points = plan.series[0]?.points ?? [];
+  const placer = new Placer();
   points.forEach((p, i) => {
     const g = chart.getDatasetMeta(i).data[0] as unknown as BarGeometry | undefined;
     if (!g) return;
@@ -220,11 +275,20 @@ function drawPartLabels(chart: Chart, plan: ChartPlan, style: MarkStyle): void {
     if (width + 16 <= length) {
       ctx.fillStyle = contrast(style.fillOf(0, i), style);
       ctx.fillText(p.label, left + length / 2, g.y);
-    } else {
-      ctx.fillStyle = style.text;
-      ctx.textBaseline = 'bottom';
-      ctx.fillText(p.label, left + length / 2, g.y - g.height / 2 - LABEL_GAP);
+      return;
     }
+    // Too narrow a part: its label above the bar, moved clear of its neighbours', with a leader.
+    const h = style.fontSize * 1.2;
+    const top = g.y - g.height / 2;
+    const at = placer.place({ x: left + length / 2 - width / 2, y: top - LABEL_GAP - h, w: width, h }, 0, -h / 4);
+    ctx.strokeStyle = style.strokeOf(0, i);
+    ctx.lineWidth = 3;
+    ctx.beginPath();
+    ctx.moveTo(left + length / 2, top);
+    ctx.lineTo(at.x + width / 2, at.y + h);
+    ctx.stroke();
+    ctx.fillStyle = style.text;
+    ctx.fillText(p.label, at.x + width / 2, at.y + h / 2);
   });
 }
 
@@ -272,10 +336,8 @@ function knockout(ctx: Ctx, x: number, y: number, w: number, h: number, color: s
 }
 
 /** White on dark fills, the text colour on light ones. */
-export function contrast(fill: string, style: Pick<MarkStyle, 'text'>): string {
-  const n = parseInt(fill.replace('#', ''), 16);
-  const luminance = (0.299 * ((n >> 16) & 255) + 0.587 * ((n >> 8) & 255) + 0.114 * (n & 255)) / 255;
-  return luminance > 0.6 ? style.text : '#FFFFFF';
+function contrast(fill: string, style: Pick<MarkStyle, 'text'>): string {
+  return isLight(fill) ? style.text : '#FFFFFF';
 }
 
 function rgba(hexColor: string, alpha: number): string {

@@ -1,7 +1,7 @@
 // What a chart says, decided once for the image (config.ts) and the native PowerPoint chart
 // (emit/pptx): where each mark ends, what each label reads, how each point is marked, the legend
 // and the value axis. The two renderers only draw this, so they cannot disagree on a number.
-import { formatAmount, formatNumber, unitHeading, type Amount } from '../format/index.ts';
+import { formatAmount, formatNumber, type Amount } from '../format/index.ts';
 import type { ChartSpec, ChartType, Qualifier } from '../types.ts';
 
 export type ChartValue = ChartSpec['series'][number]['values'][number];
@@ -170,9 +170,4 @@ function niceStep(rough: number): number {
 /** The "Projected" key as native charts say it, whose legend lists series only. */
 export function projectedKey(plan: ChartPlan): string | undefined {
   return plan.legend.projected ? `Hatched: ${WORDS.projected.toLowerCase()}` : undefined;
-}
-
-/** The axis heading for a chart spec without one (unit read from the figures). */
-export function headingOf(spec: ChartSpec): string {
-  return spec.measure ? unitHeading(spec.measure) : spec.unit;
 }

@@ -12,7 +12,7 @@ export { plainText } from './parse.ts';
 export function composeDocument(all: Findings, templatesDir: string, variant?: Variant): Document {
   const findings = findingsFor(all, variant);
   const story = renderStory(findings, templatesDir, variant);
-  const parsed = parseStory(story.markdown, findings, story.file);
+  const parsed = parseStory(story, findings);
   const sections = variant ? keepSections(parsed, variant) : parsed;
   const usedCharts = new Set(sections.flatMap((s) => s.blocks.flatMap((b) => (b.kind === 'chart' ? [b.chartId] : []))));
   const headlines = (findings.edition.headlines ?? []).map((id) => tileOf(own(findings.figures, id)!));

@@ -7,6 +7,14 @@ import { contextBeside, formatFigure, formatFigureShort } from '../format/index.
 import { placeCitations, type DraftRun } from './citations.ts';
 import { parseMarker, type Marker } from './markers.ts';
 import { own } from '../ids.ts';
+import type { StoryLocation } from './locate.ts';
+
+/** The rendered story: its Markdown, and where any offset of it stands in the templates. */
+export interface Story {
+  markdown: string;
+  file: string;
+  locate(offset: number): StoryLocation;
+}
 
 interface State {
   sections: Section[];
@@ -17,11 +25,21 @@ interface State {
   agendas: { kind: 'bullets'; items: { runs: Run[]; level: number }[] }[];
 }
 
-export function parseStory(markdown: string, findings: Findings, file: string): Section[] {
+export function parseStory(story: Story, findings: Findings): Section[] {
   const state: State = { sections: [], regions: [], problems: [], ids: new Set(), agendas: [] };
-  const problem = (message: string, hint: string) => state.problems.push({ message, file, hint });
+  const { markdown } = story;
+  let cursor = 0;
 
   for (const token of Lexer.lex(markdown)) {
+    // Where the token stands in the Markdown, so that its problems can name their template line.
+    const found = markdown.indexOf(token.raw, cursor);
+    const offset = found >= 0 ? found : cursor;
+    if (found >= 0) cursor = found + token.raw.length;
+    const problem: Report = (message, hint, part) => {
+      const inner = part ? token.raw.indexOf(part) : -1;
+      const at = offset + (inner >= 0 ? inner : token.raw.length - token.raw.trimStart().length);
+      state.problems.push({ message, ...story.locate(at), hint });
+    };
     if (token.type === 'space') continue;
     const marker = token.type === 'html' ? parseMarker(token.text) : undefined;
     if (marker?.kind === 'open') { state.regions.push(marker.region); continue; }
@@ -29,12 +47,13 @@ export function parseStory(markdown: string, findings: Findings, file: string): 
 
     if (token.type === 'heading') {
       const level = token.depth === 1 ? 1 : token.depth === 2 ? 2 : 0;
-      if (!level) { problem(`heading "${token.text}" is level ${token.depth}; only # (chapter) and ## (slide) are used`, 'use # or ## headings; put detail in bullets'); continue; }
-      if (inRegion(state, 'notes')) { problem(`heading "${token.text}" inside {{#notes}}`, 'close {{/notes}} before the next heading'); continue; }
+      if (!level) { problem(`heading ${JSON.stringify(token.text)} is level ${token.depth}; only # (chapter) and ## (slide) are used`, 'use # or ## headings; put detail in bullets'); continue; }
+      if (inRegion(state, 'notes')) { problem(`heading ${JSON.stringify(token.text)} inside {{#notes}}`, 'close {{/notes}} before the next heading'); continue; }
       const title = plainText(inlineRuns(token.tokens ?? [], problem));
+      const at = story.locate(offset);
       state.sections.push({
         id: uniqueId(slug(title), state.ids), level, title, blocks: [], notes: [], sources: [],
-        audience: audience(state), origin: { file, line: 0, column: 0 },
+        audience: audience(state), origin: { file: at.file ?? story.file, line: at.line ?? 0, column: at.column ?? 0 },
       });
       continue;
     }
@@ -54,7 +73,7 @@ export function parseStory(markdown: string, findings: Findings, file: string): 
   }
   const chapters = state.sections.filter((s) => s.level === 1 && s.audience !== 'report');
   for (const agenda of state.agendas) agenda.items = chapters.map((c) => ({ runs: [{ text: c.title }], level: 0 }));
-  if (state.regions.length) problem(`{{#${state.regions[state.regions.length - 1]}}} is never closed`, 'add the matching closing tag');
+  if (state.regions.length) state.problems.push({ message: `{{#${state.regions[state.regions.length - 1]}}} is never closed`, file: story.file, hint: 'add the matching closing tag' });
   if (state.problems.length) throw new ValidationError(state.problems);
   return state.sections;
 }
@@ -71,7 +90,13 @@ function audience(state: State): Audience {
   return 'both';
 }
 
-type Report = (message: string, hint: string) => void;
+/** The Markdown a template may not use, by marked's name for it. */
+const MARKDOWN_NAMES: Record<string, string> = {
+  code: 'a code block', blockquote: 'a quote (>)', table: 'a Markdown table (|)', hr: 'a horizontal rule (---)', def: 'a link definition',
+};
+
+/** Reports a problem of the current token; `part`: the text within it that the problem is about. */
+type Report = (message: string, hint: string, part?: string) => void;
 
 function markdownBlock(token: Token, problem: Report): Block | undefined {
   switch (token.type) {
@@ -80,10 +105,10 @@ function markdownBlock(token: Token, problem: Report): Block | undefined {
     case 'list':
       return { kind: 'bullets', items: listItems(token as Tokens.List, 0, problem) };
     case 'html':
-      problem(`raw HTML in a template: ${token.text.trim().slice(0, 40)}`, 'templates write Markdown and helpers; HTML is not rendered');
+      problem(`raw HTML in a template: ${token.text.trim().split('\n')[0].slice(0, 40)}`, 'templates write Markdown and helpers; HTML is not rendered');
       return undefined;
     default:
-      problem(`unsupported Markdown (${token.type}): ${token.raw.trim().slice(0, 40)}`, 'use headings, paragraphs, bullet lists and the block helpers (chart, table, tiles, timeline, flow)');
+      problem(`${MARKDOWN_NAMES[token.type] ?? `Markdown of the kind "${token.type}"`} is not supported: ${token.raw.trim().split('\n')[0].slice(0, 40)}`, 'use headings, paragraphs, bullet lists and the block helpers (chart, table, tiles, timeline, flow)');
       return undefined;
   }
 }
@@ -107,7 +132,9 @@ function listItems(list: Tokens.List, level: number, problem: Report): { runs: R
 function noteParagraphs(token: Token, problem: Report): Run[][] {
   if (token.type === 'paragraph') return [inlineRuns(token.tokens ?? [], problem)];
   if (token.type === 'list') return listItems(token as Tokens.List, 0, problem).map((i) => i.runs);
-  problem(`speaker notes hold paragraphs and lists only (found ${token.type})`, 'write the talk track as plain sentences');
+  const marker = token.type === 'html' ? parseMarker(token.text) : undefined;
+  const found = marker?.kind === 'block' ? `{{${marker.block}}}` : MARKDOWN_NAMES[token.type] ?? token.type;
+  problem(`speaker notes hold paragraphs and lists only, not ${found}`, 'write the talk track as plain sentences; put blocks on the slide, outside {{#notes}}');
   return [];
 }
 
@@ -140,7 +167,7 @@ function draftRuns(tokens: Token[], problem: Report, style: { bold?: boolean; it
       case 'html': {
         const marker = parseMarker(t.text);
         if (marker?.kind === 'cite') runs.push({ text: '', cite: marker.source, ...(marker.floats ? { floats: true } : {}) });
-        else problem(`raw HTML in a template: ${t.text.slice(0, 40)}`, 'templates write Markdown and helpers; HTML is not rendered');
+        else problem(`raw HTML in a template: ${t.text.split('\n')[0].slice(0, 40)}`, 'templates write Markdown and helpers; HTML is not rendered', t.raw);
         break;
       }
       default: push(t.raw);

@@ -148,7 +148,9 @@ export function formatDate(iso: string): string {
   const m = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/.exec(iso);
   const month = m?.[2] ? Number(m[2]) : undefined;
   const day = m?.[3] ? Number(m[3]) : undefined;
-  if (!m || (month !== undefined && (month < 1 || month > 12)) || (day !== undefined && (day < 1 || day > 31))) {
+  // A day the month has: "2026-02-30" is no date, not "30 February 2026".
+  const days = month !== undefined && month >= 1 && month <= 12 ? new Date(Date.UTC(Number(m![1]), month, 0)).getUTCDate() : 31;
+  if (!m || (month !== undefined && (month < 1 || month > 12)) || (day !== undefined && (day < 1 || day > days))) {
     throw new RangeError(`"${iso}" is not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD)`);
   }
   if (month === undefined) return m[1];

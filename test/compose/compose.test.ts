@@ -125,7 +125,7 @@ Say that {{fig "filed"}} were filed.
     try {
       composeDocument(findings(), templates('## A\n{{#notes}}\ntext\n'));
     } catch (e) {
-      expect(formatError(e)).toMatch(/story\.hbs:4: template error: Parse error on line 4/);
+      expect(formatError(e)).toMatch(/story\.hbs:2:1: \{\{#notes\}\} \(line 2\) is never closed\n  hint: add \{\{\/notes\}\}/);
     }
     try {
       composeDocument(findings(), templates('## A\n\n{{edition.titel}}\n'));

@@ -4,6 +4,7 @@ import type { Pptx } from './pptxgen.ts';
 import type { Theme } from '../../theme/index.ts';
 import type { ChartImage, ChartSpec } from '../../types.ts';
 import type { Measurer } from './measure.ts';
+import type { NativeChart } from './native-chart.ts';
 
 export interface DrawContext {
   pptx: Pptx;
@@ -14,6 +15,8 @@ export interface DrawContext {
   images: Map<string, ChartImage>;
   charts: Record<string, ChartSpec>;
   chartMode: 'image' | 'native';
+  /** Native charts drawn so far, by stand-in id, for the package to put in place. */
+  nativeCharts: Map<string, NativeChart>;
 }
 
 /** The one font face every text box names; package.ts splits it into Latin and East Asian slots. */

@@ -10,6 +10,7 @@ import type { DrawContext } from './context.ts';
 import { CONTENT, CONTENT_W, FOOTER_H, FOOTER_Y, MARGIN, PT_PER_IN, SLIDE, TITLE_BOX, TITLE_RULE_Y } from './geometry.ts';
 import { planSection, type PlannedSlide } from './layout.ts';
 import { createMeasurer, type Measurer } from './measure.ts';
+import type { NativeChart } from './native-chart.ts';
 import { finishPackage } from './package.ts';
 import { TITLE_SHAPE, type LayoutPlaceholders } from './placeholders.ts';
 import { DeckRecorder, replay } from './record.ts';
@@ -52,16 +53,18 @@ export async function emitDeck(doc: Document, images: Map<string, ChartImage>, t
   // The slides are written in a function of their own, so that the ~200 slides' worth of pptxgenjs
   // objects can be freed while the package waits for the charts' pixels.
   const fonts = await fontPlan(doc, theme);
-  const { raw, slides } = await writeSlides(doc, images, theme, opts, fonts);
+  // Native charts' parts, made as their slides are drawn and put in place when the package is written.
+  const nativeCharts = new Map<string, NativeChart>();
+  const { raw, slides } = await writeSlides(doc, images, theme, opts, fonts, nativeCharts);
   const pkg = { date: doc.edition.date, keywords: doc.edition.keywords ?? [], latin: theme.fonts.latin, cjk: theme.fonts.cjk, placeholders: layoutPlaceholders(theme), contentLayout: MASTER.content, fonts };
-  return { name: 'briefing.pptx', chunks: await finishPackage(raw, pkg, images), pages: slides };
+  return { name: 'briefing.pptx', chunks: await finishPackage(raw, pkg, images, nativeCharts), pages: slides };
 }
 
 /** Every slide, as pptxgenjs writes the package (uncompressed; chart pictures are placeholders). */
-async function writeSlides(doc: Document, images: Map<string, ChartImage>, theme: Theme, opts: DeckOptions, fonts: FontPlan): Promise<{ raw: Buffer; slides: number }> {
+async function writeSlides(doc: Document, images: Map<string, ChartImage>, theme: Theme, opts: DeckOptions, fonts: FontPlan, nativeCharts: Map<string, NativeChart>): Promise<{ raw: Buffer; slides: number }> {
   // Drawn onto a recorder, then replayed onto pptxgenjs: the record is what the preview shows.
   const drawn = new DeckRecorder();
-  drawDeck(drawn.asPptx(), doc, images, theme, opts, fonts);
+  drawDeck(drawn.asPptx(), doc, images, theme, opts, fonts, nativeCharts);
   opts.onDrawn?.(drawn);
   const pptx = new PptxGenJS();
   replay(drawn, pptx);
@@ -69,7 +72,7 @@ async function writeSlides(doc: Document, images: Map<string, ChartImage>, theme
 }
 
 /** The masters and every slide of the deck, drawn onto pptx (pptxgenjs, or a recorder standing in for it). */
-function drawDeck(pptx: Pptx, doc: Document, images: Map<string, ChartImage>, theme: Theme, opts: DeckOptions, fonts: FontPlan): void {
+function drawDeck(pptx: Pptx, doc: Document, images: Map<string, ChartImage>, theme: Theme, opts: DeckOptions, fonts: FontPlan, nativeCharts: Map<string, NativeChart>): void {
   pptx.layout = 'LAYOUT_WIDE';
   pptx.title = doc.edition.title;
   pptx.subject = doc.edition.subtitle ?? doc.edition.title;
@@ -80,7 +83,7 @@ function drawDeck(pptx: Pptx, doc: Document, images: Map<string, ChartImage>, th
 
   const m = createMeasurer(theme, fonts);
   const numbers = citationNumbers(doc);
-  const ctx: DrawContext = { pptx, theme, m, numbers, images, charts: doc.charts, chartMode: opts.charts };
+  const ctx: DrawContext = { pptx, theme, m, numbers, images, charts: doc.charts, chartMode: opts.charts, nativeCharts };
   const sections = forEdition(doc, 'deck');
 
   addTitleSlide(pptx, doc, theme, m);

@@ -11,7 +11,9 @@ import {
   orderPresentationLists, pinCoreProperties, replaceNamedColours, setFontSlots, setThemeFonts, slideTitle, splitNotesParagraphs,
   uniqueCreationId, type FontSlots,
 } from './repair.ts';
-import { pinWorkbook, renumberChartParts, repairChartXml } from './native-parts.ts';
+import { chartWorkbook } from './chart-workbook.ts';
+import { standInId, type NativeChart } from './native-chart.ts';
+import { renumberChartParts } from './native-parts.ts';
 import { placeholderChartId } from './placeholder.ts';
 import { setScriptFonts } from './scripts.ts';
 import type { FontPlan } from '../../fonts/index.ts';
@@ -37,21 +39,37 @@ const TEXT_PARTS = /^ppt\/(slides|slideLayouts|slideMasters|notesSlides|notesMas
 const DRAWN_PARTS = /^ppt\/(slides|slideLayouts|slideMasters)\/[^/]+\.xml$/;
 const SLIDE = /^ppt\/slides\/slide(\d+)\.xml$/;
 
-export async function finishPackage(raw: Buffer, opts: PackageOptions, images: Map<string, ChartImage>): Promise<Buffer[]> {
+export async function finishPackage(raw: Buffer, opts: PackageOptions, images: Map<string, ChartImage>, nativeCharts = new Map<string, NativeChart>()): Promise<Buffer[]> {
   const parts = readParts(raw);
+  await putNativeCharts(parts, nativeCharts, opts.date);
   for (const [name, content] of parts) {
     if (typeof content === 'string') parts.set(name, repairPart(name, content, opts));
   }
   renumberChartParts(parts);
-  for (const [name, content] of parts) {
-    if (name.endsWith('.xlsx') && typeof content !== 'string') parts.set(name, await pinWorkbook(content, opts.date));
-  }
   const app = parts.get('docProps/app.xml');
   if (typeof app === 'string') parts.set('docProps/app.xml', appProperties(app, opts, summarise(parts), opts.fonts?.fallbacks.map((f) => f.family)));
   const added = giveNotesMasterItsOwnTheme(parts);
   const names = new Set([...parts.keys(), ...Object.keys(added)]);
   parts.set('[Content_Types].xml', dropUnusedDefaults(fixContentTypes(parts.get('[Content_Types].xml') as string, names, added), names));
   return zipChunks(withChartPixels(parts, images), opts.date);
+}
+
+/**
+ * Each stand-in chart pptxgenjs wrote replaced by its native chart's part and workbook (dated with
+ * the edition). Every chart part is one of ours: pptxgenjs's own chart parts never reach the deck.
+ */
+async function putNativeCharts(parts: Parts, charts: Map<string, NativeChart>, date: string): Promise<void> {
+  for (const [name, content] of [...parts]) {
+    if (typeof content !== 'string' || !/^ppt\/charts\/chart\d+\.xml$/.test(name)) continue;
+    const id = standInId(content);
+    const chart = id === undefined ? undefined : charts.get(id);
+    if (!chart) throw new BriefError(`the deck holds a chart part (${name}) that no native chart was drawn for`);
+    parts.set(name, chart.xml);
+    const rels = parts.get(name.replace('charts/', 'charts/_rels/') + '.rels');
+    const target = typeof rels === 'string' ? /Target="\.\.\/embeddings\/([^"]+\.xlsx)"/.exec(rels)?.[1] : undefined;
+    if (!target) throw new BriefError(`native chart ${id} (${name}) has no embedded workbook`);
+    parts.set(`ppt/embeddings/${target}`, await chartWorkbook(chart.table, date));
+  }
 }
 
 /** The parts: XML as text, the rest as bytes. */
@@ -86,7 +104,6 @@ function repairPart(name: string, xml: string, opts: PackageOptions): string {
   if (DRAWN_PARTS.test(name)) out = uniqueShapeIds(flagDecorativeShapes(out));
   if (/^ppt\/notesSlides\//.test(name)) out = matchNotesPlaceholders(splitNotesParagraphs(out));
   if (/^ppt\/theme\/theme\d+\.xml$/.test(name)) out = setThemeFonts(out, opts);
-  if (/^ppt\/charts\/chart\d+\.xml$/.test(name)) out = repairChartXml(out);
   if (name === 'ppt/presentation.xml') out = matchNotesSize(orderPresentationLists(out));
   if (name === 'docProps/core.xml') out = pinCoreProperties(out, opts.date, opts.keywords);
   return out;

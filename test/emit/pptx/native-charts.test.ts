@@ -1,6 +1,7 @@
 // --charts native: editable PowerPoint charts built from the same specs, showing the same numbers
-// as the images (ranges and qualifiers included).
+// as the images (ranges and qualifiers included). test/charts/shapes.test.ts reads every type back.
 import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
@@ -18,14 +19,15 @@ describe('emitDeck with native charts', () => {
     expect(chartParts(d)).toHaveLength(1);
     const xml = await partText(d, chartParts(d)[0]);
     for (const v of ['1.2', '15.7', '113']) expect(values(xml)).toContain(v);
-    // Labels say 15.7, not a rounded 16; the axis starts at zero; the projection is drawn lighter.
-    expect(xml).toContain('formatCode="[&gt;=100]#,##0;General"');
+    // Each label by its own number format: 15.7, not a rounded 16; the axis starts at zero; the projection hatched.
+    expect(xml).toContain('formatCode="#,##0.0;-#,##0.0"');
     expect(xml).toContain('<c:min val="0"/>');
+    expect(xml).toContain('<a:pattFill prst="wdUpDiag">');
     expect(d.slides.some((s) => s.includes('<p:pic>'))).toBe(false);
     expectShapesOnSlide(d.slides);
   });
 
-  it('draws a range as a floating bar and names the range and qualifiers in the category labels', async () => {
+  it('draws a range as a bar to its high end with the range marked, and labels points in words, not in the category names', async () => {
     const doc = sampleDocument();
     const cost: ChartSpec = {
       id: 'training-cost', type: 'bar', title: 'Cost to train a large model', unit: 'USD million',
@@ -37,13 +39,18 @@ describe('emitDeck with native charts', () => {
     doc.sections.find((s) => s.id === 'market-size')!.blocks.push({ kind: 'chart', audience: 'both', chartId: cost.id });
     const d = await deck(doc, 'native');
     const xml = await partText(d, chartParts(d)[1]);
-    expect(values(xml)).toEqual(expect.arrayContaining(['Big platforms (each): over 200', 'Startups: 30–60']));
-    // An invisible base at the low end, the span stacked on it: 30 + 30 reaches 60.
-    expect(xml).toContain('<c:grouping val="stacked"/>');
-    expect(xml).toContain('<a:noFill/>');
-    const series = [...xml.matchAll(/<c:ser>[\s\S]*?<\/c:ser>/g)].map((m) => values(m[0]));
-    expect(series[0]).toEqual(expect.arrayContaining(['0', '30']));
-    expect(series[1]).toEqual(expect.arrayContaining(['200', '30']));
+    const categories = values(/<c:cat>[\s\S]*?<\/c:cat>/.exec(xml)![0]);
+    expect(categories).toEqual(['Big platforms (each)', 'Startups']);
+    // One series, no invisible base: the range's bar ends at 60, and a whisker runs down to 30.
+    expect(xml.match(/<c:ser>/g)).toHaveLength(1);
+    expect(xml).toContain('<c:grouping val="clustered"/>');
+    expect(values(/<c:val>[\s\S]*?<\/c:val>/.exec(xml)![0])).toEqual(['200', '60']);
+    expect(xml).toContain('<c:errBarType val="minus"/>');
+    expect(values(/<c:minus>[\s\S]*?<\/c:minus>/.exec(xml)![0])).toEqual(['0', '30']);
+    expect(xml).toContain('formatCode="&quot;over &quot;#,##0;&quot;over &quot;-#,##0"');
+    expect(xml).toContain('formatCode="&quot;30–60&quot;"');
+    // The lower bound fades toward its end.
+    expect(/<c:dPt><c:idx val="0"\/>[\s\S]*?<\/c:dPt>/.exec(xml)![0]).toContain('<a:gradFill');
   });
 
   it('lists horizontal bars top-down, as the image does, with the value axis below them', async () => {
@@ -65,9 +72,9 @@ describe('emitDeck with native charts', () => {
     expect(categories).toEqual(['Third', 'Second', 'First']);
     expect(values(xml.match(/<c:val>[\s\S]*?<\/c:val>/)![0])).toEqual(['12', '30', '55']);
     expect(xml).not.toContain('maxMin');
-    // The projected bar (Third, now the first point) keeps the projection colour.
+    // The projected bar (Third, now the first point) is hatched over the projection colour.
     const firstPoint = xml.match(/<c:dPt>\s*<c:idx val="0"\/>[\s\S]*?<\/c:dPt>/)![0];
-    expect(firstPoint).toContain(`<a:srgbClr val="${theme.colors.projection}"`);
+    expect(firstPoint).toContain(`<a:bgClr><a:srgbClr val="${theme.colors.projection}"/>`);
   });
 
   it('is byte-identical when emitted twice: charts numbered from 1, workbooks dated from the edition', async () => {
@@ -82,10 +89,14 @@ describe('emitDeck with native charts', () => {
     expect(await xlsx.file('docProps/core.xml')!.async('string')).toContain('2026-11-22T00:00:00Z');
   });
 
-  it('passes the ECMA-376 schemas with its chart parts', async () => {
+  it('passes the ECMA-376 schemas with its chart parts and its workbooks', async () => {
     const d = await deck(sampleDocument(), 'native');
     const r = spawnSync(path.join(ROOT, '../shared/tools/ooxml-validate'), [d.file], { encoding: 'utf8' });
     expect(r.stdout + r.stderr).toContain('RESULT: OK');
     expect(r.status).toBe(0);
+    const workbook = path.join(path.dirname(d.file), 'chart.xlsx');
+    writeFileSync(workbook, await d.zip.file('ppt/embeddings/Microsoft_Excel_Worksheet1.xlsx')!.async('nodebuffer'));
+    const w = spawnSync(path.join(ROOT, '../shared/tools/ooxml-validate'), [workbook], { encoding: 'utf8' });
+    expect(w.stdout + w.stderr).toContain('RESULT: OK');
   });
 });
