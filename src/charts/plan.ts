@@ -58,7 +58,8 @@ const ROUND = new Set<ChartType>(['pie', 'doughnut']);
 const NO_AXIS = new Set<ChartType>(['pie', 'doughnut', 'bar100', 'numbers']);
 const LOWER: Qualifier[] = ['over', 'at least'];
 const UPPER: Qualifier[] = ['below', 'up to', 'nearly'];
-const SAYS_PROJECTED = /project|forecast|estimat|outlook|target/i;
+/** Names that already say a value is a projection. */
+export const SAYS_PROJECTED = /project|forecast|estimat|outlook|target/i;
 
 export function planChart(spec: ChartSpec): ChartPlan {
   const percent = (spec.measure?.unit ?? spec.unit).trim() === '%';

@@ -9,10 +9,9 @@ import yaml from 'js-yaml';
 import JSZip from 'jszip';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { emitDeck } from '../../src/emit/pptx/index.ts';
-import { formatFigureShort, formatNumber } from '../../src/format/index.ts';
 import { loadTheme } from '../../src/theme/index.ts';
-import type { ChartSpec, Document, Figure, Findings } from '../../src/types.ts';
-import { drawImage, readNative, type ImageReadback, type NativeReadback } from '../helpers/chart-readback.ts';
+import type { ChartSpec, Document, Findings } from '../../src/types.ts';
+import { drawImage, expectedLabel, plotted, readNative, type ImageReadback, type NativeReadback } from '../helpers/chart-readback.ts';
 import { findingsOf } from '../helpers/data.ts';
 import { ROOT, bytesOf, tempDir } from '../helpers/run.ts';
 
@@ -92,17 +91,6 @@ function dataFiles(): Record<string, string> {
   for (const [id, f] of Object.entries(figures)) if (f.whole) f.whole = `${id.split('_').slice(0, 2).join('_')}_${f.whole}`;
   return { 'figures.yaml': yaml.dump({ figures, derived }), 'charts.yaml': yaml.dump({ charts }) };
 }
-
-/** What a point's label must say, from its figure alone. */
-function expectedLabel(f: Figure, type: ChartSpec['type']): string {
-  const mark = f.derived ? ` (${f.derived.kind})` : '';
-  if (['pie', 'doughnut', 'bar100', 'numbers'].includes(type)) return formatFigureShort(f) + mark;
-  const numbers = f.range ? `${formatNumber(f.range[0])}–${formatNumber(f.range[1])}` : formatNumber(f.value!);
-  return `${f.qualifier ? `${f.qualifier} ` : ''}${numbers}${f.unit === '%' ? '%' : ''}${mark}`;
-}
-
-/** Where a figure's mark ends: a range's high end on bars, its middle on a line. */
-const plotted = (f: Figure, type: ChartSpec['type']) => (f.range ? (type === 'line' ? (f.range[0] + f.range[1]) / 2 : f.range[1]) : f.value!);
 
 function documentOf(findings: Findings): Document {
   const origin = { file: 'templates/story.hbs', line: 1, column: 1 };

@@ -3,7 +3,7 @@
 // table taller than the slide or more than maxBullets points go on continuation slides.
 import type { Slide } from './pptxgen.ts';
 import type { Block, Section } from '../../types.ts';
-import { drawChart } from './chart.ts';
+import { drawChart, notePara } from './chart.ts';
 import type { DrawContext } from './context.ts';
 import { drawFlow, layoutFlow } from './flow.ts';
 import { CONTENT, GAP, type Box } from './geometry.ts';
@@ -89,8 +89,10 @@ class SectionPlan {
     }
     const chartBox = { x: CONTENT.x, y: CONTENT.y, w: CONTENT.w * 0.66, h: CONTENT.h };
     const textBox = { x: CONTENT.x + chartBox.w + GAP, y: CONTENT.y, w: CONTENT.w - chartBox.w - GAP, h: CONTENT.h };
-    slide.draw.push((s) => drawChart(s, this.ctx, chartId, chartBox, this.section.title));
-    this.placeText(slide, text, textBox);
+    slide.draw.push((s) => drawChart(s, this.ctx, chartId, chartBox, this.section.title, false));
+    // The chart's note goes with the text beside it, where there is room for it.
+    const note = this.ctx.charts[chartId]?.note;
+    this.placeText(slide, note ? [...text, notePara(note)] : text, textBox);
   }
 
   tiles(block: Extract<Block, { kind: 'tiles' }>, text: Para[]): void {
