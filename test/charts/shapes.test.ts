@@ -48,6 +48,11 @@ const SHAPES: Shape[] = [
       { name: 'South', figures: [gwh(1.2), gwh(-0.4), gwh(2.2)] },
       { name: 'West', figures: [gwh(0.5), gwh(0.7), gwh(-1.1, { qualifier: 'about' })] },
     ] },
+  { name: 'ranges below and across zero', types: FLOATING, labels: ['2022', '2023', '2024'],
+    series: [
+      { name: 'Margin', figures: [gwh([-3, -1]), gwh([-2, 1.5]), gwh([0.5, 2], { projection: true, projectedFor: '2024' })] },
+      { name: 'Cash flow', figures: [gwh(-0.5), gwh(0.8), gwh(1.1, { qualifier: 'about' })] },
+    ] },
   { name: 'four series, one projected in part', types: BARS, labels: ['2024', '2025', '2026'],
     series: ['A', 'B', 'C', 'D'].map((name, si) => ({ name: `Maker ${name}`, figures: [gwh(100 + si * 10), gwh(120 + si * 10), gwh(150 + si * 10, { projection: true, projectedFor: '2026' })] })) },
   { name: 'shares of a whole that leave a rest', types: ['pie', 'doughnut', 'bar100'], labels: ['LFP', 'NMC', 'Sodium-ion'],
@@ -194,7 +199,8 @@ describe('every chart type × series shape, as an image and as a native chart', 
     const xml = natives.get(c.id)!.xml;
     expect(xml).toContain('<a:pattFill prst="wdUpDiag">'); // projections hatched
     expect(xml).toContain('<a:gradFill'); // "over 2,200" fades toward its end
-    expect(xml).toContain('<c:errBarType val="minus"/>'); // the range marked down to its low end
+    expect(xml).toContain('<c:errBarType val="both"/>'); // the range marked back to its low end
+    expect(/<c:minus>[\s\S]*?<\/c:minus>/.exec(xml)![0]).toContain('<c:v>800</c:v>'); // China: 3,800 down to 3,000
     expect(natives.get(c.id)!.series[1].name).toBe('2030 (projected)');
     const derived = natives.get(CASES.find((x) => x.id.endsWith('_bar') && x.shape.derived)!.id)!.xml;
     expect(derived).toContain('<a:prstDash val="dash"/>');

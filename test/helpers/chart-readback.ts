@@ -156,5 +156,9 @@ export function expectedLabel(f: Figure, type: ChartSpec['type']): string {
   return `${f.qualifier ? `${f.qualifier} ` : ''}${numbers}${f.unit === '%' ? '%' : ''}${mark}`;
 }
 
-/** Where a figure's mark ends: a range's high end on bars, its middle on a line. */
-export const plotted = (f: Figure, type: ChartSpec['type']): number => (f.range ? (type === 'line' ? (f.range[0] + f.range[1]) / 2 : f.range[1]) : f.value!);
+/** Where a figure's mark ends: a range's end farther from zero on bars, its middle on a line. */
+export const plotted = (f: Figure, type: ChartSpec['type']): number => {
+  if (!f.range) return f.value!;
+  const [low, high] = f.range;
+  return type === 'line' ? (low + high) / 2 : Math.abs(high) >= Math.abs(low) ? high : low;
+};
