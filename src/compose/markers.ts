@@ -13,7 +13,10 @@ export function escapeMarkdown(text: string): string {
 export type Marker =
   | { kind: 'cite'; source: string }
   | { kind: 'block'; block: string; id: string; ids?: string[] }
-  | { kind: 'open' | 'close'; region: 'notes' | 'deck' | 'report' };
+  | { kind: 'open' | 'close'; region: Region; title?: string };
+
+/** What {{#notes}}, {{#deck}}, {{#report}} and {{#callout}} hold: their content, between an open and a close marker. */
+export type Region = 'notes' | 'deck' | 'report' | 'callout';
 
 const PREFIX = '<!--bs ';
 const SUFFIX = '-->';

@@ -1,6 +1,6 @@
 // The report's blocks: figures (charts with numbered captions), tables that repeat their header and
 // never cut a row, the key-figures table, timelines and flows as tables and numbered steps, lists.
-import type { Block, ChartImage, ChartSpec, Document, Run } from '../../types.ts';
+import type { Block, CellAlign, ChartImage, ChartSpec, Document, ListItem, Run } from '../../types.ts';
 import { sourceLine } from '../common.ts';
 import { ChartXObject } from './png.ts';
 import type { Struct, TextStyle, Writer } from './writer.ts';
@@ -15,28 +15,39 @@ export interface BlockContext {
   figureCount: { n: number };
   /** What keeps the report from meeting PDF/UA-1 (then it does not claim to). */
   unmet: string[];
+  /** The pictures from the templates folder embedded so far, by their hash (each is embedded once). */
+  pictures: Map<string, unknown>;
 }
 
 const CELL_PAD = 4;
 
-export function drawBullets(ctx: BlockContext, parent: Struct, items: { runs: Run[]; level: number }[]): void {
+/** Where a list item's text starts, in points from the text's left: its number needs the room of the list's widest. */
+export function itemIndent(item: ListItem, digits: number): number {
+  return (item.number !== undefined ? 8 + digits * 6 : 14) + item.level * 16;
+}
+
+export function drawBullets(ctx: BlockContext, parent: Struct, items: ListItem[]): void {
   const { w } = ctx;
   const size = w.theme.report.bodySize;
+  const digits = String(Math.max(0, ...items.map((i) => i.number ?? 0))).length;
   // A short list stays on one page rather than leave an item or two on the next.
-  const heights = items.map((i) => w.heightOf(i.runs, { size, indent: 14 + i.level * 16 }) + size * 0.35);
+  const heights = items.map((i) => w.heightOf(i.runs, { size, indent: itemIndent(i, digits) }) + size * 0.35);
   const total = heights.reduce((a, b) => a + b, 0);
   if (total < 220) w.ensure(total);
   const list = w.doc.struct('L');
   parent.add(list);
   for (const item of items) {
-    const indent = 14 + item.level * 16;
+    const indent = itemIndent(item, digits);
     const style: TextStyle = { size, indent };
     w.ensure(w.heightOf(item.runs, style));
     const y = w.doc.y;
     const li = w.doc.struct('LI');
     list.add(li);
     li.add(w.doc.struct('Lbl', {}, () => {
-      w.doc.font('latin').fontSize(size).fillColor(`#${w.theme.colors.accent}`).text(item.level ? '–' : '•', w.left + indent - 11, y, { lineBreak: false });
+      const doc = w.doc.font('latin').fontSize(size).fillColor(`#${w.theme.colors.accent}`);
+      // A number ends just before the text ("9." and "10." line up on their periods); a bullet hangs before it.
+      if (item.number !== undefined) doc.text(`${item.number}.`, w.left + indent - 40, y, { width: 36, align: 'right', lineBreak: false });
+      else doc.text(item.level ? '–' : '•', w.left + indent - 11, y, { lineBreak: false });
     }));
     w.block(li, 'LBody', item.runs, style, { x: w.left, y, width: w.width });
     li.end();
@@ -103,7 +114,7 @@ export function tableStartHeight(ctx: BlockContext, title: string | undefined, c
   return (title ? captionH : 0) + startH;
 }
 
-export function drawTable(ctx: BlockContext, parent: Struct, title: string | undefined, columns: string[], rows: Run[][][], sources: string[], weights?: number[]): void {
+export function drawTable(ctx: BlockContext, parent: Struct, title: string | undefined, columns: string[], rows: Run[][][], sources: string[], weights?: number[], align: CellAlign[] = []): void {
   const { w } = ctx;
   const { size, colW, headerRuns, rowHeight, headerH, captionH, startH } = tableLayout(ctx, columns, rows, weights);
   const table = w.doc.struct('Table');
@@ -134,7 +145,8 @@ export function drawTable(ctx: BlockContext, parent: Struct, title: string | und
     }));
     row.forEach((cell, i) => {
       const runs = cell.length ? cell : [{ text: '—' }];
-      const style = { size, bold: header, color: header ? 'FFFFFF' : w.theme.colors.text };
+      // A pipe table's column alignment (| --: |), as the template wrote it.
+      const style: TextStyle = { size, bold: header, color: header ? 'FFFFFF' : w.theme.colors.text, ...(align[i] ? { align: align[i] } : {}) };
       const at = { x: xs[i] + CELL_PAD, y: y + CELL_PAD, width: colW[i] - 2 * CELL_PAD };
       if (tr) w.block(tr, header ? 'TH' : 'TD', runs, style, at, header ? { scope: 'Column' } : {});
       else w.artifactText(runs, style, at);

@@ -6,7 +6,8 @@ import { formatDate } from '../../format/index.ts';
 import type { Theme } from '../../theme/index.ts';
 import { COVER_HEADLINES, type Artifact, type Block, type ChartImage, type Document, type Run, type Section } from '../../types.ts';
 import { citationNumbers, forEdition, sectionNumbers, sourceEntryText, sourceTitle } from '../common.ts';
-import { drawBullets, drawFigure, drawFlow, drawKeyFigures, drawTable, drawTimeline, tableStartHeight, type BlockContext } from './blocks.ts';
+import { drawBullets, drawFigure, drawFlow, drawKeyFigures, drawTable, drawTimeline, itemIndent, tableStartHeight, type BlockContext } from './blocks.ts';
+import { calloutHeight, drawCallout, drawPicture, pictureHeight } from './pictures.ts';
 import { fontPlan } from '../../fonts/index.ts';
 import { declarePdfUa, escapeXmpValues } from './conformance.ts';
 import { registerFonts } from './fonts.ts';
@@ -65,7 +66,7 @@ export async function emitReport(doc: Document, images: Map<string, ChartImage>,
   const root = pdf.struct('Document');
   pdf.addStructure(root);
   // Laid out with the charts' known sizes: their pixels may still be rendering.
-  const ctx: BlockContext = { w, doc, images, xobjects: new Map(), charts: doc.charts, figureCount: { n: 0 }, unmet: [] };
+  const ctx: BlockContext = { w, doc, images, xobjects: new Map(), charts: doc.charts, figureCount: { n: 0 }, unmet: [], pictures: new Map() };
   if (!doc.edition.title.trim()) ctx.unmet.push('the edition has no title');
   const sections = numberSections(forEdition(doc, 'report'));
 
@@ -232,10 +233,13 @@ function firstBlockHeight(ctx: BlockContext, block: Block | undefined): number {
     return image ? (w.width * image.height) / image.width + 60 : 0;
   }
   if (block.kind === 'paragraph') return Math.min(w.heightOf(block.runs, { size: w.theme.report.bodySize }), 80);
+  if (block.kind === 'image') return pictureHeight(ctx, block);
+  if (block.kind === 'callout') return calloutHeight(ctx, block);
   if (block.kind === 'bullets') {
     // Short lists move as a whole (drawBullets), so the heading must come along with all of it.
     const size = w.theme.report.bodySize;
-    const heights = block.items.map((i) => w.heightOf(i.runs, { size, indent: 14 + i.level * 16 }) + size * 0.35);
+    const digits = String(Math.max(0, ...block.items.map((i) => i.number ?? 0))).length;
+    const heights = block.items.map((i) => w.heightOf(i.runs, { size, indent: itemIndent(i, digits) }) + size * 0.35);
     const total = heights.reduce((a, b) => a + b, 0);
     return total < 220 ? total : heights[0];
   }
@@ -250,7 +254,9 @@ function drawBlock(ctx: BlockContext, parent: Struct, block: Block): void {
     case 'paragraph': return w.paragraph(parent, block.runs, body);
     case 'bullets': return drawBullets(ctx, parent, block.items);
     case 'chart': return drawFigure(ctx, parent, block.chartId);
-    case 'table': return drawTable(ctx, parent, block.title, block.columns, block.rows, block.sources);
+    case 'table': return drawTable(ctx, parent, block.title, block.columns, block.rows, block.sources, undefined, block.align);
+    case 'image': return drawPicture(ctx, parent, block);
+    case 'callout': return drawCallout(ctx, parent, block);
     // Number tiles read as the key-figures table in the report.
     case 'tiles': return drawKeyFigures(ctx, parent, block);
     case 'timeline': return drawTimeline(ctx, parent, block);

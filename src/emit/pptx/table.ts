@@ -1,7 +1,7 @@
 // Tables: column widths from the measured text, the largest size that needs the fewest slides, rows
 // paged with the header repeated, and every row's height written so the frame is as tall as its rows.
 import type { Slide, TableCell, TextProps } from './pptxgen.ts';
-import type { Run } from '../../types.ts';
+import type { CellAlign, Run } from '../../types.ts';
 import { fontFace, type DrawContext } from './context.ts';
 import { PT_PER_IN, type Box } from './geometry.ts';
 import { citeText, runsPlainText } from './text.ts';
@@ -108,7 +108,7 @@ export function rowHeight(row: Run[][], colW: number[], size: number, ctx: DrawC
 }
 
 /** One page of a table: the header row, then the page's rows, banded. */
-export function drawTable(slide: Slide, ctx: DrawContext, columns: string[], plan: TablePlan, page: TablePlan['pages'][number], box: Box): void {
+export function drawTable(slide: Slide, ctx: DrawContext, columns: string[], plan: TablePlan, page: TablePlan['pages'][number], box: Box, align: CellAlign[] = []): void {
   const { theme } = ctx;
   const cell = (runs: Run[], header: boolean): TableCell => {
     const parts: TextProps[] = [];
@@ -119,9 +119,11 @@ export function drawTable(slide: Slide, ctx: DrawContext, columns: string[], pla
     if (!parts.length) parts.push({ text: '—' });
     return { text: parts, options: header ? { fill: { color: theme.colors.primary }, color: 'FFFFFF', bold: true } : {} };
   };
-  const body = page.rows.map((row, ri) => row.map((c) => {
+  const body = page.rows.map((row, ri) => row.map((c, ci) => {
     const made = cell(c, false);
     if (ri % 2 === 1) made.options = { ...made.options, fill: { color: theme.colors.panel } };
+    // A pipe table's column alignment (| --: |), as the template wrote it.
+    if (align[ci]) made.options = { ...made.options, align: align[ci] };
     return made;
   }));
   const rowH = [plan.headerH, ...page.heights];

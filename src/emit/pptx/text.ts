@@ -12,6 +12,13 @@ export interface Para {
   /** 0 = top level. */
   level: number;
   bullet: boolean;
+  /** A numbered point: its number (PowerPoint numbers it from here, so a continuation counts on). */
+  number?: number;
+  /**
+   * In a list with numbers: the digits of its largest. Every point of the list, numbered or not, hangs
+   * its text as far, so that a sub-point's bullet stands under its parent's text.
+   */
+  digits?: number;
 }
 
 /** Space after each paragraph, as a share of the font size. */
@@ -46,12 +53,25 @@ export function citeSize(size: number): number {
   return size;
 }
 
+/**
+ * How far a point's text hangs from its bullet or number, in points: a number takes the room of its
+ * list's widest number and a space (at 20 pt, "9." needs ~17 pt and "12." ~28 pt).
+ */
+export function hangOf(p: Para, size: number): number {
+  const digits = p.digits ?? (p.number !== undefined ? String(p.number).length : 0);
+  if (!digits) return INDENT_PT;
+  return Math.max(INDENT_PT, Math.ceil(size * (NUMBER_EM * digits + NUMBER_GAP_EM)));
+}
+/** A digit's width and the number's period and space after it, as a share of the size (Noto Sans: 0.57 em a digit). */
+const NUMBER_EM = 0.6;
+const NUMBER_GAP_EM = 0.6;
+
 /** Height in inches of paragraphs at a font size in a box width (inches). */
 export function parasHeight(paras: Para[], size: number, widthIn: number, m: Measurer, numbers: Map<string, number>): number {
   let pt = 0;
   paras.forEach((p, i) => {
     const text = paraText(p, numbers);
-    const indent = p.bullet ? INDENT_PT * (p.level + 1) : 0;
+    const indent = p.bullet ? hangOf(p, size) * (p.level + 1) : 0;
     const lines = m.wrap(text, size, (widthIn * PT_PER_IN - indent) * WIDTH_SAFETY, p.runs.some((r) => r.bold) && p.runs.every((r) => r.bold)).length;
     pt += lines * m.lineHeight(text, size) + (i < paras.length - 1 ? size * SPACE_AFTER : 0);
   });
@@ -70,8 +90,9 @@ export function fitSize(paras: Para[], box: { w: number; h: number }, max: numbe
 export function textRuns(paras: Para[], size: number, color: string, numbers: Map<string, number>): TextProps[] {
   const out: TextProps[] = [];
   paras.forEach((p, pi) => {
+    // A numbered point restarts its number where the layout says (pptxgenjs writes a:buAutoNum startAt).
     const para = {
-      bullet: p.bullet ? { indent: INDENT_PT } : false,
+      bullet: !p.bullet ? false : p.number !== undefined ? { type: 'number' as const, style: 'arabicPeriod', numberStartAt: p.number, indent: hangOf(p, size) } : { indent: hangOf(p, size) },
       indentLevel: p.bullet ? p.level : 0,
       paraSpaceAfter: pi < paras.length - 1 ? Math.round(size * SPACE_AFTER) : 0,
     };
