@@ -8,7 +8,7 @@ import Handlebars from 'handlebars';
 import { formatLocation, InputError, ValidationError, type Location, type Problem } from '../errors.ts';
 import { formatChange, formatDate, formatFigure, formatFigureValue } from '../format/index.ts';
 import type { Figure, Findings, Variant } from '../types.ts';
-import { blockMarkerText, escapeMarkdown, markerText, type Marker } from './markers.ts';
+import { blockMarkerText, escapeMarkdown, markerText, type Marker, type Region } from './markers.ts';
 import { displayPath } from '../paths.ts';
 import { own } from '../ids.ts';
 import { fileProblem, isAbsent, listFiles, readInputFiles, type InputFile } from '../load/files.ts';
@@ -36,6 +36,7 @@ export const SIGNATURES: Record<string, Signature> = {
   tiles: { min: 0, max: Infinity, what: 'figure ids' }, agenda: none,
   table: one('a collection id'), timeline: one('a collection id'), flow: one('a collection id'), cards: one('a collection id'),
   notes: regionSignature, deck: regionSignature, report: regionSignature,
+  callout: { min: 0, max: 1, what: 'a heading', block: true },
 };
 
 /** Partials nest at most this deep: deeper, one includes itself (directly or through others). */
@@ -99,8 +100,11 @@ export function renderStory(findings: Findings, templatesDir: string, variant?: 
   const citeFigure = (source: string) => markerText({ kind: 'cite', source, floats: true });
   const safe = (markdown: string) => new hb.SafeString(markdown);
   const block = (marker: Marker) => safe(blockMarkerText(marker));
-  const region = (name: 'notes' | 'deck' | 'report') => function (this: unknown, options: HelperOptions) {
-    return safe(blockMarkerText({ kind: 'open', region: name }) + options.fn(this) + blockMarkerText({ kind: 'close', region: name }));
+  const region = (name: Region) => function (this: unknown, ...args: unknown[]) {
+    const options = args.pop() as HelperOptions;
+    // {{#callout "Key message"}}: the call-out's heading, as written.
+    const title = args.length ? raw(args[0]).trim() : '';
+    return safe(blockMarkerText({ kind: 'open', region: name, ...(title ? { title } : {}) }) + options.fn(this) + blockMarkerText({ kind: 'close', region: name }));
   };
   const collectionBlock = (kind: string) => (idArg: unknown, options: HelperOptions) => {
     const id = raw(idArg);
@@ -207,6 +211,7 @@ export function renderStory(findings: Findings, templatesDir: string, variant?: 
     notes: region('notes'),
     deck: region('deck'),
     report: region('report'),
+    callout: region('callout'),
   });
 
   // Every helper with a signature checks its arguments' values as it runs (their number is checked before).

@@ -4,6 +4,7 @@ import { renderStory } from './engine.ts';
 import { parseStory, tileOf } from './parse.ts';
 import { own, recordOf } from '../ids.ts';
 import { findingsFor, keepSections } from './variant.ts';
+import { readImage } from '../images.ts';
 
 export { escapeMarkdown } from './markers.ts';
 export { plainText } from './parse.ts';
@@ -12,7 +13,7 @@ export { plainText } from './parse.ts';
 export function composeDocument(all: Findings, templatesDir: string, variant?: Variant): Document {
   const findings = findingsFor(all, variant);
   const story = renderStory(findings, templatesDir, variant);
-  const parsed = parseStory(story, findings);
+  const parsed = parseStory(story, findings, (src) => readImage(templatesDir, src));
   const sections = variant ? keepSections(parsed, variant) : parsed;
   const usedCharts = new Set(sections.flatMap((s) => s.blocks.flatMap((b) => (b.kind === 'chart' ? [b.chartId] : []))));
   const headlines = (findings.edition.headlines ?? []).map((id) => tileOf(own(findings.figures, id)!));

@@ -48,9 +48,19 @@ export const TEMPLATE_CASES: BadInput[] = [
     where: () => 'templates/partials/zz.hbs:3:1', says: /a code block is not supported/,
   },
   {
-    name: 'a Markdown table', kind: 'templates',
-    arrange: (p) => partial(p, '## Extra\n\n| a | b |\n| - | - |\n| 1 | 2 |\n'),
-    where: () => 'templates/partials/zz.hbs:3:1', says: /a Markdown table \(\|\) is not supported/,
+    name: 'a Markdown table without rows', kind: 'templates',
+    arrange: (p) => partial(p, '## Extra\n\n| a | b |\n| - | - |\n'),
+    where: () => 'templates/partials/zz.hbs:3:1', says: /a table without rows/,
+  },
+  {
+    name: 'a picture without alt text', kind: 'templates',
+    arrange: (p) => partial(p, '## Extra\n\n![](logo.png)\n'),
+    where: () => 'templates/partials/zz.hbs:3:1', says: /the image logo\.png has no alt text/,
+  },
+  {
+    name: 'a picture that is not in the templates folder', kind: 'templates',
+    arrange: (p) => partial(p, '## Extra\n\n![A map](../../etc/passwd)\n'),
+    where: () => 'templates/partials/zz.hbs:3:1', says: /image:/,
   },
   {
     name: 'a heading inside the speaker notes', kind: 'templates',

@@ -81,7 +81,7 @@ describe('template problems name the template, line, column and partial chain', 
     expect(shown).toEqual([
       'inner.hbs:3:1 raw HTML in a template: <div>raw</div> < outer.hbs:3:3 < story.hbs:3:1',
       'inner.hbs:5:1 heading "Deep" is level 3; only # (chapter) and ## (slide) are used < outer.hbs:3:3 < story.hbs:3:1',
-      'inner.hbs:7:1 a quote (>) is not supported: > quoted < outer.hbs:3:3 < story.hbs:3:1',
+      'inner.hbs:7:1 a quote (>) is not read: > quoted < outer.hbs:3:3 < story.hbs:3:1',
       'inner.hbs:9:6 raw HTML in a template: <b> < outer.hbs:3:3 < story.hbs:3:1',
       'inner.hbs:9:13 raw HTML in a template: </b> < outer.hbs:3:3 < story.hbs:3:1',
     ]);

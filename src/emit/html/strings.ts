@@ -6,6 +6,7 @@ export const STRINGS = {
   source: 'Source',
   figure: 'Figure',
   keyFigures: 'Key figures',
+  keyMessage: 'Key message',
   timeline: 'Timeline',
   steps: 'Steps',
   edition: 'Edition of',

@@ -1,7 +1,7 @@
 // The report's blocks: figures (charts with numbered captions, as wide as their data needs), tables
 // numbered and captioned like figures that repeat their header and never cut a row (a short one is
 // never split), the key-figures table, timelines and flows as tables, cards and lists.
-import type { Block, ChartImage, ChartSpec, Document, Run } from '../../types.ts';
+import type { Block, CellAlign, ChartImage, ChartSpec, Document, ListItem, Run } from '../../types.ts';
 import { autoColumnWidths, sourceLine } from '../common.ts';
 import { ChartXObject } from './png.ts';
 import type { Struct, TextStyle, Writer } from './writer.ts';
@@ -17,6 +17,8 @@ export interface BlockContext {
   tableCount: { n: number };
   /** What keeps the report from meeting PDF/UA-1 (then it does not claim to). */
   unmet: string[];
+  /** The pictures from the templates folder embedded so far, by their hash (each is embedded once). */
+  pictures: Map<string, unknown>;
 }
 
 const CELL_PAD = 4;
@@ -24,29 +26,39 @@ const CELL_PAD = 4;
 /** A list shorter than this (points) is kept on one page. */
 export const SHORT_LIST = 220;
 
-/** Heights of a list's items as drawBullets sets them (each with the space after it). */
-export function bulletHeights(w: Writer, items: { runs: Run[]; level: number }[]): number[] {
-  const size = w.theme.report.bodySize;
-  return items.map((i) => w.heightOf(i.runs, { size, indent: 14 + i.level * 16 }) + size * 0.35);
+/** Where a list item's text starts, in points from the text's left: its number needs the room of the list's widest. */
+export function itemIndent(item: ListItem, digits: number): number {
+  return (item.number !== undefined ? 8 + digits * 6 : 14) + item.level * 16;
 }
 
-export function drawBullets(ctx: BlockContext, parent: Struct, items: { runs: Run[]; level: number }[]): void {
+/** Heights of a list's items as drawBullets sets them (each with the space after it). */
+export function bulletHeights(w: Writer, items: ListItem[]): number[] {
+  const size = w.theme.report.bodySize;
+  const digits = String(Math.max(0, ...items.map((i) => i.number ?? 0))).length;
+  return items.map((i) => w.heightOf(i.runs, { size, indent: itemIndent(i, digits) }) + size * 0.35);
+}
+
+export function drawBullets(ctx: BlockContext, parent: Struct, items: ListItem[]): void {
   const { w } = ctx;
   const size = w.theme.report.bodySize;
+  const digits = String(Math.max(0, ...items.map((i) => i.number ?? 0))).length;
   // A short list stays on one page rather than leave an item or two on the next.
   const total = bulletHeights(w, items).reduce((a, b) => a + b, 0);
   if (total < SHORT_LIST) w.ensure(total);
   const list = w.doc.struct('L');
   parent.add(list);
   for (const item of items) {
-    const indent = 14 + item.level * 16;
+    const indent = itemIndent(item, digits);
     const style: TextStyle = { size, indent };
     w.ensureRuns(item.runs, w.heightOf(item.runs, style));
     const y = w.doc.y;
     const li = w.doc.struct('LI');
     list.add(li);
     li.add(w.doc.struct('Lbl', {}, () => {
-      w.doc.font('latin').fontSize(size).fillColor(`#${w.theme.colors.accent}`).text(item.level ? '–' : '•', w.left + indent - 11, y, { lineBreak: false });
+      const doc = w.doc.font('latin').fontSize(size).fillColor(`#${w.theme.colors.accent}`);
+      // A number ends just before the text ("9." and "10." line up on their periods); a bullet hangs before it.
+      if (item.number !== undefined) doc.text(`${item.number}.`, w.left + indent - 40, y, { width: 36, align: 'right', lineBreak: false });
+      else doc.text(item.level ? '–' : '•', w.left + indent - 11, y, { lineBreak: false });
     }));
     w.block(li, 'LBody', item.runs, style, { x: w.left, y, width: w.width });
     li.end();
@@ -126,7 +138,7 @@ const LAST_ROWS = 2;
 /** A table no taller than this share of a page is never split, nor one that fits a page when its page is this full. */
 const SHORT_TABLE = 0.5;
 
-export type TableArgs = [title: string | undefined, columns: string[], rows: Run[][][], sources: string[], weights?: number[]];
+export type TableArgs = [title: string | undefined, columns: string[], rows: Run[][][], sources: string[], weights?: number[], align?: CellAlign[]];
 
 /** Column widths, row heights and the caption and source line of a table, as drawTable lays it out. */
 function tableLayout(ctx: BlockContext, ...[title, columns, rows, sources, weights]: TableArgs) {
@@ -168,7 +180,7 @@ export function tableHeights(ctx: BlockContext, ...args: TableArgs): { total: nu
  */
 export function drawTable(ctx: BlockContext, parent: Struct, ...args: TableArgs): void {
   const { w } = ctx;
-  const [, , rows] = args;
+  const [, , rows, , , align = []] = args;
   const { size, colW, headerRuns, headerH, heights, caption, captionStyle, captionH, source, sourceStyle, sourceH, start } = tableLayout(ctx, ...args);
   w.ensure(start);
   const table = w.doc.struct('Table');
@@ -200,7 +212,8 @@ export function drawTable(ctx: BlockContext, parent: Struct, ...args: TableArgs)
     }));
     row.forEach((cell, i) => {
       const runs = cell.length ? cell : [{ text: '—' }];
-      const style = { size, bold: header, color: header ? 'FFFFFF' : w.theme.colors.text };
+      // A pipe table's column alignment (| --: |), as the template wrote it.
+      const style: TextStyle = { size, bold: header, color: header ? 'FFFFFF' : w.theme.colors.text, ...(align[i] ? { align: align[i] } : {}) };
       const at = { x: xs[i] + CELL_PAD, y: y + CELL_PAD, width: colW[i] - 2 * CELL_PAD };
       if (tr) w.block(tr, header ? 'TH' : 'TD', runs, style, at, header ? { scope: 'Column' } : {});
       else w.artifactText(runs, style, at);

@@ -7,6 +7,7 @@ import type { Theme } from '../../theme/index.ts';
 import { COVER_HEADLINES, type Artifact, type Block, type ChartImage, type Document, type Run, type Section } from '../../types.ts';
 import { citationNumbers, forEdition, sectionNumbers, sourceEntryText, sourceTitle } from '../common.ts';
 import { drawBullets, drawFigure, drawFlow, drawKeyFigures, drawTable, drawTimeline, type BlockContext } from './blocks.ts';
+import { drawCallout, drawPicture } from './pictures.ts';
 import { fontPlan } from '../../fonts/index.ts';
 import { bodyStyle, CHAPTER_GAP, chapterNeedsPage, introduces, startHeight } from './pagination.ts';
 import { declarePdfUa, escapeXmpValues } from './conformance.ts';
@@ -70,7 +71,7 @@ export async function emitReport(doc: Document, images: Map<string, ChartImage>,
   pdf.addStructure(root);
   if (opts.citations === 'footnotes') useFootnotes(pdf, w, doc, root);
   // Laid out with the charts' known sizes: their pixels may still be rendering.
-  const ctx: BlockContext = { w, doc, images, xobjects: new Map(), charts: doc.charts, figureCount: { n: 0 }, tableCount: { n: 0 }, unmet: [] };
+  const ctx: BlockContext = { w, doc, images, xobjects: new Map(), charts: doc.charts, figureCount: { n: 0 }, tableCount: { n: 0 }, unmet: [], pictures: new Map() };
   if (!doc.edition.title.trim()) ctx.unmet.push('the edition has no title');
   const sections = numberSections(forEdition(doc, 'report'));
 
@@ -262,7 +263,9 @@ function drawBlock(ctx: BlockContext, parent: Struct, block: Block): void {
     case 'paragraph': return w.paragraph(parent, block.runs, body);
     case 'bullets': return drawBullets(ctx, parent, block.items);
     case 'chart': return drawFigure(ctx, parent, block.chartId);
-    case 'table': return drawTable(ctx, parent, block.title, block.columns, block.rows, block.sources);
+    case 'table': return drawTable(ctx, parent, block.title, block.columns, block.rows, block.sources, undefined, block.align);
+    case 'image': return drawPicture(ctx, parent, block);
+    case 'callout': return drawCallout(ctx, parent, block);
     // Number tiles read as the key-figures table in the report.
     case 'tiles': return drawKeyFigures(ctx, parent, block);
     case 'timeline': return drawTimeline(ctx, parent, block);

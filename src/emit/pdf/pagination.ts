@@ -3,6 +3,7 @@
 // chapter opens a new page only when the page it would share is already more than half full.
 import type { Block } from '../../types.ts';
 import { bulletHeights, cardItems, figureLayout, flowTable, keyFiguresTable, SHORT_LIST, tableHeights, timelineTable, type BlockContext } from './blocks.ts';
+import { calloutHeight, pictureHeight } from './pictures.ts';
 import type { TextStyle, Writer } from './writer.ts';
 
 /** Space a chapter heading leaves above it when it opens on a page that has text already. */
@@ -54,6 +55,15 @@ export function blockHeights(ctx: BlockContext, block: Block): { total: number; 
     case 'timeline': return tableHeights(ctx, ...timelineTable(block));
     case 'tiles': return tableHeights(ctx, ...keyFiguresTable(block));
     case 'table': return tableHeights(ctx, block.title, block.columns, block.rows, block.sources);
+    case 'image': {
+      const h = pictureHeight(ctx, block);
+      return { total: h, start: h };
+    }
+    case 'callout': {
+      // Never split: all of it stands on one page.
+      const h = calloutHeight(ctx, block);
+      return { total: h, start: h };
+    }
   }
 }
 

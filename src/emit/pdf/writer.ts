@@ -214,12 +214,22 @@ export class Writer {
   private drawer(pieces: Piece[], style: TextStyle, at?: At, extra: PDFKit.Mixins.TextOptions = {}): (p: Piece) => void {
     const { doc } = this;
     const box = at === 'continue' ? undefined : at;
-    const x = (box?.x ?? this.left) + (style.indent ?? 0);
-    const width = (box?.width ?? this.width) - (style.indent ?? 0);
+    let x = (box?.x ?? this.left) + (style.indent ?? 0);
+    let width = (box?.width ?? this.width) - (style.indent ?? 0);
+    let align = style.align ?? 'left';
+    // pdfkit places each piece of centred or right-aligned text on its own ("Figure 3." over the
+    // caption after it): a line that fits is moved over as a whole and drawn from its left.
+    if (align !== 'left' && pieces.length > 1 && at !== 'continue') {
+      const line = pieces.reduce((sum, p) => sum + doc.font(p.font).fontSize(style.size).widthOfString(p.text), 0);
+      if (line <= width) {
+        const shift = align === 'right' ? width - line : (width - line) / 2;
+        [x, width, align] = [x + shift, width - shift + 1, 'left'];
+      }
+    }
     let i = 0;
     return (p) => {
       const options: PDFKit.Mixins.TextOptions = {
-        width, lineGap: style.lineGap ?? 2, align: style.align ?? 'left', continued: i < pieces.length - 1,
+        width, lineGap: style.lineGap ?? 2, align, continued: i < pieces.length - 1,
         // A link is set or cleared on every piece: pdfkit carries text options over between pieces.
         goTo: p.link?.dest ?? (null as unknown as string), underline: false, ...extra,
       };

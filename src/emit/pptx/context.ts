@@ -17,6 +17,8 @@ export interface DrawContext {
   chartMode: 'image' | 'native';
   /** Native charts drawn so far, by stand-in id, for the package to put in place. */
   nativeCharts: Map<string, NativeChart>;
+  /** Each SVG picture's fallback PNG, by the SVG's hash: package.ts puts it where pptxgenjs leaves a broken one. */
+  svgFallbacks: Map<string, Buffer>;
 }
 
 /** The one font face every text box names; package.ts splits it into Latin and East Asian slots. */

@@ -55,16 +55,20 @@ export async function emitDeck(doc: Document, images: Map<string, ChartImage>, t
   const fonts = await fontPlan(doc, theme);
   // Native charts' parts, made as their slides are drawn and put in place when the package is written.
   const nativeCharts = new Map<string, NativeChart>();
-  const { raw, slides } = await writeSlides(doc, images, theme, opts, fonts, nativeCharts);
-  const pkg = { date: doc.edition.date, keywords: doc.edition.keywords ?? [], latin: theme.fonts.latin, cjk: theme.fonts.cjk, placeholders: layoutPlaceholders(theme), contentLayout: MASTER.content, fonts };
+  const svgFallbacks = new Map<string, Buffer>();
+  const { raw, slides } = await writeSlides(doc, images, theme, opts, fonts, { nativeCharts, svgFallbacks });
+  const pkg = { date: doc.edition.date, keywords: doc.edition.keywords ?? [], latin: theme.fonts.latin, cjk: theme.fonts.cjk, placeholders: layoutPlaceholders(theme), contentLayout: MASTER.content, fonts, svgFallbacks };
   return { name: 'briefing.pptx', chunks: await finishPackage(raw, pkg, images, nativeCharts), pages: slides };
 }
 
+/** What the drawing leaves for the package: native charts' parts, SVG pictures' fallback PNGs. */
+type ForPackage = Pick<DrawContext, 'nativeCharts' | 'svgFallbacks'>;
+
 /** Every slide, as pptxgenjs writes the package (uncompressed; chart pictures are placeholders). */
-async function writeSlides(doc: Document, images: Map<string, ChartImage>, theme: Theme, opts: DeckOptions, fonts: FontPlan, nativeCharts: Map<string, NativeChart>): Promise<{ raw: Buffer; slides: number }> {
+async function writeSlides(doc: Document, images: Map<string, ChartImage>, theme: Theme, opts: DeckOptions, fonts: FontPlan, forPackage: ForPackage): Promise<{ raw: Buffer; slides: number }> {
   // Drawn onto a recorder, then replayed onto pptxgenjs: the record is what the preview shows.
   const drawn = new DeckRecorder();
-  drawDeck(drawn.asPptx(), doc, images, theme, opts, fonts, nativeCharts);
+  drawDeck(drawn.asPptx(), doc, images, theme, opts, fonts, forPackage);
   opts.onDrawn?.(drawn);
   const pptx = new PptxGenJS();
   replay(drawn, pptx);
@@ -72,7 +76,7 @@ async function writeSlides(doc: Document, images: Map<string, ChartImage>, theme
 }
 
 /** The masters and every slide of the deck, drawn onto pptx (pptxgenjs, or a recorder standing in for it). */
-function drawDeck(pptx: Pptx, doc: Document, images: Map<string, ChartImage>, theme: Theme, opts: DeckOptions, fonts: FontPlan, nativeCharts: Map<string, NativeChart>): void {
+function drawDeck(pptx: Pptx, doc: Document, images: Map<string, ChartImage>, theme: Theme, opts: DeckOptions, fonts: FontPlan, forPackage: ForPackage): void {
   pptx.layout = 'LAYOUT_WIDE';
   pptx.title = doc.edition.title;
   pptx.subject = doc.edition.subtitle ?? doc.edition.title;
@@ -83,7 +87,7 @@ function drawDeck(pptx: Pptx, doc: Document, images: Map<string, ChartImage>, th
 
   const m = createMeasurer(theme, fonts);
   const numbers = citationNumbers(doc);
-  const ctx: DrawContext = { pptx, theme, m, numbers, images, charts: doc.charts, chartMode: opts.charts, nativeCharts };
+  const ctx: DrawContext = { pptx, theme, m, numbers, images, charts: doc.charts, chartMode: opts.charts, ...forPackage };
   const sections = forEdition(doc, 'deck');
 
   addTitleSlide(pptx, doc, theme, m);

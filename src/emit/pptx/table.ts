@@ -1,7 +1,7 @@
 // Tables: column widths from the measured text, the largest size that needs the fewest slides, rows
 // paged with the header repeated, and every row's height written so the frame is as tall as its rows.
 import type { Slide, TableCell, TextProps } from './pptxgen.ts';
-import type { Run } from '../../types.ts';
+import type { CellAlign, Run } from '../../types.ts';
 import { autoColumnWidths } from '../common.ts';
 import { fontFace, type DrawContext } from './context.ts';
 import { PT_PER_IN, type Box } from './geometry.ts';
@@ -100,7 +100,7 @@ export function rowHeight(row: Run[][], colW: number[], size: number, ctx: DrawC
 }
 
 /** One page of a table: the header row, then the page's rows, banded. */
-export function drawTable(slide: Slide, ctx: DrawContext, columns: string[], plan: TablePlan, page: TablePlan['pages'][number], box: Box): void {
+export function drawTable(slide: Slide, ctx: DrawContext, columns: string[], plan: TablePlan, page: TablePlan['pages'][number], box: Box, align: CellAlign[] = []): void {
   const { theme } = ctx;
   const cell = (runs: Run[], header: boolean, column: number): TableCell => {
     const parts: TextProps[] = [];
@@ -114,6 +114,8 @@ export function drawTable(slide: Slide, ctx: DrawContext, columns: string[], pla
   const body = page.rows.map((row, ri) => row.map((c, ci) => {
     const made = cell(c, false, ci);
     if (ri % 2 === 1) made.options = { ...made.options, fill: { color: theme.colors.panel } };
+    // A pipe table's column alignment (| --: |), as the template wrote it.
+    if (align[ci]) made.options = { ...made.options, align: align[ci] };
     return made;
   }));
   const rowH = [plan.headerH, ...page.heights];

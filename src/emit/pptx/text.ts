@@ -13,6 +13,13 @@ export interface Para {
   /** 0 = top level. */
   level: number;
   bullet: boolean;
+  /** A numbered point: its number (PowerPoint numbers it from here, so a continuation counts on). */
+  number?: number;
+  /**
+   * In a list with numbers: the digits of its largest. Every point of the list, numbered or not, hangs
+   * its text as far, so that a sub-point's bullet stands under its parent's text.
+   */
+  digits?: number;
 }
 
 /** Space after each paragraph, as a share of the font size. */
@@ -47,9 +54,22 @@ export function citeSize(size: number): number {
   return size;
 }
 
-/** The width (points) a paragraph's lines are measured and kept together in, in a box width (inches). */
-export function lineWidth(p: Para, widthIn: number): number {
-  const indent = p.bullet ? INDENT_PT * (p.level + 1) : 0;
+/**
+ * How far a point's text hangs from its bullet or number, in points: a number takes the room of its
+ * list's widest number and a space (at 20 pt, "9." needs ~17 pt and "12." ~28 pt).
+ */
+export function hangOf(p: Para, size: number): number {
+  const digits = p.digits ?? (p.number !== undefined ? String(p.number).length : 0);
+  if (!digits) return INDENT_PT;
+  return Math.max(INDENT_PT, Math.ceil(size * (NUMBER_EM * digits + NUMBER_GAP_EM)));
+}
+/** A digit's width and the number's period and space after it, as a share of the size (Noto Sans: 0.57 em a digit). */
+const NUMBER_EM = 0.6;
+const NUMBER_GAP_EM = 0.6;
+
+/** The width (points) a paragraph's lines are measured and kept together in, at a size, in a box width (inches). */
+export function lineWidth(p: Para, widthIn: number, size: number): number {
+  const indent = p.bullet ? hangOf(p, size) * (p.level + 1) : 0;
   return (widthIn * PT_PER_IN - indent) * WIDTH_SAFETY;
 }
 
@@ -58,7 +78,7 @@ export function parasHeight(paras: Para[], size: number, widthIn: number, m: Mea
   let pt = 0;
   paras.forEach((p, i) => {
     const text = paraText(p, numbers);
-    const lines = m.wrap(text, size, lineWidth(p, widthIn), p.runs.some((r) => r.bold) && p.runs.every((r) => r.bold)).length;
+    const lines = m.wrap(text, size, lineWidth(p, widthIn, size), p.runs.some((r) => r.bold) && p.runs.every((r) => r.bold)).length;
     pt += lines * m.lineHeight(text, size) + (i < paras.length - 1 ? size * SPACE_AFTER : 0);
   });
   return pt / PT_PER_IN;
@@ -96,8 +116,9 @@ export function textRuns(paras: Para[], size: number, color: string, ctx: Pick<D
   const { m, numbers } = ctx;
   const out: TextProps[] = [];
   paras.forEach((p, pi) => {
+    // A numbered point restarts its number where the layout says (pptxgenjs writes a:buAutoNum startAt).
     const para = {
-      bullet: p.bullet ? { indent: INDENT_PT } : false,
+      bullet: !p.bullet ? false : p.number !== undefined ? { type: 'number' as const, style: 'arabicPeriod', numberStartAt: p.number, indent: hangOf(p, size) } : { indent: hangOf(p, size) },
       indentLevel: p.bullet ? p.level : 0,
       paraSpaceAfter: pi < paras.length - 1 ? Math.round(size * SPACE_AFTER) : 0,
     };
@@ -105,7 +126,7 @@ export function textRuns(paras: Para[], size: number, color: string, ctx: Pick<D
     // pptxgenjs starts a new paragraph at every run that has `bullet`: only the first run carries it.
     const opts = () => (runs.length ? {} : para);
     for (const r of p.runs) {
-      if (r.text) runs.push({ text: m.keep(r.text, size, lineWidth(p, widthIn), r.bold), options: { ...opts(), bold: r.bold, italic: r.italic, color, fontSize: size } });
+      if (r.text) runs.push({ text: m.keep(r.text, size, lineWidth(p, widthIn, size), r.bold), options: { ...opts(), bold: r.bold, italic: r.italic, color, fontSize: size } });
       if (r.cite) runs.push({ text: citeText(numbers, r.cite), options: { ...opts(), color, fontSize: citeSize(size), superscript: true } });
     }
     if (!runs.length) runs.push({ text: ' ', options: { ...para, fontSize: size } });
