@@ -13,7 +13,7 @@ export const DEFAULT_THEME = {
     series: ['1F3A5F', 'E07A1F', '3C8D7B', '8C5BA8', 'C9463D', '6B8E23', '4A90C2', 'B8860B'],
   },
   fonts: { latin: 'Noto Sans', cjk: 'Noto Sans CJK SC' },
-  deck: { titleSize: 30, minTitleSize: 20, bodySize: 20, minBodySize: 12, noteSize: 11, maxBullets: 7, logoText: 'Briefsmith' },
+  deck: { titleSize: 26, minTitleSize: 22, bodySize: 18, minBodySize: 14, noteSize: 11, maxBullets: 7, logoText: 'Briefsmith' },
   report: { pageSize: 'A4' as 'A4' | 'LETTER', bodySize: 10.5, h1Size: 20, h2Size: 14, captionSize: 9, margin: 56 },
   chart: { width: 1600, height: 900, fontSize: 40, titleSize: 46 },
 };

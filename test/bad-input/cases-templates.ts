@@ -79,8 +79,8 @@ export const TEMPLATE_CASES: BadInput[] = [
   },
   {
     name: 'a missing partial (with a near name)', kind: 'templates', via: 'cli',
-    arrange: (p) => edit(file(p, 'templates/story.hbs'), '{{> outlook}}', '{{> outlok}}'),
-    where: (p) => `templates/story.hbs:${lineOf(file(p, 'templates/story.hbs'), '{{> outlok}}')}:1`, says: /there is no partial "outlok"\n  hint: did you mean \{\{> outlook\}\}/,
+    arrange: (p) => edit(file(p, 'templates/story.hbs'), '{{> economics}}', '{{> economcs}}'),
+    where: (p) => `templates/story.hbs:${lineOf(file(p, 'templates/story.hbs'), '{{> economcs}}')}:1`, says: /there is no partial "economcs"\n  hint: did you mean \{\{> economics\}\}/,
   },
   {
     name: 'a partial that includes itself', kind: 'templates',
@@ -156,18 +156,18 @@ export const TEMPLATE_CASES: BadInput[] = [
   // ---- 6/8. the theme: a schema with positions, defaults, the nearest known key, a BOM accepted ----
   {
     name: 'theme.json that is not valid JSON (a missing comma)', kind: 'theme', via: 'cli',
-    arrange: (p) => edit(file(p, 'templates/theme.json'), '"bodySize": 20,', '"bodySize": 20'),
+    arrange: (p) => edit(file(p, 'templates/theme.json'), '"bodySize": 18,', '"bodySize": 18'),
     where: (p) => `templates/theme.json:${lineOf(file(p, 'templates/theme.json'), 'minBodySize')}:5`, says: /not valid JSON: Expected ',' or '\}' after property value/,
   },
   {
     name: 'a font size written as text', kind: 'theme',
-    arrange: (p) => edit(file(p, 'templates/theme.json'), '"bodySize": 20', '"bodySize": "20"'),
-    where: (p) => `templates/theme.json:${lineOf(file(p, 'templates/theme.json'), '"bodySize": "20"')}:17`, says: /deck\.bodySize: must be a number from 8 to 48 \(points\), not "20"/,
+    arrange: (p) => edit(file(p, 'templates/theme.json'), '"bodySize": 18', '"bodySize": "18"'),
+    where: (p) => `templates/theme.json:${lineOf(file(p, 'templates/theme.json'), '"bodySize": "18"')}:17`, says: /deck\.bodySize: must be a number from 8 to 48 \(points\), not "18"/,
   },
   {
     name: 'a negative font size', kind: 'theme',
-    arrange: (p) => edit(file(p, 'templates/theme.json'), '"titleSize": 30', '"titleSize": -30'),
-    where: (p) => `templates/theme.json:${lineOf(file(p, 'templates/theme.json'), '"titleSize": -30')}:18`, says: /deck\.titleSize: must be a number from 12 to 80/,
+    arrange: (p) => edit(file(p, 'templates/theme.json'), '"titleSize": 26', '"titleSize": -26'),
+    where: (p) => `templates/theme.json:${lineOf(file(p, 'templates/theme.json'), '"titleSize": -26')}:18`, says: /deck\.titleSize: must be a number from 12 to 80/,
   },
   {
     name: 'a chart width of zero', kind: 'theme',
@@ -181,8 +181,8 @@ export const TEMPLATE_CASES: BadInput[] = [
   },
   {
     name: 'a smallest title size above the title size', kind: 'theme',
-    arrange: (p) => edit(file(p, 'templates/theme.json'), '"minTitleSize": 20', '"minTitleSize": 40'),
-    where: (p) => `templates/theme.json:${lineOf(file(p, 'templates/theme.json'), '"minTitleSize": 40')}:21`, says: /deck\.minTitleSize: must not be larger than deck\.titleSize \(30\)/,
+    arrange: (p) => edit(file(p, 'templates/theme.json'), '"minTitleSize": 22', '"minTitleSize": 40'),
+    where: (p) => `templates/theme.json:${lineOf(file(p, 'templates/theme.json'), '"minTitleSize": 40')}:21`, says: /deck\.minTitleSize: must not be larger than deck\.titleSize \(26\)/,
   },
   {
     name: 'a misspelt theme key', kind: 'theme', via: 'cli',

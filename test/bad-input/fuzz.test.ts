@@ -10,7 +10,7 @@
 // BRIEFSMITH_FUZZ=<count> and BRIEFSMITH_FUZZ_SEED=<first seed> replay or widen the run;
 // BRIEFSMITH_FUZZ_LOG=1 prints what each mutation did and what the build said.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -28,10 +28,15 @@ const CLI_EVERY = 40;
 const SLOW_MS = 30_000;
 const VALIDATOR = path.join(ROOT, '../shared/tools/ooxml-validate');
 
+/** The shipped project's files in a folder, by their path in the project (read, so the list follows the story). */
+function listed(folder: string, ext: string): string[] {
+  return readdirSync(path.join(ROOT, folder)).filter((f) => f.endsWith(ext)).sort().map((f) => `${folder}/${f}`);
+}
+
 /** The files a mutation may touch: every data file, template and the theme (recipients are send's). */
 const FILES = [
-  ...['charts', 'collections-aigc', 'collections-foundations', 'collections-market', 'collections-technology', 'derived', 'edition', 'figures', 'sources'].map((f) => `data/${f}.yaml`),
-  'templates/story.hbs', ...['adoption', 'foundations', 'market', 'outlook', 'summary'].map((f) => `templates/partials/${f}.hbs`),
+  ...listed('data', '.yaml').filter((f) => f !== 'data/recipients.yaml'),
+  'templates/story.hbs', ...listed('templates/partials', '.hbs'),
   'templates/theme.json',
 ];
 const EDITIONS = [['--only', 'deck', '--charts', 'native'], ['--only', 'deck'], ['--only', 'report']];

@@ -42,20 +42,20 @@ describe('the theme', () => {
   });
 
   it('refuses sizes that cannot be drawn, with line, column, key and the default', () => {
-    const problems = problemsOf(SHIPPED.replace('"bodySize": 20', '"bodySize": "20"').replace('"noteSize": 11', '"noteSize": -11').replace('"maxBullets": 7', '"maxBullets": 0').replace('"height": 900', '"height": 0'));
+    const problems = problemsOf(SHIPPED.replace('"bodySize": 18', '"bodySize": "18"').replace('"noteSize": 11', '"noteSize": -11').replace('"maxBullets": 7', '"maxBullets": 0').replace('"height": 900', '"height": 0'));
     expect(problems.map((p) => `${p.line}:${p.column} ${p.field}: ${p.message}`)).toEqual([
-      '21:17 deck.bodySize: must be a number from 8 to 48 (points), not "20"',
+      '21:17 deck.bodySize: must be a number from 8 to 48 (points), not "18"',
       '23:17 deck.noteSize: must be a number from 6 to 36 (points)',
       '24:19 deck.maxBullets: must be a number from 1 to 20 (bullets a slide)',
       '37:15 chart.height: must be a number from 225 to 4000 (pixels)',
     ]);
-    expect(problems[0].hint).toBe('the built-in theme has "bodySize": 20; leave the key out to use it');
+    expect(problems[0].hint).toBe('the built-in theme has "bodySize": 18; leave the key out to use it');
     const [min] = problemsOf('{ "deck": { "titleSize": 24, "minTitleSize": 28 } }');
     expect(min).toMatchObject({ field: 'deck.minTitleSize', message: 'must not be larger than deck.titleSize (24)' });
   });
 
   it('flags unknown keys with the nearest known one, and names colours that are not hex', () => {
-    const problems = problemsOf(SHIPPED.replace('"titleSize": 30', '"titelSize": 30').replace('"accent": "E07A1F"', '"accent": "orange"').replace('"chart": {', '"charts": {'));
+    const problems = problemsOf(SHIPPED.replace('"titleSize": 26', '"titelSize": 26').replace('"accent": "E07A1F"', '"accent": "orange"').replace('"chart": {', '"charts": {'));
     expect(problems.map((p) => `${p.line}:${p.column} ${p.field}: ${p.message} (${p.hint})`)).toEqual([
       '5:15 colors.accent: must be a colour as six hex digits, e.g. "1F3A5F" (the built-in theme has "accent": "E07A1F"; leave the key out to use it)',
       '19:5 deck.titelSize: unknown theme key "titelSize" (did you mean "titleSize"?)',
@@ -64,7 +64,7 @@ describe('the theme', () => {
   });
 
   it('names the line and column of a JSON syntax error', () => {
-    const [p] = problemsOf(SHIPPED.replace('"bodySize": 20,', '"bodySize": 20'));
+    const [p] = problemsOf(SHIPPED.replace('"bodySize": 18,', '"bodySize": 18'));
     expect(p).toMatchObject({ line: 22, column: 5, message: expect.stringMatching(/^not valid JSON: Expected ',' or '}'/) });
     expect(problemsOf('{ "deck": ')[0]).toMatchObject({ line: 1, column: 11, message: 'not valid JSON: Unexpected end of JSON input' });
   });

@@ -127,7 +127,8 @@ export class Writer {
         this.link = undefined;
         link.end();
       } else if (group.lang || group.actual) {
-        element.add(doc.struct('Span', { lang: group.lang, actual: group.actual }, () => group.pieces.forEach(draw)));
+        // The word joiners that keep a range on one line are layout, not text: the reader does not hear them.
+        element.add(doc.struct('Span', { lang: group.lang, actual: group.actual?.replaceAll('\u2060', '') }, () => group.pieces.forEach(draw)));
       } else {
         element.add(() => group.pieces.forEach(draw));
       }
