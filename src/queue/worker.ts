@@ -91,6 +91,8 @@ export async function runWorker(options: WorkerOptions): Promise<void> {
   });
   options.log('worker: finishing the jobs in hand…');
   await Promise.all([renderWorker.close(), sendWorker.close()]);
+  const { closeChartWorker } = await import('../index.ts');
+  await closeChartWorker();
   await sends.close();
   await Promise.all(sessions.map((s) => s.close()));
 }
@@ -106,6 +108,8 @@ async function render(job: Job<RenderJob>, store: Store, options: WorkerOptions)
     ...store.inputsDir(inputs),
     outDir: dir,
     cacheDir: store.chartCacheDir(),
+    // One chart thread for every render of this worker (see keepChartWorker).
+    keepChartWorker: true,
     ...(r.variant ? { variant: r.variant } : {}),
     warn: options.warn,
   });
