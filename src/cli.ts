@@ -343,7 +343,7 @@ function openInBrowser(url: string, say: (text: string) => void): void {
 
 /** Builds, then rebuilds on every change until interrupted. Each build prints one line. */
 async function watchCommand(opts: Record<string, unknown>, flags: GlobalFlags): Promise<void> {
-  const { build } = await import('./index.ts');
+  const { build, closeChartWorker } = await import('./index.ts');
   const { watchAndBuild } = await import('./watch/index.ts');
   const options = buildOptionsFrom(opts);
   const log = reporter(flags);
@@ -356,7 +356,7 @@ async function watchCommand(opts: Record<string, unknown>, flags: GlobalFlags): 
     ignored: (file) => file.startsWith(outDir) || file.endsWith('.tmp'),
     build: async (reason) => {
       const started = performance.now();
-      const result = await build({ ...options, onStage: log.stage, warn: log.warn });
+      const result = await build({ ...options, keepChartWorker: true, onStage: log.stage, warn: log.warn });
       count++;
       const what = result.upToDate ? 'up to date' : `charts: ${result.charts.misses} rendered, ${result.charts.hits} cached`;
       say(`build ${count} ok in ${formatMs(performance.now() - started)} (${reason}; ${what})`);
@@ -366,7 +366,7 @@ async function watchCommand(opts: Record<string, unknown>, flags: GlobalFlags): 
   await watcher.ready;
   say(`watching ${path.relative(process.cwd(), options.dataDir) || '.'} and ${path.relative(process.cwd(), options.templatesDir) || '.'} (Ctrl-C to stop)`);
   await new Promise<void>((resolve) => {
-    const stop = () => { void watcher.close().then(resolve); };
+    const stop = () => { void watcher.close().then(closeChartWorker).then(resolve); };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });

@@ -42,6 +42,11 @@ export interface BuildOptions {
   force?: boolean;
   /** The deck's drawing, as soon as it is planned, before any file is written (the preview shows it). */
   onDeckDrawn?: (deck: DeckRecorder, document: Document, images: Map<string, ChartImage>) => void;
+  /**
+   * Draw the charts on a worker thread this process keeps for its next builds (watch, preview, the
+   * batch and queue workers, which build again and again); closeChartWorker() stops it.
+   */
+  keepChartWorker?: boolean;
   /** Called after each stage with its duration. */
   onStage?: (stage: string, ms: number) => void;
   warn?: (message: string) => void;
@@ -62,6 +67,12 @@ export interface BuildResult {
   timings: Record<string, number>;
   /** What changed since the previous edition, when out/ holds one. */
   diff?: EditionDiff;
+}
+
+/** Stops the chart worker that builds with keepChartWorker left running (none: nothing to do). */
+export async function closeChartWorker(): Promise<void> {
+  const { closeKeptChartWorker } = await import('./charts/index.ts');
+  await closeKeptChartWorker();
 }
 
 /** Loads and validates the findings in a data folder. */
@@ -147,6 +158,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const renderer = needImages ? createChartRenderer(theme, {
     cacheDir: options.cache === false ? null : options.cacheDir ?? path.join(options.outDir, '.cache', 'charts'),
     warn: options.warn,
+    keepWorker: options.keepChartWorker,
   }) : null;
   const fontsFound = prefetchFonts(themeFonts(theme));
   try {
@@ -181,7 +193,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       ? [{ name: 'findings.json', bytes: Buffer.from(JSON.stringify(findings, null, 2)), description: 'The findings this report was built from' }]
       : undefined;
     const [charts, ...emitted] = await Promise.all([
-      // The worker leaves as soon as its charts are drawn: its memory is free before the emitters' peak.
+      // The worker leaves as soon as its charts are drawn: its memory is free before the emitters' peak
+      // (a kept one stays for the next build).
       stage('charts', () => rendering.done.finally(() => renderer?.close())),
       wants('deck') ? stage('deck', () => emitDeck(document, rendering.images, theme, {
         charts: options.charts ?? 'image',
