@@ -45,6 +45,7 @@ export function buildOptionsFrom(opts: Record<string, unknown>): Omit<BuildOptio
     pageSize: opts.pageSize === undefined ? undefined : String(opts.pageSize).toUpperCase() === 'LETTER' ? 'LETTER' : 'A4',
     pdfa: Boolean(opts.pdfa),
     attachData: Boolean(opts.attachData),
+    citations: opts.citations as BuildOptions['citations'],
     cache: opts.cache !== false,
   };
 }
@@ -68,6 +69,7 @@ function withBuildOptions(command: Command): Command {
     .addOption(pageSizeOption())
     .option('--pdfa', 'make the report PDF/A (archival)')
     .option('--attach-data', 'embed the findings as JSON inside the PDF')
+    .addOption(new Option('--citations <style>', 'citations in the report: [n] markers and a sources list, or footnotes on each page').choices(['numbered', 'footnotes']).default('numbered'))
     .option('--no-cache', 'render every chart afresh, ignoring the chart cache')
     .option('--variant <id>', "build one variant's edition (see variants: in the data) into <out>/<id>/")
     .option('--lang <code>', 'build only the edition in this language (one of edition.languages): into --out when it is given, else where a build of every language puts it (<out>/ for the first, <out>/<code>/ for the others)')
@@ -371,7 +373,7 @@ function openInBrowser(url: string, say: (text: string) => void): void {
 
 /** Builds, then rebuilds on every change until interrupted. Each build prints one line. */
 async function watchCommand(opts: Record<string, unknown>, flags: GlobalFlags, command: Command): Promise<void> {
-  const { build } = await import('./index.ts');
+  const { build, closeChartWorker } = await import('./index.ts');
   const { watchAndBuild } = await import('./watch/index.ts');
   const options = { ...buildOptionsFrom(opts), ...languageOption(opts, command) };
   const log = reporter(flags);
@@ -384,7 +386,7 @@ async function watchCommand(opts: Record<string, unknown>, flags: GlobalFlags, c
     ignored: (file) => file.startsWith(outDir) || file.endsWith('.tmp'),
     build: async (reason) => {
       const started = performance.now();
-      const result = await build({ ...options, onStage: log.stage, warn: log.warn });
+      const result = await build({ ...options, keepChartWorker: true, onStage: log.stage, warn: log.warn });
       count++;
       const what = result.upToDate ? 'up to date' : `charts: ${result.charts.misses} rendered, ${result.charts.hits} cached`;
       say(`build ${count} ok in ${formatMs(performance.now() - started)} (${reason}; ${what})`);
@@ -394,7 +396,7 @@ async function watchCommand(opts: Record<string, unknown>, flags: GlobalFlags, c
   await watcher.ready;
   say(`watching ${path.relative(process.cwd(), options.dataDir) || '.'} and ${path.relative(process.cwd(), options.templatesDir) || '.'} (Ctrl-C to stop)`);
   await new Promise<void>((resolve) => {
-    const stop = () => { void watcher.close().then(resolve); };
+    const stop = () => { void watcher.close().then(closeChartWorker).then(resolve); };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });

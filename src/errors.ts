@@ -91,7 +91,9 @@ function sheetName(name: string): string {
 /** "data/figures.yaml:12:5 figures.x.unit: is missing\n  hint: …", with the partial chain when there is one. */
 export function formatProblem(p: Problem): string {
   const head = [formatLocation(p), p.field].filter(Boolean).join(' ');
-  let out = head ? `${head}: ${p.message}` : p.message;
+  // A message that quotes a user's text over several lines keeps them indented under its own line.
+  const message = p.message.replace(/\r?\n/g, '\n  ');
+  let out = head ? `${head}: ${message}` : message;
   if (p.includedFrom?.length) out += `\n  included from ${p.includedFrom.map(formatLocation).join(', included from ')}`;
   if (p.hint) out += `\n  hint: ${p.hint}`;
   return out;

@@ -6,7 +6,7 @@ import type { DeliveryScope, EmailContext } from './deliver/index.ts';
 import { localeOf } from './i18n/index.ts';
 import { loadDataDir, parseDataFiles, readDataDir } from './load/index.ts';
 import { InputError } from './errors.ts';
-import { loadTheme, prefetchFonts, themeFonts } from './theme/index.ts';
+import { checkThemeFonts, loadTheme, prefetchFonts, themeFonts } from './theme/index.ts';
 import type { Artifact, ChartImage, Document, Findings, SourceFile, Variant } from './types.ts';
 import type { DeckRecorder } from './emit/pptx/record.ts';
 import { own } from './ids.ts';
@@ -30,6 +30,8 @@ export interface BuildOptions {
   pdfa?: boolean;
   /** Embed the findings (JSON) in the PDF as an attachment. */
   attachData?: boolean;
+  /** Citations in the report: "[n]" and the sources list (default), or footnotes on each page. */
+  citations?: 'numbered' | 'footnotes';
   /** Use the chart image cache (default true). */
   cache?: boolean;
   /** Where the chart image cache lives (default <outDir>/.cache/charts); variants share one. */
@@ -50,6 +52,11 @@ export interface BuildOptions {
   force?: boolean;
   /** The deck's drawing, as soon as it is planned, before any file is written (the preview shows it). */
   onDeckDrawn?: (deck: DeckRecorder, document: Document, images: Map<string, ChartImage>) => void;
+  /**
+   * Draw the charts on a worker thread this process keeps for its next builds (watch, preview, the
+   * batch and queue workers, which build again and again); closeChartWorker() stops it.
+   */
+  keepChartWorker?: boolean;
   /** Called after each stage with its duration. */
   onStage?: (stage: string, ms: number) => void;
   warn?: (message: string) => void;
@@ -72,6 +79,12 @@ export interface BuildResult {
   diff?: EditionDiff;
   /** Each language's edition as built (none when up to date): its folder, document and files. */
   editions: { language: string; outDir: string; document: Document; artifacts: Artifact[] }[];
+}
+
+/** Stops the chart worker that builds with keepChartWorker left running (none: nothing to do). */
+export async function closeChartWorker(): Promise<void> {
+  const { closeKeptChartWorker } = await import('./charts/index.ts');
+  await closeKeptChartWorker();
 }
 
 /** Loads and validates the findings in a data folder. */
@@ -149,10 +162,10 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   // Read, and stop here if nothing changed since the last build; parse only when building.
   const raw = await readDataDir(options.dataDir, options.warn);
   const outputs = [...(wants('deck') ? ['briefing.pptx'] : []), ...(wants('report') ? ['report.pdf'] : []), ...(wants('html') ? ['briefing.html'] : [])];
-  const { only, charts: chartMode, pageSize, pdfa, attachData, variant: variantId, language: languageAsked } = options;
+  const { only, charts: chartMode, pageSize, pdfa, attachData, citations, variant: variantId, language: languageAsked } = options;
   const html = wants('html') || undefined;
   const keyFor = (outDir: string) => (date: string | undefined) =>
-    buildKey(raw, options.templatesDir, outDir, { only, chartMode, pageSize, pdfa, attachData, variantId, html, language: languageAsked }, date);
+    buildKey(raw, options.templatesDir, outDir, { only, chartMode, pageSize, pdfa, attachData, citations, variantId, html, language: languageAsked }, date);
   // --no-cache means "do everything afresh". One language in its folder is in outDir or outDir/<language>/.
   const ownFolder = languageAsked && options.languageFolder ? path.join(options.outDir, languageAsked) : undefined;
   const existing = options.cache === false || options.force ? undefined
@@ -166,6 +179,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const renderer = needImages ? createChartRenderer(theme, {
     cacheDir: options.cache === false ? null : options.cacheDir ?? path.join(options.outDir, '.cache', 'charts'),
     warn: options.warn,
+    keepWorker: options.keepChartWorker,
   }) : null;
   const fontsFound = prefetchFonts(themeFonts(theme));
   try {
@@ -197,6 +211,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     }
 
     await fontsFound;
+    checkThemeFonts(theme);
     // The charts render while the editions are laid out; each embeds a chart's pixels when they arrive.
     const renderings = editions.map((e) => renderer?.render(Object.values(e.document.charts)) ?? { images: new Map<string, ChartImage>(), done: Promise.resolve({ hits: 0, misses: 0 }) });
     // Every character is drawn with a font that has it, or the build stops here, naming where it was written.
@@ -220,12 +235,13 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
           charts: options.charts ?? 'image',
           onDrawn: first && options.onDeckDrawn ? (deck) => options.onDeckDrawn!(deck, e.document, images) : undefined,
         })) : null,
-        wants('report') ? stage(named('report'), () => emitReport(e.document, images, theme, { pageSize: options.pageSize, pdfa: options.pdfa, attachments })) : null,
+        wants('report') ? stage(named('report'), () => emitReport(e.document, images, theme, { pageSize: options.pageSize, pdfa: options.pdfa, attachments, citations })) : null,
         wants('html') ? stage(named('html'), () => emitHtml(e.document, images, theme, { pageSize: options.pageSize })) : null,
       ];
     };
     const [counts, ...emitted] = await Promise.all([
-      // The worker leaves as soon as its charts are drawn: its memory is free before the emitters' peak.
+      // The worker leaves as soon as its charts are drawn: its memory is free before the emitters' peak
+      // (a kept one stays for the next build).
       stage('charts', () => Promise.all(renderings.map((r) => r.done)).finally(() => renderer?.close())),
       ...editions.flatMap((e, i) => emit(e, renderings[i].images, i === 0)),
     ]);

@@ -240,15 +240,48 @@ export interface Run {
 
 export type Audience = 'both' | 'deck' | 'report';
 
+/** One point of a list: bulleted, or numbered where `number` is set (its number in its list, counted on across slides). */
+export interface ListItem {
+  runs: Run[];
+  /** 0 = top level. */
+  level: number;
+  number?: number;
+}
+
 export type Block =
   | { kind: 'paragraph'; runs: Run[] }
-  | { kind: 'bullets'; items: { runs: Run[]; level: number }[] }
+  | { kind: 'bullets'; items: ListItem[] }
   | { kind: 'chart'; chartId: string }
-  | { kind: 'table'; collectionId: string; title: string; columns: string[]; rows: Run[][][]; sources: string[] }
+  /**
+   * A collection as a table ({{table "id"}}), or a pipe table written in the template (no collection,
+   * no title; its cells' figures come through helpers). `align`: each column's, as the template says.
+   */
+  | { kind: 'table'; collectionId?: string; title?: string; columns: string[]; rows: Run[][][]; sources: string[]; align?: CellAlign[] }
+  /** A picture from the templates folder, with the alt text the template gives it; `caption`: its Markdown title. */
+  | { kind: 'image'; image: ImageFile; alt: string; caption?: string }
+  /** A key message, drawn prominently ({{#callout}}…{{/callout}}; `title`: its optional heading). */
+  | { kind: 'callout'; title?: string; paragraphs: Run[][] }
   /** Headline figures drawn as large number tiles. */
   | { kind: 'tiles'; tiles: Tile[] }
-  | { kind: 'timeline'; collectionId: string; items: { when: string; text: string }[]; sources: string[] }
-  | { kind: 'flow'; collectionId: string; steps: { title: string; text: string }[]; sources: string[] };
+  /** title: the collection's, for the report's table caption. */
+  | { kind: 'timeline'; collectionId: string; title?: string; items: { when: string; text: string }[]; sources: string[] }
+  /** Steps joined by arrows; with `cards`, items side by side in no order (no arrows; a list in the report). */
+  | { kind: 'flow'; collectionId: string; steps: { title: string; text: string }[]; sources: string[]; cards?: boolean; title?: string };
+
+export type CellAlign = 'left' | 'center' | 'right' | undefined;
+
+/** A picture file from the templates folder (a story's image, the theme's logo), read and checked by src/images.ts. */
+export interface ImageFile {
+  /** The path as written (in the template or theme.json), relative to the templates folder. */
+  src: string;
+  format: 'png' | 'jpeg' | 'svg';
+  bytes: Buffer;
+  /** Its size in pixels (an SVG's at 96 per inch): the aspect ratio every output keeps. */
+  width: number;
+  height: number;
+  /** SHA-256 of the bytes. */
+  hash: string;
+}
 
 /** A figure as a number tile (deck tiles, report cover and key figures): nothing of it dropped. */
 export interface Tile {

@@ -16,7 +16,7 @@ export type WorkerMessage =
   | { type: 'failed'; failed: EditionFailed };
 
 export async function runBuildWorker(): Promise<void> {
-  const { build } = await import('../index.ts');
+  const { build, closeChartWorker } = await import('../index.ts');
   const reply = (m: WorkerMessage) => process.send!(m);
   // One build at a time, in the order sent.
   let chain = Promise.resolve();
@@ -26,6 +26,7 @@ export async function runBuildWorker(): Promise<void> {
       try {
         const result = await build({
           ...request.options,
+          keepChartWorker: true,
           onStage: (stage) => reply({ type: 'stage', stage }),
           warn: (text) => process.stderr.write(`warning: ${request.variant}: ${text}\n`),
         });
@@ -38,4 +39,5 @@ export async function runBuildWorker(): Promise<void> {
   // The pool lets go of the channel when it has nothing more: then this process ends.
   await new Promise<void>((resolve) => process.once('disconnect', resolve));
   await chain;
+  await closeChartWorker();
 }

@@ -65,7 +65,7 @@ export function buildChartConfig(spec: ChartSpec, theme: Theme, tools: CanvasToo
   const datasets: ChartDataset[] = plan.type === 'bar100'
     // A 100% bar: one stacked part per category, in one row.
     ? plan.categories.map((label, i) => ({
-        label, data: [plan.series[0].points[i].at], backgroundColor: [fillOf(0, i)], borderColor: hex(colors.background), borderWidth: 3, maxBarThickness: 220,
+        label, data: [plan.series[0].points[i].at], backgroundColor: [fillOf(0, i)], borderColor: hex(colors.background), borderWidth: 3, maxBarThickness: 320,
       } as ChartDataset))
     : plan.type === 'numbers' ? []
     : plan.series.map((s, si): ChartDataset => {

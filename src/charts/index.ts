@@ -13,7 +13,7 @@ import { bundledEntry, runningBundleEntry } from '../bundle.cjs';
 import { chartAltText } from './alt.ts';
 import { ChartCache, chartCacheKey } from './cache.ts';
 import { opaqueRgbPngProblem } from '../png.ts';
-import type { ChartJob, ChartResult, ChartWorkerData } from './worker.ts';
+import type { ChartMessage, ChartResult, ChartWorkerData } from './worker.ts';
 
 const require = createRequire(import.meta.url);
 const BUNDLE_LOADER = path.join(import.meta.dirname, '../bundle.cjs');
@@ -32,6 +32,13 @@ export interface ChartRendererOptions {
   parallel?: number;
   /** Non-fatal problems (a damaged cache entry, an unwritable cache). */
   warn?: (msg: string) => void;
+  /**
+   * Draw on the process's kept worker thread, started by the first renderer that asks and left running
+   * for the next (close() then leaves it be; closeKeptChartWorker() stops it). For processes that build
+   * again and again: a worker per build cost its start-up each time, and node-canvas leaks native
+   * memory (~32 KB an iconv descriptor) for every font each new thread registers.
+   */
+  keepWorker?: boolean;
 }
 
 export interface ChartRendering {
@@ -44,15 +51,31 @@ export interface ChartRendering {
 export interface ChartRenderer {
   /** Starts rendering and returns at once. */
   render(specs: ChartSpec[]): ChartRendering;
-  /** Stops the worker. */
+  /** Stops the worker (unless it is the kept one). */
   close(): Promise<void>;
+}
+
+/** The worker renderers with keepWorker share; replaced if it failed. */
+let kept: ChartWorker | null = null;
+
+function keptWorker(theme: Theme): ChartWorker {
+  if (!kept || kept.failed()) kept = startWorker({ theme });
+  else kept.useTheme(theme);
+  return kept;
+}
+
+/** Stops the kept chart worker, if any (a process that keeps one calls this before it ends). */
+export async function closeKeptChartWorker(): Promise<void> {
+  const worker = kept;
+  kept = null;
+  await worker?.close();
 }
 
 export function createChartRenderer(theme: Theme, opts: ChartRendererOptions = {}): ChartRenderer {
   const warn = opts.warn ?? ((msg: string) => process.emitWarning(msg));
   const cache = opts.cacheDir ? new ChartCache(opts.cacheDir, warn) : null;
   const { width, height } = theme.chart;
-  const worker = startWorker({ theme });
+  const worker = opts.keepWorker ? keptWorker(theme) : startWorker({ theme });
   // Every chart drawn or being drawn for this renderer, by key: a chart two editions share (two
   // languages, with the same words in it) is drawn once.
   const drawnBefore = new Map<string, Promise<Buffer>>();
@@ -96,7 +119,7 @@ export function createChartRenderer(theme: Theme, opts: ChartRendererOptions = {
       const done = Promise.all([...images.values()].map((i) => i.png)).then(() => ({ hits, misses: toDraw.size }));
       return { images, done };
     },
-    close: () => worker.close(),
+    close: () => (opts.keepWorker ? Promise.resolve() : worker.close()),
   };
 }
 
@@ -111,6 +134,10 @@ const ONE_CANVAS_ABOVE = 24;
 interface ChartWorker {
   /** Draws a chart on one of `parallel` canvases. */
   draw(spec: ChartSpec, parallel: number): Promise<Buffer>;
+  /** Charts drawn after this use `theme`. */
+  useTheme(theme: Theme): void;
+  /** The thread failed or stopped: it draws nothing more. */
+  failed(): boolean;
   close(): Promise<void>;
 }
 
@@ -126,6 +153,8 @@ function startWorker(data: ChartWorkerData): ChartWorker {
   let next = 0;
   let failure: Error | null = null;
   let closing: Promise<void> | undefined;
+  let theme = JSON.stringify(data.theme);
+  let warmed = false;
   const failAll = (error: Error) => {
     failure ??= error;
     for (const p of pending.values()) p.reject(error);
@@ -135,15 +164,31 @@ function startWorker(data: ChartWorkerData): ChartWorker {
   // Set once started: jobs are then posted at once, not in a promise callback that would wait for the
   // emitters' synchronous layout to end.
   let started: Worker | null = null;
+  const post = (message: ChartMessage) => {
+    if (started) started.postMessage(message);
+    else void worker.then((w) => w.postMessage(message), () => {});
+  };
+  // An idle worker does not keep the process alive (a kept one waits between builds), but one that is
+  // drawing or warming up does: a process that ended then would stop canvas mid-draw, which crashes it.
+  const holdProcess = () => {
+    if (!started || closing) return;
+    if (warmed && pending.size === 0) started.unref();
+    else started.ref();
+  };
   const spawn = (file: string): Worker => {
     // A small young generation: the worker's garbage is mostly canvas's PNG buffers, freed only when a
     // scavenge runs; V8's default (up to 48 MB) held ~25 MiB more at the peak of 80 charts, at no speed gain.
     const run = `require(${JSON.stringify(BUNDLE_LOADER)}).runCached(${JSON.stringify(file)})`;
     const w = (started = new Worker(run, { eval: true, workerData: data, resourceLimits: { maxYoungGenerationSizeMb: 2 } }));
     w.on('message', (result: ChartResult) => {
+      if (result === 'warmed') {
+        warmed = true;
+        return holdProcess();
+      }
       const p = pending.get(result.job);
       if (!p) return;
       pending.delete(result.job);
+      holdProcess();
       if ('png' in result) p.resolve(Buffer.from(result.png.buffer, result.png.byteOffset, result.png.byteLength));
       else p.reject(Object.assign(new Error(result.error.message), { stack: result.error.stack }));
     });
@@ -163,20 +208,30 @@ function startWorker(data: ChartWorkerData): ChartWorker {
     draw(spec, parallel) {
       return new Promise<Buffer>((resolve, reject) => {
         if (failure) return reject(failure);
+        if (closing) return reject(new Error('the chart worker was closed'));
         const job = next++;
         pending.set(job, { resolve, reject });
-        if (started) started.postMessage({ job, spec, parallel } satisfies ChartJob);
-        else worker.then((w) => w.postMessage({ job, spec, parallel } satisfies ChartJob), reject);
+        holdProcess();
+        post({ job, spec, parallel });
       });
     },
+    useTheme(next) {
+      const json = JSON.stringify(next);
+      if (json === theme) return;
+      theme = json;
+      post({ theme: next });
+    },
+    failed: () => failure !== null,
     /** Asks the worker to finish what it is drawing and leave (terminating it mid-draw crashes canvas). */
     close() {
       closing ??= worker.catch(() => null).then(async (w) => {
         if (!w) return;
         w.removeAllListeners('exit');
+        w.ref(); // until it has left
         const exited = new Promise((resolve) => w.once('exit', resolve));
-        w.postMessage('close');
+        w.postMessage('close' satisfies ChartMessage);
         await exited;
+        failAll(new Error('the chart worker was closed'));
       });
       return closing;
     },

@@ -6,7 +6,7 @@ import type { Chart, Plugin } from 'chart.js';
 
 type Ctx = Chart['ctx'];
 import { isLight } from './colors.ts';
-import type { ChartPlan, PointPlan } from './plan.ts';
+import { SAYS_PROJECTED, type ChartPlan, type PointPlan } from './plan.ts';
 
 /** How the marks are drawn: colours and the fonts' CSS. */
 export interface MarkStyle {
@@ -91,7 +91,11 @@ function drawPointMarks(chart: Chart, plan: ChartPlan, style: MarkStyle): void {
         if (p.derived) dashedOutline(ctx, box, style.strokeOf(si, i));
       }
       if (p.range) whisker(chart, p, g, horizontal, line ? style.strokeOf(si, i) : contrast(style.fillOf(si, i), style), line ? 18 : Math.min(g.width || g.height, 60) * 0.5);
-      labels.push(() => (stacked ? stackLabel(chart, p, g, style, style.fillOf(si, i), placer) : endLabel(chart, p, g, horizontal, line, style, plan.share, placer)));
+      // The top segment of a stack that is too thin for its label has it above the stack.
+      const onTop = stacked && p.at > 0 && plan.series.slice(si + 1).every((later) => (later.points[i]?.at ?? 0) <= 0);
+      labels.push(() => (stacked && !(onTop && !fitsInside(p, g, style))
+        ? stackLabel(chart, p, g, style, style.fillOf(si, i), placer)
+        : endLabel(chart, p, g, horizontal, line, style, plan.share, placer)));
     });
   });
   // Labels last, so that no mark of a later series covers one.
@@ -188,16 +192,20 @@ function endLabel(chart: Chart, p: PointPlan, g: BarGeometry, horizontal: boolea
   lines.forEach((t, n) => ctx.fillText(t, at.x + width / 2, at.y + n * lineH + style.fontSize * 0.08));
 }
 
+/** A stacked segment that holds its label. */
+function fitsInside(p: PointPlan, g: BarGeometry, style: MarkStyle): boolean {
+  return Math.abs(g.base - g.y) >= style.fontSize * 1.3 && style.measure(p.label) + 12 <= g.width;
+}
+
 /** A segment's label in its middle when it fits, else beside the stack (moved clear of others). */
 function stackLabel(chart: Chart, p: PointPlan, g: BarGeometry, style: MarkStyle, fill: string, placer: Placer): void {
   const ctx = chart.ctx;
   ctx.font = style.font;
   const width = style.measure(p.label);
-  const length = Math.abs(g.base - g.y);
   const middle = (g.y + g.base) / 2;
   const h = style.fontSize * 1.2;
   ctx.textBaseline = 'middle';
-  if (length >= style.fontSize * 1.3 && width + 12 <= g.width) {
+  if (fitsInside(p, g, style)) {
     // A plain patch under the number, so that a projection's stripes do not cut through it.
     if (p.projected) knockout(ctx, g.x - width / 2, middle - h / 2, width, h, fill);
     ctx.fillStyle = contrast(fill, style);
@@ -313,7 +321,8 @@ function drawNumbers(chart: Chart, plan: ChartPlan, style: MarkStyle): void {
     ctx.font = style.font.replace(/^bold /, '');
     ctx.fillStyle = style.text;
     ctx.textBaseline = 'top';
-    const words = `${plan.categories[i] ?? ''}${p.projected ? ' (projected)' : ''}`;
+    const category = plan.categories[i] ?? '';
+    const words = `${category}${p.projected && !SAYS_PROJECTED.test(category) ? ' (projected)' : ''}`;
     wrapLines(words, column - 40, (t) => style.measure(t, ctx.font)).forEach((lineText, n) => ctx.fillText(lineText, x, y + 24 + n * style.fontSize * 1.25));
   });
 }

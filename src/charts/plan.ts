@@ -7,7 +7,7 @@ import type { ChartSpec, ChartType, Qualifier } from '../types.ts';
 export type ChartValue = ChartSpec['series'][number]['values'][number];
 
 export interface PointPlan {
-  /** Where the mark ends on the value axis: the value, or a range's high end (bars) or middle (lines). */
+  /** Where the mark ends on the value axis: the value, or a range's end farther from zero (bars) or middle (lines). */
   at: number;
   /** A range, marked on its bar (or around its point) from its low to its high end. */
   range?: [number, number];
@@ -58,7 +58,8 @@ const ROUND = new Set<ChartType>(['pie', 'doughnut']);
 const NO_AXIS = new Set<ChartType>(['pie', 'doughnut', 'bar100', 'numbers']);
 const LOWER: Qualifier[] = ['over', 'at least'];
 const UPPER: Qualifier[] = ['below', 'up to', 'nearly'];
-const SAYS_PROJECTED = /project|forecast|estimat|outlook|target/i;
+/** Names that already say a value is a projection. */
+export const SAYS_PROJECTED = /project|forecast|estimat|outlook|target/i;
 
 export function planChart(spec: ChartSpec): ChartPlan {
   const percent = (spec.measure?.unit ?? spec.unit).trim() === '%';
@@ -73,7 +74,8 @@ export function planChart(spec: ChartSpec): ChartPlan {
       const numbers = Array.isArray(v) ? `${formatNumber(v[0])}\u2013${formatNumber(v[1])}` : formatNumber(v);
       const value = Array.isArray(v) ? { range: v } : { value: v };
       return {
-        at: Array.isArray(v) ? (line ? (v[0] + v[1]) / 2 : v[1]) : v,
+        // A range's bar reaches its end farther from zero, with the range marked back to the other end.
+        at: Array.isArray(v) ? (line ? (v[0] + v[1]) / 2 : Math.abs(v[1]) >= Math.abs(v[0]) ? v[1] : v[0]) : v,
         ...(Array.isArray(v) ? { range: v } : {}),
         label: (noAxis ? formatAmount({ ...amount, ...value, qualifier }, 'short') : `${qualifier ? `${qualifier} ` : ''}${numbers}${percent ? '%' : ''}`) + mark,
         spoken: formatAmount({ ...amount, ...value, qualifier }) + mark,

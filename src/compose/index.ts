@@ -5,6 +5,7 @@ import { parseStory, tileOf } from './parse.ts';
 import { own, recordOf } from '../ids.ts';
 import { localeOf } from '../i18n/index.ts';
 import { findingsFor, keepSections } from './variant.ts';
+import { readImage } from '../images.ts';
 
 export { escapeMarkdown } from './markers.ts';
 export { plainText } from './parse.ts';
@@ -13,7 +14,7 @@ export { plainText } from './parse.ts';
 export function composeDocument(all: Findings, templatesDir: string, variant?: Variant): Document {
   const findings = findingsFor(all, variant);
   const story = renderStory(findings, templatesDir, variant);
-  const parsed = parseStory(story.markdown, findings, story.file);
+  const parsed = parseStory(story, findings, (src) => readImage(templatesDir, src));
   const sections = variant ? keepSections(parsed, variant) : parsed;
   const usedCharts = new Set(sections.flatMap((s) => s.blocks.flatMap((b) => (b.kind === 'chart' ? [b.chartId] : []))));
   const { format } = localeOf(findings.edition.language);

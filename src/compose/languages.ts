@@ -6,6 +6,7 @@ import path from 'node:path';
 import { InputError, type Problem } from '../errors.ts';
 import { displayPath } from '../paths.ts';
 import type { Edition } from '../types.ts';
+import { calledName, statements } from './locate.ts';
 
 /** The story.hbs of a language: story.zh.hbs. */
 export function storyFileOf(name: string, language: string | undefined): string {
@@ -57,13 +58,19 @@ export function missingStory(main: string, edition: Edition): InputError {
   });
 }
 
-/** `{{> name}}` used in a template in the edition's language, where only the data's language has that partial. */
-export function untranslatedPartial(name: string, file: { path: string; text: string }, language: string): Problem {
-  const at = file.text.split('\n').findIndex((line) => new RegExp(`\\{\\{~?>\\s*${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`).test(line));
-  return {
-    message: `{{> ${name}}}: the partial has no ${language} version`,
-    file: file.path,
-    ...(at >= 0 ? { line: at + 1 } : {}),
-    hint: `write partials/${name}.${language}.hbs, the ${language} version of partials/${name}.hbs`,
-  };
+/** Each `{{> name}}` of a template in the edition's language where only the data's language has that partial. */
+export function untranslatedPartials(ast: hbs.AST.Program, file: string, untranslated: string[], language: string): Problem[] {
+  if (!untranslated.length) return [];
+  const problems: Problem[] = [];
+  for (const node of statements(ast)) {
+    if (node.type !== 'PartialStatement' && node.type !== 'PartialBlockStatement') continue;
+    const name = calledName(node);
+    if (name === undefined || !untranslated.includes(name)) continue;
+    problems.push({
+      message: `{{> ${name}}}: the partial has no ${language} version`,
+      file, line: node.loc.start.line, column: node.loc.start.column + 1,
+      hint: `write partials/${name}.${language}.hbs, the ${language} version of partials/${name}.hbs`,
+    });
+  }
+  return problems;
 }

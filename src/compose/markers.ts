@@ -11,9 +11,13 @@ export function escapeMarkdown(text: string): string {
 
 /** A marker the templates' helpers emit and the parser turns back into a block or a citation. */
 export type Marker =
-  | { kind: 'cite'; source: string }
+  /** floats: a figure's citation, which moves to the end of the claim the figure is part of. */
+  | { kind: 'cite'; source: string; floats?: boolean }
   | { kind: 'block'; block: string; id: string; ids?: string[] }
-  | { kind: 'open' | 'close'; region: 'notes' | 'deck' | 'report' };
+  | { kind: 'open' | 'close'; region: Region; title?: string };
+
+/** What {{#notes}}, {{#deck}}, {{#report}} and {{#callout}} hold: their content, between an open and a close marker. */
+export type Region = 'notes' | 'deck' | 'report' | 'callout';
 
 const PREFIX = '<!--bs ';
 const SUFFIX = '-->';

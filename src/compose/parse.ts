@@ -1,43 +1,92 @@
 // Parses the rendered story (Markdown with our markers) into the typed Document both emitters render.
-// `#` starts a chapter, `##` a slide / sub-section; lists become bullets; markers become blocks.
+// `#` starts a chapter, `##` a slide / sub-section; lists become bullets (numbered or not), pipe tables
+// tables, an image alone in its paragraph a picture from the templates folder; markers become blocks.
 import { Lexer, type Token, type Tokens } from 'marked';
 import { ValidationError, type Problem } from '../errors.ts';
-import type { Audience, AudienceBlock, Block, Collection, Figure, Findings, Run, Section, Tile } from '../types.ts';
+import type { Audience, AudienceBlock, Block, CellAlign, Collection, Figure, Findings, ImageFile, ListItem, Run, Section, Tile } from '../types.ts';
 import type { FigureFormat } from '../format/locales.ts';
 import { localeOf } from '../i18n/index.ts';
-import { parseMarker, type Marker } from './markers.ts';
+import { placeCitations, type DraftRun } from './citations.ts';
+import { parseMarker, type Marker, type Region } from './markers.ts';
 import { own } from '../ids.ts';
+import type { StoryLocation } from './locate.ts';
+
+/** The rendered story: its Markdown, and where any offset of it stands in the templates. */
+export interface Story {
+  markdown: string;
+  file: string;
+  locate(offset: number): StoryLocation;
+}
 
 interface State {
   sections: Section[];
-  regions: ('notes' | 'deck' | 'report')[];
+  regions: Region[];
   problems: Problem[];
   ids: Set<string>;
   /** Agenda blocks, filled with the chapter titles once every chapter is known. */
-  agendas: { kind: 'bullets'; items: { runs: Run[]; level: number }[] }[];
+  agendas: { kind: 'bullets'; items: ListItem[] }[];
+  /** The call-out being written ({{#callout}} is open): its paragraphs go into it. */
+  callout?: Extract<Block, { kind: 'callout' }>;
   /** How the edition's language says figures (tiles), and its colon ("Title: text"). */
   format: FigureFormat;
   colon: string;
 }
 
-export function parseStory(markdown: string, findings: Findings, file: string): Section[] {
-  const state: State = { sections: [], regions: [], problems: [], ids: new Set(), agendas: [], format: localeOf(findings.edition.language).format, colon: localeOf(findings.edition.language).messages.colon };
-  const problem = (message: string, hint: string) => state.problems.push({ message, file, hint });
+/** Reads the picture a template names (relative to the templates folder), or says what is wrong with it. */
+export type ImageReader = (src: string) => ImageFile | { message: string; hint: string };
+
+/** The parser's own words (one table, for the message catalogue). */
+const SAY = {
+  imageInline: 'an image stands in a paragraph of its own',
+  imageInlineHint: 'put ![alt](file.png) on its own line, with a blank line before and after it',
+  noAlt: (src: string) => `the image ${src} has no alt text`,
+  noAltHint: 'say what the picture shows between the brackets, for readers who cannot see it: ![Map of the regions](map.png)',
+  image: (message: string) => `image: ${message}`,
+  calloutContent: (found: string) => `a call-out holds paragraphs only (found ${found})`,
+  calloutContentHint: 'write the key message as one or two sentences between {{#callout}} and {{/callout}}',
+  calloutEmpty: '{{#callout}} holds no text',
+  calloutEmptyHint: 'write the key message between {{#callout}} and {{/callout}}, or remove them',
+  calloutIn: (region: string) => `{{#callout}} inside {{#${region}}}`,
+  calloutInHint: 'close the call-out before {{/notes}}, or move it out of the speaker notes',
+  headingInCallout: (title: string) => `heading "${title}" inside {{#callout}}`,
+  headingInCalloutHint: 'close {{/callout}} before the next heading',
+  quote: (text: string) => `a quote (>) is not read: ${text}`,
+  quoteHint: 'for a key message, write {{#callout}}…{{/callout}}; to quote a source, write the quote as a paragraph and cite it',
+  tableEmpty: 'a table without rows',
+  tableEmptyHint: 'add rows under the header line | --- |, or remove the table',
+} as const;
+
+export function parseStory(story: Story, findings: Findings, readImage?: ImageReader): Section[] {
+  const locale = localeOf(findings.edition.language);
+  const state: State = { sections: [], regions: [], problems: [], ids: new Set(), agendas: [], format: locale.format, colon: locale.messages.colon };
+  const { markdown } = story;
+  let cursor = 0;
 
   for (const token of Lexer.lex(markdown)) {
+    // Where the token stands in the Markdown, so that its problems can name their template line.
+    const found = markdown.indexOf(token.raw, cursor);
+    const offset = found >= 0 ? found : cursor;
+    if (found >= 0) cursor = found + token.raw.length;
+    const problem: Report = (message, hint, part) => {
+      const inner = part ? token.raw.indexOf(part) : -1;
+      const at = offset + (inner >= 0 ? inner : token.raw.length - token.raw.trimStart().length);
+      state.problems.push({ message, ...story.locate(at), hint });
+    };
     if (token.type === 'space') continue;
     const marker = token.type === 'html' ? parseMarker(token.text) : undefined;
-    if (marker?.kind === 'open') { state.regions.push(marker.region); continue; }
-    if (marker?.kind === 'close') { state.regions.pop(); continue; }
+    if (marker?.kind === 'open') { openRegion(state, marker, problem); continue; }
+    if (marker?.kind === 'close') { closeRegion(state, problem); continue; }
 
     if (token.type === 'heading') {
       const level = token.depth === 1 ? 1 : token.depth === 2 ? 2 : 0;
-      if (!level) { problem(`heading "${token.text}" is level ${token.depth}; only # (chapter) and ## (slide) are used`, 'use # or ## headings; put detail in bullets'); continue; }
-      if (inRegion(state, 'notes')) { problem(`heading "${token.text}" inside {{#notes}}`, 'close {{/notes}} before the next heading'); continue; }
+      if (!level) { problem(`heading ${JSON.stringify(token.text)} is level ${token.depth}; only # (chapter) and ## (slide) are used`, 'use # or ## headings; put detail in bullets'); continue; }
+      if (inRegion(state, 'notes')) { problem(`heading ${JSON.stringify(token.text)} inside {{#notes}}`, 'close {{/notes}} before the next heading'); continue; }
+      if (state.callout) { problem(SAY.headingInCallout(token.text), SAY.headingInCalloutHint); continue; }
       const title = plainText(inlineRuns(token.tokens ?? [], problem));
+      const at = story.locate(offset);
       state.sections.push({
         id: uniqueId(slug(title), state.ids), level, title, blocks: [], notes: [], sources: [],
-        audience: audience(state), origin: { file, line: 0, column: 0 },
+        audience: audience(state), origin: { file: at.file ?? story.file, line: at.line ?? 0, column: at.column ?? 0 },
       });
       continue;
     }
@@ -49,7 +98,12 @@ export function parseStory(markdown: string, findings: Findings, file: string): 
       section.notes.push(...noteParagraphs(token, problem));
       continue;
     }
-    const block = marker ? markerBlock(marker, findings, problem, state) : markdownBlock(token, problem);
+    if (state.callout) {
+      if (token.type === 'paragraph') state.callout.paragraphs.push(inlineRuns(token.tokens ?? [], problem));
+      else problem(SAY.calloutContent(marker?.kind === 'block' ? `{{${marker.block}}}` : token.type), SAY.calloutContentHint);
+      continue;
+    }
+    const block = marker ? markerBlock(marker, findings, problem, state) : markdownBlock(token, problem, readImage);
     if (!block) continue;
     // Assigned in place: agenda blocks are filled after the loop.
     section.blocks.push(Object.assign(block, { audience: audience(state) }) as AudienceBlock);
@@ -57,13 +111,37 @@ export function parseStory(markdown: string, findings: Findings, file: string): 
   }
   const chapters = state.sections.filter((s) => s.level === 1 && s.audience !== 'report');
   for (const agenda of state.agendas) agenda.items = chapters.map((c) => ({ runs: [{ text: c.title }], level: 0 }));
-  if (state.regions.length) problem(`{{#${state.regions[state.regions.length - 1]}}} is never closed`, 'add the matching closing tag');
+  if (state.regions.length) state.problems.push({ message: `{{#${state.regions[state.regions.length - 1]}}} is never closed`, file: story.file, hint: 'add the matching closing tag' });
   if (state.problems.length) throw new ValidationError(state.problems);
   return state.sections;
 }
 
-function inRegion(state: State, region: 'notes' | 'deck' | 'report'): boolean {
+function inRegion(state: State, region: Region): boolean {
   return state.regions.includes(region);
+}
+
+/** {{#notes}}, {{#deck}}, {{#report}} mark what follows; {{#callout}} starts a call-out block that gathers it. */
+function openRegion(state: State, marker: Extract<Marker, { region: Region }>, problem: Report): void {
+  state.regions.push(marker.region);
+  if (marker.region !== 'callout') return;
+  const section = state.sections[state.sections.length - 1];
+  if (inRegion(state, 'notes')) { problem(SAY.calloutIn('notes'), SAY.calloutInHint); return; }
+  if (!section) return;
+  state.callout = { kind: 'callout', ...(marker.title ? { title: marker.title } : {}), paragraphs: [] };
+  section.blocks.push(Object.assign(state.callout, { audience: audience(state) }));
+}
+
+function closeRegion(state: State, problem: Report): void {
+  const region = state.regions.pop();
+  if (region !== 'callout' || !state.callout) return;
+  const section = state.sections[state.sections.length - 1];
+  if (!state.callout.paragraphs.some((p) => plainText(p))) {
+    problem(SAY.calloutEmpty, SAY.calloutEmptyHint);
+    section.blocks.splice(section.blocks.indexOf(state.callout as AudienceBlock), 1);
+  } else {
+    for (const id of state.callout.paragraphs.flat().flatMap((r) => (r.cite ? [r.cite] : []))) if (!section.sources.includes(id)) section.sources.push(id);
+  }
+  state.callout = undefined;
 }
 
 function audience(state: State): Audience {
@@ -74,49 +152,104 @@ function audience(state: State): Audience {
   return 'both';
 }
 
-type Report = (message: string, hint: string) => void;
+/** The Markdown a template may not use, by marked's name for it. */
+const MARKDOWN_NAMES: Record<string, string> = {
+  code: 'a code block', blockquote: 'a quote (>)', table: 'a Markdown table (|)', hr: 'a horizontal rule (---)', def: 'a link definition',
+};
 
-function markdownBlock(token: Token, problem: Report): Block | undefined {
+/** Reports a problem of the current token; `part`: the text within it that the problem is about. */
+type Report = (message: string, hint: string, part?: string) => void;
+
+function markdownBlock(token: Token, problem: Report, readImage?: ImageReader): Block | undefined {
   switch (token.type) {
-    case 'paragraph':
+    case 'paragraph': {
+      const image = loneImage(token as Tokens.Paragraph);
+      if (image) return imageBlock(image, problem, readImage);
       return { kind: 'paragraph', runs: inlineRuns(token.tokens ?? [], problem) };
+    }
     case 'list':
       return { kind: 'bullets', items: listItems(token as Tokens.List, 0, problem) };
+    case 'table':
+      return tableBlock(token as Tokens.Table, problem);
     case 'html':
-      problem(`raw HTML in a template: ${token.text.trim().slice(0, 40)}`, 'templates write Markdown and helpers; HTML is not rendered');
+      problem(`raw HTML in a template: ${token.text.trim().split('\n')[0].slice(0, 40)}`, 'templates write Markdown and helpers; HTML is not rendered');
+      return undefined;
+    case 'blockquote':
+      problem(SAY.quote(token.raw.trim().split('\n')[0].slice(0, 40)), SAY.quoteHint);
       return undefined;
     default:
-      problem(`unsupported Markdown (${token.type}): ${token.raw.trim().slice(0, 40)}`, 'use headings, paragraphs, bullet lists and the block helpers (chart, table, tiles, timeline, flow)');
+      problem(`${MARKDOWN_NAMES[token.type] ?? `Markdown of the kind "${token.type}"`} is not supported: ${token.raw.trim().split('\n')[0].slice(0, 40)}`, 'use headings, paragraphs, bullet lists and the block helpers (chart, table, tiles, timeline, flow)');
       return undefined;
   }
 }
 
-function listItems(list: Tokens.List, level: number, problem: Report): { runs: Run[]; level: number }[] {
-  const items: { runs: Run[]; level: number }[] = [];
+/** A list's items, nested ones after their parent one level deeper; a numbered list's items keep their numbers. */
+function listItems(list: Tokens.List, level: number, problem: Report): ListItem[] {
+  const items: ListItem[] = [];
+  // "3." starts a numbered list at three; the next items count on from it whatever they say.
+  let number = list.ordered ? (typeof list.start === 'number' ? list.start : 1) : undefined;
   for (const item of list.items) {
     const runs: Run[] = [];
-    const nested: { runs: Run[]; level: number }[] = [];
+    const nested: ListItem[] = [];
     for (const child of item.tokens) {
       if (child.type === 'list') nested.push(...listItems(child as Tokens.List, level + 1, problem));
       else if ('tokens' in child && child.tokens) runs.push(...inlineRuns(child.tokens, problem));
       else if (child.type !== 'space') runs.push({ text: child.raw });
     }
-    if (runs.some((r) => r.text.trim())) items.push({ runs: trimRuns(runs), level });
+    if (runs.some((r) => r.text.trim())) items.push({ runs: trimRuns(runs), level, ...(number !== undefined ? { number } : {}) });
+    if (number !== undefined) number++;
     items.push(...nested);
   }
   return items;
 }
 
+/** A pipe table: its header cells as the columns, every row's cells as runs (helpers put the figures in them). */
+function tableBlock(token: Tokens.Table, problem: Report): Block | undefined {
+  if (!token.rows.length) { problem(SAY.tableEmpty, SAY.tableEmptyHint); return undefined; }
+  const cell = (c: Tokens.TableCell) => trimRuns(inlineRuns(c.tokens, problem));
+  const align: CellAlign[] = token.align.map((a) => a ?? undefined);
+  const rows = token.rows.map((row) => token.header.map((_, i) => (row[i] ? cell(row[i]) : [])));
+  const sources = [...new Set(rows.flat(2).flatMap((r) => (r.cite ? [r.cite] : [])))];
+  return {
+    kind: 'table', columns: token.header.map((h) => plainText(cell(h))), rows, sources,
+    ...(align.some(Boolean) ? { align } : {}),
+  };
+}
+
+/** The image of a paragraph that holds an image and nothing else. */
+function loneImage(paragraph: Tokens.Paragraph): Tokens.Image | undefined {
+  const tokens = (paragraph.tokens ?? []).filter((t) => !(t.type === 'text' && !t.raw.trim()));
+  return tokens.length === 1 && tokens[0].type === 'image' ? (tokens[0] as Tokens.Image) : undefined;
+}
+
+/** `![alt](file "caption")`: the picture, read from the templates folder, with its alt text (required). */
+function imageBlock(token: Tokens.Image, problem: Report, readImage?: ImageReader): Block | undefined {
+  const alt = plainText(inlineRuns(token.tokens ?? [], problem)).replace(/\s+/g, ' ');
+  if (!alt) { problem(SAY.noAlt(token.href), SAY.noAltHint); return undefined; }
+  if (!readImage) return undefined;
+  const image = readImage(token.href);
+  if ('message' in image) { problem(SAY.image(image.message), image.hint); return undefined; }
+  return { kind: 'image', image, alt, ...(token.title?.trim() ? { caption: token.title.trim() } : {}) };
+}
+
 function noteParagraphs(token: Token, problem: Report): Run[][] {
   if (token.type === 'paragraph') return [inlineRuns(token.tokens ?? [], problem)];
-  if (token.type === 'list') return listItems(token as Tokens.List, 0, problem).map((i) => i.runs);
-  problem(`speaker notes hold paragraphs and lists only (found ${token.type})`, 'write the talk track as plain sentences');
+  // A numbered point of the talk track says its number.
+  if (token.type === 'list') return listItems(token as Tokens.List, 0, problem).map((i) => (i.number !== undefined ? [{ text: `${i.number}. ` }, ...i.runs] : i.runs));
+  const marker = token.type === 'html' ? parseMarker(token.text) : undefined;
+  const found = marker?.kind === 'block' ? `{{${marker.block}}}` : MARKDOWN_NAMES[token.type] ?? token.type;
+  problem(`speaker notes hold paragraphs and lists only, not ${found}`, 'write the talk track as plain sentences; put blocks on the slide, outside {{#notes}}');
   return [];
 }
 
-/** Inline Markdown to runs: text is literal; **bold**, *italic* and citation markers are kept. */
-function inlineRuns(tokens: Token[], problem: Report, style: { bold?: boolean; italic?: boolean } = {}): Run[] {
-  const runs: Run[] = [];
+/** Inline Markdown to runs: text is literal; **bold**, *italic* and citations (at their claims) are kept. */
+function inlineRuns(tokens: Token[], problem: Report): Run[] {
+  return placeCitations(draftRuns(tokens, problem));
+}
+
+/** The runs of inline tokens, each citation a text-less run of its own (placed by placeCitations). */
+function draftRuns(tokens: Token[], problem: Report, style: { bold?: boolean; italic?: boolean } = {}): DraftRun[] {
+  const runs: DraftRun[] = [];
   const push = (text: string) => {
     if (!text) return;
     const last = runs[runs.length - 1];
@@ -126,41 +259,26 @@ function inlineRuns(tokens: Token[], problem: Report, style: { bold?: boolean; i
   for (const t of tokens) {
     switch (t.type) {
       case 'text':
-        if ('tokens' in t && t.tokens?.length) runs.push(...inlineRuns(t.tokens, problem, style));
+        if ('tokens' in t && t.tokens?.length) runs.push(...draftRuns(t.tokens, problem, style));
         else push(t.text);
         break;
       case 'escape': push(t.text); break;
       case 'codespan': push(t.text); break;
       case 'br': push(' '); break;
-      case 'strong': runs.push(...inlineRuns(t.tokens ?? [], problem, { ...style, bold: true })); break;
-      case 'em': runs.push(...inlineRuns(t.tokens ?? [], problem, { ...style, italic: true })); break;
-      case 'link': runs.push(...inlineRuns(t.tokens ?? [], problem, style)); break;
+      case 'strong': runs.push(...draftRuns(t.tokens ?? [], problem, { ...style, bold: true })); break;
+      case 'em': runs.push(...draftRuns(t.tokens ?? [], problem, { ...style, italic: true })); break;
+      case 'link': runs.push(...draftRuns(t.tokens ?? [], problem, style)); break;
+      case 'image': problem(SAY.imageInline, SAY.imageInlineHint); break;
       case 'html': {
         const marker = parseMarker(t.text);
-        if (marker?.kind === 'cite') {
-          // The marker cites what stands just before it.
-          const last = runs[runs.length - 1];
-          runs.push({ text: '', cite: marker.source });
-          if (!last) runs.pop();
-        } else problem(`raw HTML in a template: ${t.text.slice(0, 40)}`, 'templates write Markdown and helpers; HTML is not rendered');
+        if (marker?.kind === 'cite') runs.push({ text: '', cite: marker.source, ...(marker.floats ? { floats: true } : {}) });
+        else problem(`raw HTML in a template: ${t.text.split('\n')[0].slice(0, 40)}`, 'templates write Markdown and helpers; HTML is not rendered', t.raw);
         break;
       }
       default: push(t.raw);
     }
   }
-  return mergeCitations(runs);
-}
-
-/** A citation is carried by the run it follows: {text:"over 950"},{cite} → {text:"over 950", cite}. */
-function mergeCitations(runs: Run[]): Run[] {
-  const out: Run[] = [];
-  for (const run of runs) {
-    const prev = out[out.length - 1];
-    if (run.cite && !run.text && prev && !prev.cite) { prev.cite = run.cite; continue; }
-    if (run.cite && !run.text && prev?.cite) { out.push({ text: '', cite: run.cite }); continue; }
-    out.push({ ...run });
-  }
-  return out.filter((r) => r.text || r.cite);
+  return runs;
 }
 
 function trimRuns(runs: Run[]): Run[] {
@@ -178,7 +296,7 @@ export function plainText(runs: Run[]): string {
 function markerBlock(marker: Marker, findings: Findings, problem: Report, state: State): Block | undefined {
   if (marker.kind !== 'block') { problem('a citation marker stands alone', 'place {{cite}} right after the text it supports'); return undefined; }
   if (marker.block === 'agenda') {
-    const agenda = { kind: 'bullets' as const, items: [] };
+    const agenda: State['agendas'][number] = { kind: 'bullets', items: [] };
     state.agendas.push(agenda);
     return agenda;
   }
@@ -192,14 +310,17 @@ function markerBlock(marker: Marker, findings: Findings, problem: Report, state:
   const c: Collection | undefined = own(findings.collections, marker.id);
   if (!c) { problem(`unknown collection "${marker.id}"`, 'name a collection from collections:'); return undefined; }
   const sources = c.sources;
-  if (marker.block === 'timeline') return { kind: 'timeline', collectionId: c.id, sources, items: c.items.map((i) => ({ when: i.when ?? '', text: i.text ? `${i.title}${state.colon}${i.text}` : i.title })) };
-  if (marker.block === 'flow') return { kind: 'flow', collectionId: c.id, sources, steps: c.items.map((i) => ({ title: i.title, text: i.text ?? '' })) };
+  if (marker.block === 'timeline') return { kind: 'timeline', collectionId: c.id, title: c.title, sources, items: c.items.map((i) => ({ when: i.when ?? '', text: i.text ? `${i.title}${state.colon}${i.text}` : i.title })) };
+  if (marker.block === 'flow' || marker.block === 'cards') {
+    const steps = c.items.map((i) => ({ title: i.title, text: i.text ?? '' }));
+    return { kind: 'flow', collectionId: c.id, title: c.title, sources, steps, ...(marker.block === 'cards' ? { cards: true } : {}) };
+  }
   if (marker.block === 'table') {
     if (!c.columns?.length) { problem(`{{table "${c.id}"}}: the collection has no columns`, `add columns: [{key, label}] to collection ${c.id}`); return undefined; }
     const rows = c.items.map((item) => c.columns!.map((col) => [{ text: col.key === 'title' ? item.title : own(item.fields, col.key) ?? '' }]));
     return { kind: 'table', collectionId: c.id, title: c.title, columns: c.columns.map((col) => col.label), rows, sources };
   }
-  problem(`unknown block "${marker.block}"`, 'use chart, table, tiles, timeline or flow');
+  problem(`unknown block "${marker.block}"`, 'use chart, table, tiles, timeline, flow or cards');
   return undefined;
 }
 
@@ -215,6 +336,8 @@ function blockSources(block: Block, findings: Findings): string[] {
     case 'bullets': return block.items.flatMap((i) => i.runs.flatMap((r) => (r.cite ? [r.cite] : [])));
     case 'chart': return own(findings.charts, block.chartId)?.sources ?? [];
     case 'tiles': return block.tiles.map((t) => t.source);
+    case 'image': return [];
+    case 'callout': return block.paragraphs.flat().flatMap((r) => (r.cite ? [r.cite] : []));
     default: return block.sources;
   }
 }

@@ -1,8 +1,6 @@
 // Who gets the report: a recipients file (recipients: [{name, address, language?, variant?, notes?}]) and/or --to.
-import { readFile } from 'node:fs/promises';
-import type { Problem } from '../errors.ts';
-import { ValidationError } from '../errors.ts';
-import { parseDataText } from '../load/index.ts';
+import { formatLocation, InputError, ValidationError, type Location, type Problem } from '../errors.ts';
+import { parseDataText, readInputFile } from '../load/index.ts';
 import { addressKey, addressProblem, headerTextProblem, parseMailbox } from './check.ts';
 
 export interface Recipient {
@@ -19,21 +17,26 @@ export interface Recipient {
 
 const KEYS = ['name', 'address', 'language', 'variant', 'notes'];
 
+/** Where each recipient read from a file is listed, so that a duplicate names both places. */
+const listedAt = new WeakMap<Recipient, Location>();
+
 /**
  * Reads a recipients file. Every problem (with file, line, field) goes into `problems`. With `variants`
  * (the ids the data declares), a recipient's variant: must be one of them.
  */
 export async function readRecipientsFile(file: string, problems: Problem[], variants?: string[]): Promise<Recipient[]> {
   let text: string;
+  let shown: string;
   try {
-    text = await readFile(file, 'utf8');
-  } catch (cause) {
-    problems.push({ message: `cannot read the recipients file (${(cause as NodeJS.ErrnoException).code ?? 'error'})`, file, hint: 'pass --recipients with a YAML file such as data/recipients.yaml, or --to name@example.com' });
+    ({ text, path: shown } = readInputFile(file));
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    problems.push(...error.problems.map((p) => ({ ...p, message: `the recipients file ${p.message}`, hint: p.hint ?? 'pass --recipients with a YAML file such as data/recipients.yaml, or --to name@example.com' })));
     return [];
   }
   let source;
   try {
-    source = parseDataText(text, file);
+    source = parseDataText(text, shown);
   } catch (error) {
     if (error instanceof ValidationError) { problems.push(...error.problems); return []; }
     throw error;
@@ -82,6 +85,7 @@ export async function readRecipientsFile(file: string, problems: Problem[], vari
     if (typeof e.language === 'string') r.language = e.language.trim();
     if (typeof e.variant === 'string') r.variant = e.variant.trim();
     if (typeof e.notes === 'string') r.notes = e.notes;
+    listedAt.set(r, source.positionOf(['recipients', i, 'address']));
     recipients.push(r);
   });
   return recipients;
@@ -118,12 +122,19 @@ function splitAddressList(value: string): string[] {
 
 /** The same address twice would mail someone twice in one run: refuse it. */
 export function duplicateProblems(recipients: Recipient[]): Problem[] {
-  const seen = new Set<string>();
+  const first = new Map<string, Recipient>();
   const problems: Problem[] = [];
   for (const r of recipients) {
     const key = addressKey(r.address);
-    if (seen.has(key)) problems.push({ message: `${r.address} is listed more than once`, hint: 'list each address once (the recipients file and --to together)' });
-    seen.add(key);
+    const earlier = first.get(key);
+    if (earlier) {
+      const before = listedAt.get(earlier);
+      const where = listedAt.get(r) ?? { field: '--to' };
+      problems.push({
+        message: `${r.address} is listed more than once (first ${before ? `at ${formatLocation(before)}` : 'in --to'})`, ...where,
+        hint: 'list each address once (the recipients file and --to together)',
+      });
+    } else first.set(key, r);
   }
   return problems;
 }

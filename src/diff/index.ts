@@ -35,8 +35,11 @@ export function snapshotOf(findings: Findings): Snapshot {
   return { edition: { title: findings.edition.title, date: findings.edition.date }, figures };
 }
 
+/** Where an out/ folder keeps the snapshot of the edition of `date`. */
+export const snapshotName = (date: string) => `${SNAPSHOT_DIR}/${date}.json`;
+
 export function snapshotArtifact(snapshot: Snapshot): Artifact {
-  return { name: `${SNAPSHOT_DIR}/${snapshot.edition.date}.json`, chunks: [Buffer.from(`${JSON.stringify(snapshot, null, 2)}\n`)] };
+  return { name: snapshotName(snapshot.edition.date), chunks: [Buffer.from(`${JSON.stringify(snapshot, null, 2)}\n`)] };
 }
 
 /** The latest snapshot of an edition dated before `date`, or undefined when there is none. */

@@ -66,6 +66,7 @@ const SCALE_SHORT: Record<Scale, string> = { thousand: 'k', million: 'mn', billi
 /** The quantity alone, as on a number tile: "over 950", "CNY 113 billion", "40–45%", "below CNY 0.5". */
 export function formatFigureValue(f: Amount, form: Form = 'long'): string {
   if (f.magnitude) return withQualifier(f, magnitudePhrase(f, form));
+  if (form === 'short') f = compacted(f);
   const numbers = f.range ? `${formatNumber(f.range[0])}\u2013${formatNumber(f.range[1])}` : formatNumber(requireValue(f));
   const scaled = !f.scale ? numbers : form === 'short' && f.scale === 'thousand' ? `${numbers}k` : `${numbers} ${form === 'short' ? SCALE_SHORT[f.scale] : f.scale}`;
   const money = f.currency ? `${f.currency} ${scaled}` : scaled;
@@ -73,10 +74,29 @@ export function formatFigureValue(f: Amount, form: Form = 'long'): string {
   return withQualifier(f, money + symbol);
 }
 
+const SCALE_UP: Record<string, Scale | undefined> = { '': 'thousand', thousand: 'million', million: 'billion', billion: 'trillion' };
+
+/**
+ * A short form needs no more digits than a scale gives: 34,000 thousand reads "34 mn", 2,530,000
+ * "2.53 mn"; only when nothing is lost (1,234,567 stays as it is, and counts below a million too).
+ */
+function compacted(f: Amount): Amount {
+  let out = f;
+  for (;;) {
+    const up = SCALE_UP[out.scale ?? ''];
+    const values = out.range ?? (out.value !== undefined ? [out.value] : []);
+    if (!up || !values.length || values.some((v) => Math.abs(v) < (out.scale ? 1000 : 1e6))) return out;
+    const scaled = values.map((v) => Number((v / 1000).toPrecision(12)));
+    if (scaled.some((v, i) => Number(formatNumber(v).replace(/,/g, '')) * 1000 !== values[i])) return out;
+    out = { ...out, scale: up, ...(out.range ? { range: scaled as [number, number] } : { value: scaled[0] }) };
+  }
+}
+
 /** The amount with its unit: "over 950 projects", "CNY 113 billion"; short: "CNY 113 bn", "over 2,200 GWh". */
 export function formatAmount(f: Amount, form: Form = 'long'): string {
   const noun = f.magnitude ? '' : unitWords(f);
-  return formatFigureValue(f, form) + (noun ? unitSeparator(noun) + noun : '');
+  const value = formatFigureValue(f, form);
+  return value + (noun ? unitSeparator(value, noun) + noun : '');
 }
 
 /** The short form of a figure for tight places (its context goes beside it: see figureContext). */
@@ -137,6 +157,12 @@ export function figureWhen(f: Figure): string | undefined {
   return contextParts(f).when;
 }
 
+/** When a figure is for, as a sentence says it: "2027" (projected for), "Jan–Jul 2024" (period), "November 2024" (as of). */
+export function figureMoment(f: Figure): string | undefined {
+  if (f.projection && f.projectedFor) return formatDate(f.projectedFor);
+  return f.period ?? (f.asOf ? formatDate(f.asOf) : undefined);
+}
+
 function contextParts(f: Figure): { when?: string; flags: string[] } {
   const when = f.projection && f.projectedFor ? formatDate(f.projectedFor)
     : f.period ?? (f.asOf ? `as of ${formatDate(f.asOf)}` : undefined);
@@ -148,7 +174,9 @@ export function formatDate(iso: string): string {
   const m = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/.exec(iso);
   const month = m?.[2] ? Number(m[2]) : undefined;
   const day = m?.[3] ? Number(m[3]) : undefined;
-  if (!m || (month !== undefined && (month < 1 || month > 12)) || (day !== undefined && (day < 1 || day > 31))) {
+  // A day the month has: "2026-02-30" is no date, not "30 February 2026".
+  const days = month !== undefined && month >= 1 && month <= 12 ? new Date(Date.UTC(Number(m![1]), month, 0)).getUTCDate() : 31;
+  if (!m || (month !== undefined && (month < 1 || month > 12)) || (day !== undefined && (day < 1 || day > days))) {
     throw new RangeError(`"${iso}" is not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD)`);
   }
   if (month === undefined) return m[1];
@@ -180,9 +208,9 @@ function magnitudePhrase(f: Amount, form: Form): string {
   return `${words} of ${f.currency ?? f.unitName ?? f.unit}`;
 }
 
-/** A space before a unit, but none before one in Chinese or Japanese ("200家", "5 GW"). */
-function unitSeparator(noun: string): string {
-  return /^[\u3000-\u9fff\uff00-\uffef]/.test(noun) ? '' : ' ';
+/** A space before a unit, but none between a number and a unit in Chinese or Japanese ("200家", "5 GW", "290 thousand 台"). */
+function unitSeparator(value: string, noun: string): string {
+  return /[\d%]$/.test(value) && /^[\u3000-\u9fff\uff00-\uffef]/.test(noun) ? '' : ' ';
 }
 
 function withQualifier(f: Amount, text: string): string {

@@ -26,6 +26,8 @@ export interface FigureFormat {
   contextBeside(label: string, f: Figure): string;
   /** When the figure is for, in words. */
   when(f: Figure): string | undefined;
+  /** When, bare, as a sentence says it ({{when}}): "2027", "November 2024"; 2027年, 2024年11月. */
+  moment(f: Figure): string | undefined;
   /** An ISO date in words: "22 November 2026"; 2026年11月22日. */
   date(iso: string): string;
   /** The unit as a heading says it: "CNY billion"; 亿元. */
@@ -54,6 +56,7 @@ const ENGLISH: FigureFormat = {
   context: en.figureContext,
   contextBeside: en.contextBeside,
   when: en.figureWhen,
+  moment: en.figureMoment,
   date: en.formatDate,
   unitHeading: en.unitHeading,
   range: (low, high) => `${low}\u2013${high}`,
@@ -73,6 +76,7 @@ const CHINESE: FigureFormat = {
   context: zh.figureContext,
   contextBeside: zh.contextBeside,
   when: zh.figureWhen,
+  moment: zh.figureMoment,
   date: zh.date,
   unitHeading: (f) => zh.unitHeading(f),
   range: (low, high) => `${low}${zh.RANGE}${high}`,

@@ -141,6 +141,11 @@ export function figureWhen(f: Figure): string | undefined {
   return contextParts(f).when;
 }
 
+/** When, bare ({{when}}): 2027年, 2024年1—7月, 2024年11月. */
+export function figureMoment(f: Figure): string | undefined {
+  return contextParts(f).core;
+}
+
 function contextParts(f: Figure): { when?: string; core?: string; flags: string[] } {
   const core = f.projection && f.projectedFor ? date(f.projectedFor) : f.period ? period(f.period) : f.asOf ? date(f.asOf) : undefined;
   const when = core && !(f.projection && f.projectedFor) && !f.period && f.asOf ? `截至${core}` : core;

@@ -9,6 +9,8 @@ export const en = {
   /** Punctuation between parts of a line ("Source: …", "A; B"). */
   colon: ': ',
   listSeparator: '; ',
+  /** Items in running text: "a, b and c". */
+  listed: (items: string[]): string => (items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`),
   sentenceEnd: '.',
   /** "Chinese" for zh: a language's name in this language (undefined: ask ICU). */
   languageNames: {
@@ -22,8 +24,16 @@ export const en = {
   sourceLabel: (count: number): string => (count > 1 ? 'Sources' : 'Source'),
   /** In a source's entry, the language it is written in. */
   inLanguage: (name: string) => `In ${name}`,
-  /** A source's entry: its parts (title, publisher, date, language, address) and its note. */
-  sourceEntry: (parts: string[], note?: string) => `${parts.join('. ')}.${note ? ` ${note}` : ''}`,
+  /** A source's imprint: "Publisher, date". */
+  imprint: (publisher: string, date: string) => `${publisher}, ${date}`,
+  /** A source without a date, or without publisher and date. */
+  undated: 'undated',
+  noImprint: 'Publisher and date not given',
+  /**
+   * A source's entry: its sentences (title, imprint, language, note), each ending in a full stop, and
+   * the address last and bare (a full stop after it would be copied into a browser with it).
+   */
+  sourceEntry: (sentences: string[], url?: string) => [...sentences.map((p) => (/[.!?]$/.test(p) ? p : `${p}.`)), url].filter(Boolean).join(' '),
   /** A title with its translation: "原题 (English title)". */
   titleWithTranslation: (title: string, translation: string) => `${title} (${translation})`,
 
@@ -34,6 +44,7 @@ export const en = {
     citation: (n: number | undefined, title: string) => `Source ${n ?? ''}: ${title}`,
     pageOf: (page: number, of: number) => `Page ${page} of ${of}`,
     figureCaption: (n: number) => `Figure ${n}. `,
+    tableCaption: (n: number) => `Table ${n}. `,
     keyFigures: 'Key figures',
     keyFigureColumns: ['Figure', 'Value'],
     timelineColumns: ['When', 'What happened'],
@@ -46,7 +57,8 @@ export const en = {
     titleNotes: (title: string, subtitle: string | undefined, date: string) => `${title}. ${subtitle ?? ''} Edition of ${date}.`,
     chapterNotes: (n: number, title: string, covers: string[]) => `Chapter ${n}: ${title}.${covers.length ? ` It covers ${covers.join('; ')}.` : ''}`,
     defaultNotes: (title: string) => `${title}: walk through the points on the slide.`,
-    continuedNotes: (title: string) => `Continuing "${title}".`,
+    /** A continuation's talk track: what this slide adds. */
+    continuedNotes: (title: string, points: string[]) => `Still on "${title}".${points.length ? ` This slide adds ${en.listed(points)}.` : ''}`,
     seeSources: '(see Sources at the end)',
     sourcesContinued: 'Sources (cont.)',
     noSources: 'No sources are cited in this edition.',
@@ -113,6 +125,7 @@ export const en = {
   html: {
     skip: 'Skip to the content',
     keyFigures: 'Key figures',
+    keyMessage: 'Key message',
     timeline: 'Timeline',
     steps: 'Steps',
     edition: (date: string) => `Edition of ${date}`,

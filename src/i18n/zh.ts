@@ -6,6 +6,7 @@ export const zh: Messages = {
   tag: 'zh-CN',
   colon: '：',
   listSeparator: '；',
+  listed: (items) => (items.length < 2 ? items.join('') : `${items.slice(0, -1).join('、')}和${items[items.length - 1]}`),
   sentenceEnd: '。',
   languageNames: {
     zh: '中文', en: '英文', ja: '日文', ko: '韩文', de: '德文', fr: '法文', es: '西班牙文', it: '意大利文',
@@ -16,7 +17,10 @@ export const zh: Messages = {
   source: '来源',
   sourceLabel: () => '来源',
   inLanguage: (name) => `原文为${name}`,
-  sourceEntry: (parts, note) => `${parts.join('。')}。${note ? note : ''}`,
+  imprint: (publisher, date) => `${publisher}，${date}`,
+  undated: '日期不详',
+  noImprint: '出版方和日期不详',
+  sourceEntry: (sentences, url) => `${sentences.map((p) => (/[。！？.!?]$/.test(p) ? p : `${p}。`)).join('')}${url ? ` ${url}` : ''}`,
   titleWithTranslation: (title, translation) => `${title}（${translation}）`,
 
   report: {
@@ -25,6 +29,7 @@ export const zh: Messages = {
     citation: (n, title) => `来源${n ?? ''}：${title}`,
     pageOf: (page, of) => `第${page}页，共${of}页`,
     figureCaption: (n) => `图${n}\u3000`,
+    tableCaption: (n) => `表${n}\u3000`,
     keyFigures: '关键数据',
     keyFigureColumns: ['指标', '数值'],
     timelineColumns: ['时间', '事件'],
@@ -36,7 +41,7 @@ export const zh: Messages = {
     titleNotes: (title, subtitle, date) => `${title}。${subtitle ? `${subtitle}。` : ''}本期发布于${date}。`,
     chapterNotes: (n, title, covers) => `第${n}章：${title}。${covers.length ? `本章包括：${covers.join('；')}。` : ''}`,
     defaultNotes: (title) => `${title}：逐条讲解本页要点。`,
-    continuedNotes: (title) => `接上页“${title}”。`,
+    continuedNotes: (title, points) => `接上页“${title}”。${points.length ? `本页补充${zh.listed(points)}。` : ''}`,
     seeSources: '（详见末尾的资料来源）',
     sourcesContinued: '资料来源（续）',
     noSources: '本期未引用任何来源。',
@@ -84,6 +89,7 @@ export const zh: Messages = {
   html: {
     skip: '跳到正文',
     keyFigures: '关键数据',
+    keyMessage: '要点',
     timeline: '时间线',
     steps: '步骤',
     edition: (date) => `${date}版`,

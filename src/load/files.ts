@@ -3,7 +3,7 @@
 // becomes a Problem that names the path and says what to do. None reaches the user as an internal error,
 // and nothing is silently changed: text that is not UTF-8 is refused, not decoded into U+FFFD.
 import { createHash } from 'node:crypto';
-import { lstatSync, readdirSync, readFileSync, readlinkSync, statSync, type Stats } from 'node:fs';
+import { accessSync, constants, lstatSync, readdirSync, readFileSync, readlinkSync, statSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import { InputError, ValidationError, type Problem } from '../errors.ts';
 import { displayPath } from '../paths.ts';
@@ -61,6 +61,27 @@ function linkTarget(file: string): string | undefined {
     return lstatSync(file).isSymbolicLink() ? readlinkSync(file) : undefined;
   } catch {
     return undefined;
+  }
+}
+
+/** Why a folder the user named cannot be read (missing, a file, no permission), or undefined when it can. */
+export function folderProblem(dir: string): Problem | undefined {
+  try {
+    if (!statSync(dir).isDirectory()) return { message: SAY.notFolder, file: displayPath(dir) };
+    accessSync(dir, constants.R_OK | constants.X_OK);
+    return undefined;
+  } catch (error) {
+    return fileProblem(error, dir);
+  }
+}
+
+/** No file at all stands at this path (a file that exists but cannot be read is the reader's to report). */
+export function isAbsent(file: string): boolean {
+  try {
+    lstatSync(file);
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ENOENT';
   }
 }
 

@@ -99,7 +99,7 @@ export async function startPreview(opts: PreviewOptions): Promise<Preview> {
         const { build } = await import('../index.ts');
         const stages: Record<string, number> = {};
         const result = await build({
-          ...opts.build, html: true, force: true,
+          ...opts.build, html: true, force: true, keepChartWorker: true,
           onStage: (name, ms) => { stages[name] = Math.round(ms); opts.build.onStage?.(name, ms); },
           onDeckDrawn: (deck, document, images) => {
             for (const image of images.values()) charts.set(image.hash, image);
@@ -125,6 +125,8 @@ export async function startPreview(opts: PreviewOptions): Promise<Preview> {
     async close() {
       hub.close();
       await watcher.close();
+      const { closeChartWorker } = await import('../index.ts');
+      await closeChartWorker();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

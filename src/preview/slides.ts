@@ -25,6 +25,8 @@ export interface ParaView {
   runs: RunView[];
   align: 'left' | 'center' | 'right' | 'justify';
   bullet: boolean;
+  /** A numbered point's number (the deck's a:buAutoNum startAt). */
+  number?: number;
   /** Left margin and first-line indent (negative: a hanging bullet), in points. */
   marginLeft: number;
   indent: number;
@@ -265,10 +267,12 @@ function paragraph(group: TextItem[], opts: Options, first: boolean): ParaView {
   const bullet = lead.bullet ?? (first ? opts.bullet : undefined);
   const level = Number(pick('indentLevel') ?? 0);
   const indent = bullet && typeof bullet === 'object' && bullet.indent ? Number(bullet.indent) : DEFAULT_BULLET_INDENT;
+  const number = bullet && typeof bullet === 'object' && bullet.type === 'number' ? Number(bullet.numberStartAt ?? bullet.startAt ?? 1) : undefined;
   return {
     runs: group.map((item) => run(item, opts)),
     align: alignOf(pick('align')),
     bullet: Boolean(bullet),
+    ...(number !== undefined ? { number } : {}),
     marginLeft: bullet ? indent * (level + 1) : 0,
     indent: bullet ? -indent : 0,
     spaceBefore: Number(pick('paraSpaceBefore') ?? 0),
@@ -305,11 +309,11 @@ export function textView(text: unknown, opts: Options): TextView {
 
 function imageView(opts: Options, pictures: Pictures): ImageView {
   const data = typeof opts.data === 'string' ? opts.data : '';
-  const base64 = /^(?:data:)?image\/png;base64,(.*)$/.exec(data)?.[1];
-  const chartId = base64 ? placeholderChartId(Buffer.from(base64, 'base64')) : undefined;
+  const [, type, base64] = /^(?:data:)?(image\/(?:png|jpeg|svg\+xml));base64,(.*)$/.exec(data) ?? [];
+  const chartId = type === 'image/png' ? placeholderChartId(Buffer.from(base64, 'base64')) : undefined;
   const image = chartId ? pictures.images.get(chartId) : undefined;
-  // Only pictures the build made: a chart's by its URL, others inline (never a path from the data).
-  const src = image ? pictures.url(image) : base64 && !chartId ? `data:image/png;base64,${base64}` : '';
+  // Only pictures the build made or read from the templates folder: a chart's by its URL, others inline.
+  const src = image ? pictures.url(image) : base64 && !chartId ? `data:${type};base64,${base64}` : '';
   return { kind: 'image', box: boxOf(opts), src, alt: opts.altText ? String(opts.altText) : image?.alt };
 }
 

@@ -121,7 +121,8 @@ async function preparePublication(options: PublishOptions, store: Store): Promis
   const renders: RenderSpec[] = [];
   for (const d of deliveries) if (!renders.some((r) => r.variant === d.variant && r.language === d.language)) renders.push({ variant: d.variant, language: d.language });
   const email: Publication['email'] = {};
-  for (const r of renders) email[renderKey(r)] = (await editionMailOf(findings, undefined, r.variant || undefined, r.language)).email;
+  // Its "what changed" is since the edition of its variant published before (see history.ts).
+  for (const r of renders) email[renderKey(r)] = (await editionMailOf(findings, store.historyDir(r), r.variant || undefined, r.language)).email;
   const inputs = store.snapshotInputs(options.dataDir, options.templatesDir);
   const id = `${findings.edition.date}-${createHash('sha256').update(JSON.stringify([inputs, deliveries, options.withDeck])).digest('hex').slice(0, 12)}`;
   const publication: Publication = {

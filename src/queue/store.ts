@@ -5,6 +5,7 @@
 //
 //   inputs/<hash>/data, templates     the publisher's data and templates, as published
 //   editions/<hash>/<language>/       an out/ folder per language: the edition, and <variant>/ for each variant
+//   history/<language>/<variant>/     every edition's figures (.editions/), what the next one's "what changed" compares with
 //   cache/charts/                     the chart cache every render shares
 //   ledger/                           sent-<host>.jsonl (one per machine), dead.jsonl, claims/
 //   publications/<id>.json            what each publish asked for: its renders and deliveries
@@ -66,6 +67,11 @@ export class Store {
   /** The out/ folder of a render: editions/<inputs>/<language>/, with <variant>/ inside for a variant. */
   editionDir(inputs: string, r: RenderSpec): string {
     return path.join(this.root, 'editions', inputs, r.language, r.variant);
+  }
+
+  /** An out/ folder of edition snapshots only: every edition of a variant and language rendered so far (see history.ts). */
+  historyDir(r: RenderSpec): string {
+    return path.join(this.root, 'history', r.language, r.variant);
   }
 
   chartCacheDir(): string {

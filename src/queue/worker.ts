@@ -12,6 +12,7 @@ import {
   deliveryKeyOf, RENDER_QUEUE, SEND_ATTEMPTS, SEND_BACKOFF_MS, SEND_QUEUE, sendJobId, redisOptions,
   type DispatchJob, type RenderJob, type RenderResult, type SendJob,
 } from './jobs.ts';
+import { carryPreviousEdition, keepEdition } from './history.ts';
 import { renderKey, runOf, Store } from './store.ts';
 
 export interface WorkerOptions {
@@ -91,6 +92,8 @@ export async function runWorker(options: WorkerOptions): Promise<void> {
   });
   options.log('worker: finishing the jobs in hand…');
   await Promise.all([renderWorker.close(), sendWorker.close()]);
+  const { closeChartWorker } = await import('../index.ts');
+  await closeChartWorker();
   await sends.close();
   await Promise.all(sessions.map((s) => s.close()));
 }
@@ -100,17 +103,22 @@ async function render(job: Job<RenderJob>, store: Store, options: WorkerOptions)
   const { build } = await import('../index.ts');
   const { inputs, render: r } = job.data;
   const dir = store.editionDir(inputs, r);
+  const date = store.publication(job.data.publication)?.edition;
   const started = performance.now();
   options.log(`  rendering ${r.variant || '(no variant)'}/${r.language}`);
+  if (date) await carryPreviousEdition(store.historyDir(r), dir, date, options.warn);
   const result = await build({
     ...store.inputsDir(inputs),
     outDir: dir,
     cacheDir: store.chartCacheDir(),
+    // One chart thread for every render of this worker (see keepChartWorker).
+    keepChartWorker: true,
     ...(r.variant ? { variant: r.variant } : {}),
     // The render's own language, into its folder of the store.
     language: r.language,
     warn: options.warn,
   });
+  if (date) await keepEdition(dir, store.historyDir(r), date);
   options.log(`  rendered ${r.variant || '(no variant)'}/${r.language}: ${result.upToDate ? 'up to date' : `built in ${((performance.now() - started) / 1000).toFixed(2)} s`}`);
   return { dir, outputs: store.outputs(inputs, r) };
 }

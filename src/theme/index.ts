@@ -1,44 +1,132 @@
 // The one theme shared by charts, deck and report: colours, fonts, sizes (templates/theme.json).
 import { execFile, execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { InputError } from '../errors.ts';
+import type { z } from 'zod';
+import { InputError, ValidationError, type Problem } from '../errors.ts';
+import { parseDataText } from '../load/index.ts';
+import { folderProblem, isAbsent, readInputFile } from '../load/files.ts';
+import { nearestName } from '../nearest.ts';
 import { displayPath } from '../paths.ts';
+import type { SourceFile } from '../types.ts';
+import { DEFAULT_THEME, themeSchema, type Theme } from './schema.ts';
 
-export interface Theme {
-  name: string;
-  colors: {
-    primary: string; accent: string; text: string; muted: string; background: string;
-    panel: string; rule: string; projection: string; series: string[];
-  };
-  fonts: { latin: string; cjk: string };
-  deck: { titleSize: number; minTitleSize: number; bodySize: number; minBodySize: number; noteSize: number; maxBullets: number; logoText: string };
-  report: { pageSize: 'A4' | 'LETTER'; bodySize: number; h1Size: number; h2Size: number; captionSize: number; margin: number };
-  chart: { width: number; height: number; fontSize: number; titleSize: number };
+export { DEFAULT_THEME, type Theme } from './schema.ts';
+
+export const THEME_FILE = 'theme.json';
+
+const SAY = {
+  noTemplatesHint: 'pass --templates with the folder that holds story.hbs, partials/ and theme.json',
+  notJson: (detail: string) => `not valid JSON: ${detail}`,
+  notJsonHint: 'check the commas, quotes and braces here: keys and text in "double quotes", no comma after the last item',
+  unknownKey: (key: string) => `unknown theme key "${key}"`,
+  didYouMean: (near: string) => `did you mean "${near}"?`,
+  knownKeys: (keys: string[]) => `the keys here are ${keys.join(', ')}`,
+  defaultIs: (field: string, value: unknown) => `the built-in theme has "${field.split('.').pop()}": ${JSON.stringify(value)}; leave the key out to use it`,
+  shapeHint: 'theme.json is an object of sections, e.g. { "deck": { "titleSize": 30 } }; leave out what you do not change',
+  fontHint: 'install the font (npm run setup installs Noto Sans and Noto Sans CJK), or name an installed family in theme.json',
+} as const;
+
+/** Where each theme's keys stand in its theme.json, for problems found after loading (fonts). */
+const origins = new WeakMap<Theme, SourceFile>();
+
+/**
+ * Reads templates/theme.json against the theme's schema: every key has a default, so the file may
+ * hold only what it changes, and none at all gives the built-in theme. Every problem names its line,
+ * column and key; unknown keys name the nearest known one.
+ */
+export function loadTheme(templatesDir: string): Theme {
+  const file = path.join(templatesDir, THEME_FILE);
+  const folder = folderProblem(templatesDir);
+  if (folder) throw new InputError(`the templates folder ${folder.message}`, { file: folder.file, hint: folder.hint ?? SAY.noTemplatesHint });
+  if (isAbsent(file)) return structuredClone(DEFAULT_THEME);
+  const { text, path: shown, hash } = readInputFile(file);
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (cause) {
+    throw new ValidationError([{ message: SAY.notJson(jsonErrorText(cause)), file: shown, ...jsonErrorPosition(cause, text), hint: SAY.notJsonHint }]);
+  }
+  const source = parseDataText(text, shown, hash);
+  const result = themeSchema.safeParse(value);
+  if (!result.success) throw new ValidationError(result.error.issues.flatMap((issue) => themeProblems(issue, source, value)));
+  origins.set(result.data, source);
+  return result.data;
 }
 
-const HEX = /^[0-9A-F]{6}$/;
+function themeProblems(issue: z.core.$ZodIssue, source: SourceFile, value: unknown): Problem[] {
+  const path = issue.path as (string | number)[];
+  if (issue.code === 'unrecognized_keys') {
+    const known = Object.keys(shapeAt(path));
+    return issue.keys.map((key) => {
+      const near = nearestName(key, known);
+      return { message: SAY.unknownKey(key), ...source.positionOf([...path, key], 'key'), field: fieldOf([...path, key]), hint: near ? SAY.didYouMean(near) : SAY.knownKeys(known) };
+    });
+  }
+  const input = valueAt(value, path);
+  const message = issue.code === 'invalid_type' && input !== undefined ? `${issue.message}, not ${shown(input)}` : issue.message;
+  const usual = valueAt(DEFAULT_THEME, path);
+  return [{ message, ...source.positionOf(path), field: fieldOf(path) || THEME_FILE, hint: usual !== undefined && (typeof usual !== 'object' || Array.isArray(usual)) ? SAY.defaultIs(fieldOf(path), usual) : SAY.shapeHint }];
+}
 
-/** Reads templates/theme.json. Colours must be 6-digit hex (named colours make PowerPoint repair the file). */
-export function loadTheme(templatesDir: string): Theme {
-  const file = path.join(templatesDir, 'theme.json');
-  if (!existsSync(templatesDir)) {
-    throw new InputError('the templates folder does not exist', { file: displayPath(templatesDir), hint: 'pass --templates with the folder that holds story.hbs, partials/ and theme.json' });
+/** The keys the schema knows at a path of the theme ([] for the top, ["deck"] for a section). */
+function shapeAt(path: (string | number)[]): Record<string, unknown> {
+  let schema: z.ZodType = themeSchema;
+  for (const key of path) {
+    const inner = unwrap(schema);
+    schema = (inner as z.ZodObject).shape?.[key as string] ?? inner;
   }
-  let theme: Theme;
-  try {
-    theme = JSON.parse(readFileSync(file, 'utf8')) as Theme;
-  } catch (cause) {
-    throw new InputError(`cannot read the theme: ${(cause as Error).message}`, { file, hint: 'templates/theme.json must be valid JSON' }, { cause });
-  }
-  const colors = Object.entries(theme.colors ?? {}).flatMap(([k, v]) =>
-    Array.isArray(v) ? v.map((c, i) => [`colors.${k}[${i}]`, c] as const) : [[`colors.${k}`, v] as const]);
-  for (const [field, value] of colors) {
-    if (typeof value !== 'string' || !HEX.test(value)) {
-      throw new InputError(`colour ${JSON.stringify(value)} is not a 6-digit hex colour`, { file, field, hint: 'write colours as RRGGBB in capitals, e.g. "1F3A5F" (no #, no names)' });
+  return (unwrap(schema) as z.ZodObject).shape ?? {};
+}
+
+function unwrap(schema: z.ZodType): z.ZodType {
+  let s = schema as z.ZodType & { def: { innerType?: z.ZodType; in?: z.ZodType } };
+  while (s.def.innerType || s.def.in) s = (s.def.innerType ?? s.def.in) as typeof s;
+  return s;
+}
+
+function valueAt(value: unknown, path: (string | number)[]): unknown {
+  return path.reduce<unknown>((v, k) => (v && typeof v === 'object' && Object.hasOwn(v, k) ? (v as Record<string | number, unknown>)[k] : undefined), value);
+}
+
+/** A value as the user wrote it (JSON reads 1e400 as Infinity). */
+function shown(value: unknown): string {
+  if (typeof value === 'number' && !Number.isFinite(value)) return 'a number too large to use';
+  return JSON.stringify(value);
+}
+
+function fieldOf(path: (string | number)[]): string {
+  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i ? `.${p}` : p)).join('');
+}
+
+/** The text of a JSON.parse error without the position (which the problem gives as line and column). */
+function jsonErrorText(cause: unknown): string {
+  return String((cause as Error).message).replace(/ in JSON at position \d+.*$/, '').replace(/^Unexpected token '(.)', .*$/, "unexpected '$1'");
+}
+
+/** Line and column of a JSON.parse error: V8 names the character offset ("at position 497"), or the end. */
+function jsonErrorPosition(cause: unknown, text: string): { line: number; column: number } {
+  const at = /at position (\d+)/.exec(String((cause as Error).message));
+  const offset = at ? Number(at[1]) : text.length;
+  const before = text.slice(0, offset).split('\n');
+  return { line: before.length, column: [...before[before.length - 1]].length + 1 };
+}
+
+/**
+ * Checks that the theme's fonts are installed, naming their line in theme.json when one is not: the
+ * emitters and the charts would otherwise stop on it later, without saying where it was chosen.
+ */
+export function checkThemeFonts(theme: Theme): void {
+  const problems: Problem[] = [];
+  for (const key of ['latin', 'cjk'] as const) {
+    try {
+      fontFile(theme.fonts[key]);
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      const source = origins.get(theme);
+      problems.push({ message: error.message, ...(source ? source.positionOf(['fonts', key]) : {}), field: `fonts.${key}`, hint: SAY.fontHint });
     }
   }
-  return theme;
+  if (problems.length) throw new ValidationError(problems);
 }
 
 export type FontWeight = 'regular' | 'bold' | 'italic';

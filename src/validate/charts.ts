@@ -133,7 +133,7 @@ function convertCurrency(c: ChartRecord, points: Point[], figures: Record<string
     }
     used.add((direct ?? inverse)!.ref);
     for (const p of money.filter((m) => m.f.currency === from)) {
-      p.value = mapValue(p.value, (n) => n * rate);
+      p.value = mapValue(p.value, (n) => Number((n * rate).toPrecision(12)));
       p.f = { ...p.f, currency: target, unit: p.f.unit === from ? target : p.f.unit.replace(new RegExp(`^${from}\\b`), target) };
     }
   }
@@ -144,7 +144,10 @@ function convertCurrency(c: ChartRecord, points: Point[], figures: Record<string
   return { sources: usedRates.map((r) => r.f.source), note };
 }
 
-/** One unit for every point: the same unit words, and one scale (the largest, values rescaled to it). */
+/**
+ * One unit for every point: the same unit words, and one scale. Figures in several scales are put on
+ * the one that keeps the largest value at or above 1 (850 million and 1.2 billion: 0.85 and 1.2 billion).
+ */
 function commonUnit(points: Point[], problem: (path: Path, m: string, h: string) => void): ChartSpec['measure'] | undefined {
   const first = points[0].f;
   const words = (f: Figure) => unitHeading({ unit: f.unit, currency: f.currency });
@@ -155,12 +158,17 @@ function commonUnit(points: Point[], problem: (path: Path, m: string, h: string)
     }
   }
   const level = (s?: Scale) => SCALES.indexOf(s);
-  const top = Math.max(...points.map((p) => level(p.f.scale)));
+  const levels = new Set(points.map((p) => level(p.f.scale)));
+  let target = level(first.scale);
+  if (levels.size > 1) {
+    const largest = Math.max(...points.map((p) => Math.max(...[p.value].flat().map((n) => Math.abs(n) * 1000 ** level(p.f.scale)))));
+    target = Math.min(Math.max(...levels), Math.max(0, Math.floor(Math.log10(largest || 1) / 3 + 1e-9)));
+  }
   for (const p of points) {
-    const shift = top - level(p.f.scale);
+    const shift = target - level(p.f.scale);
     if (shift) p.value = mapValue(p.value, (n) => Number((n / 1000 ** shift).toPrecision(12)));
   }
-  return { unit: first.unit, unitName: first.unitName, scale: SCALES[top], currency: first.currency };
+  return { unit: first.unit, unitName: first.unitName, scale: SCALES[target], currency: first.currency };
 }
 
 /** The value axis heading: the chart's own unit: when it agrees with the figures, else theirs. */

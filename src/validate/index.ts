@@ -2,6 +2,7 @@
 // pass and reported with its file, line, column and field, and a hint; nothing stops at the first.
 // A record that is wrong is reported once, where it is written: references to it (from derived
 // figures, charts, headlines) are not reported again as "names no figure".
+import path from 'node:path';
 import type { z } from 'zod';
 import type { Space } from './problems.ts';
 import { formatLocation, ValidationError } from '../errors.ts';
@@ -30,7 +31,7 @@ const SPACE: Record<Kind, Space> = { edition: 'edition', sources: 'sources', fig
 export function validate(files: SourceFile[]): Findings {
   const problems = new Problems();
   const warnings = new Problems();
-  checkText(files, problems, OTHER_KEYS);
+  checkText(files, problems, OTHER_KEYS, warnings);
   const raw = gatherEntries(files, problems);
 
   // Texts may be given per language ({ en: …, zh: … }): validation reads the data's own language's,
@@ -162,7 +163,7 @@ function gatherEntries(files: SourceFile[], problems: Problems): Record<Kind, En
     }
   }
   if (!out.edition.length && files.length) {
-    problems.list.push({ message: 'no edition: found in the data folder', file: files[0].path, hint: 'add an edition: with title, date and language (see data/edition.yaml)' });
+    problems.list.push({ message: 'no edition: found in the data folder', file: path.dirname(files[0].path), hint: 'add an edition: with title, date and language (see data/edition.yaml)' });
   }
   return out;
 }

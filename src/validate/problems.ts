@@ -32,8 +32,12 @@ export function describeIssue(issue: z.core.$ZodIssue): string {
   if (issue.code === 'invalid_type' && issue.input === undefined) return 'is missing';
   if (issue.code === 'invalid_type') return `must be ${article(issue.expected)}, not ${shown(issue.input)}`;
   if (issue.code === 'unrecognized_keys') return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+  if (issue.code === 'invalid_value' && issue.input === undefined) return 'is missing';
   if (issue.code === 'invalid_value') return `${shown(issue.input)} is not one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
-  if (issue.code === 'invalid_union' && 'discriminator' in issue) return `op ${shown(issue.input)} is not a known formula`;
+  if (issue.code === 'invalid_union' && 'discriminator' in issue) {
+    const op = issue.input && typeof issue.input === 'object' ? (issue.input as Record<string, unknown>)[String(issue.discriminator)] : issue.input;
+    return op === undefined ? 'is missing' : `op ${shown(op)} is not a known formula`;
+  }
   return issue.message;
 }
 

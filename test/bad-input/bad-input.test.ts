@@ -4,7 +4,8 @@
 // Most cases run the CLI's entry in this process (the same main() the executable calls); those marked
 // "real CLI" run src/bin.cjs, and "unprivileged" ones as a user who lacks root's rights to every file.
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { rmSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/run.ts';
 import { CASES } from './cases.ts';
 import { buildArgs, copyProject, openToEveryone, runCli, runInProcess, STACK_TRACE, treeDigest } from './harness.ts';
@@ -17,6 +18,15 @@ describe('bad input is refused clearly: exit 2, file:line, nothing written, noth
     good = tempDir('bs-good-');
     const run = await runInProcess(['build', '--out', good]);
     expect(run.status, run.stderr).toBe(0);
+  });
+  afterAll(() => rmSync(good, { recursive: true, force: true }));
+
+  it('has at least 60 cases, covering every class of mistake', () => {
+    expect(CASES.length).toBeGreaterThanOrEqual(60);
+    const kinds = new Set(CASES.map((c) => c.kind));
+    for (const kind of ['file system', 'self-harm', 'encoding', 'values', 'ids', 'templates', 'derived', 'theme', 'recipients', 'dubious'] as const) expect(kinds).toContain(kind);
+    expect(CASES.filter((c) => c.via).length, 'some through the real executable').toBeGreaterThanOrEqual(10);
+    expect(new Set(CASES.map((c) => c.name)).size, 'names are unique').toBe(CASES.length);
   });
 
   for (const c of CASES) {
@@ -39,7 +49,15 @@ describe('bad input is refused clearly: exit 2, file:line, nothing written, noth
         expect(printed, `expected ${shown}`).toMatch(new RegExp(`(^|\\n|error: )${escape(shown)}[: ]`));
         expect(printed).toMatch(c.says);
         expect([p.out, p.data, p.templates].map(treeDigest), 'out/, data/ and templates/ unchanged').toEqual(before);
+        if (c.count) expect(printed).toMatch(new RegExp(`^error: ${c.count} problems? in the input`));
+      } else {
+        // A legitimate input after all: both outputs are written anew, and the inputs are untouched.
+        expect(treeDigest(p.out)).not.toBe(before[0]);
+        expect([p.data, p.templates].map(treeDigest)).toEqual(before.slice(1));
+        c.then?.(p);
       }
+      // Kept when the case fails, to look at.
+      rmSync(p.dir, { recursive: true, force: true });
     });
   }
 });

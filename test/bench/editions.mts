@@ -104,11 +104,12 @@ export async function soak(): Promise<void> {
     const rendered = () => (worker.output().match(/^ {2}rendered /gm) ?? []).length;
     const at: Record<number, number> = {};
     while (publish.child.exitCode === null) {
-      for (const mark of [100, 1000]) if (at[mark] === undefined && rendered() >= mark) at[mark] = rssMiB(worker.child.pid!);
+      for (let mark = 100; mark <= 1000; mark += 100) if (at[mark] === undefined && rendered() >= mark) at[mark] = rssMiB(worker.child.pid!);
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
     if ((await publish.exited) !== 0) throw new Error(`publish failed:\n${publish.output()}`);
     const minutes = (performance.now() - begin) / 60_000;
+    console.log(`worker RSS by editions rendered: ${Object.entries(at).map(([n, mib]) => `${n}: ${mib.toFixed(0)}`).join(', ')} MiB`);
     console.log(`worker RSS after 100 editions ${at[100].toFixed(0)} MiB, after 1000 ${at[1000].toFixed(0)} MiB: ${(at[1000] / at[100]).toFixed(2)}× (target <= 1.2×); ${(1000 / minutes).toFixed(0)} editions a minute, ${smtp.count()} messages`);
   } finally {
     await stop(worker);

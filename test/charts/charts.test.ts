@@ -1,10 +1,11 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createCanvas, loadImage } from 'canvas';
 import { afterAll, describe, expect, it } from 'vitest';
-import { chartAltText, chartCacheKey, createChartRenderer, type ChartRendererOptions } from '../../src/charts/index.ts';
+import { chartAltText, chartCacheKey, closeKeptChartWorker, createChartRenderer, type ChartRendererOptions } from '../../src/charts/index.ts';
 import { buildChartConfig } from '../../src/charts/config.ts';
 import { loadTheme, type Theme } from '../../src/theme/index.ts';
 import { pngChunks } from '../../src/png.ts';
@@ -105,6 +106,50 @@ describe('chart images', () => {
     }
     // Different data, different pixels: the canvases do not leak one chart into the next.
     expect(a.pngs.get('a')!.equals(a.pngs.get('b')!)).toBe(false);
+  });
+});
+
+describe('the kept chart worker (processes that build again and again)', () => {
+  // Threads of this process: a kept worker is one more while it lives, however many renders use it.
+  const threads = () => readdirSync('/proc/self/task').length;
+
+  it('draws every render on one thread, each with its own theme, the same pixels as a worker of its own; closed, it is gone', async () => {
+    const red = { ...theme, colors: { ...theme.colors, series: ['C00000', ...theme.colors.series.slice(1)] } };
+    const s = spec('kept', 'bar');
+    const [ownPng, ownRed] = [await renderOne(s), await renderOne(s, red)];
+    expect(ownPng.equals(ownRed)).toBe(false);
+    const before = threads();
+    try {
+      for (const [i, t] of [theme, red, theme, red].entries()) {
+        const png = (await renderAll([s], { cacheDir: null, keepWorker: true }, t)).pngs.get('kept')!;
+        expect(png.equals(t === red ? ownRed : ownPng), `render ${i + 1} drawn with its own theme`).toBe(true);
+        expect(threads(), `render ${i + 1}: the same one thread`).toBe(before + 1);
+      }
+    } finally {
+      await closeKeptChartWorker();
+    }
+    expect(threads()).toBe(before);
+    // Closed, it is started afresh by the next renderer that keeps one.
+    expect((await renderAll([s], { cacheDir: null, keepWorker: true })).pngs.get('kept')!.equals(ownPng)).toBe(true);
+    await closeKeptChartWorker();
+  });
+
+  it('does not keep its process alive: one that never closes it ends at once, with exit code 0', () => {
+    const script = path.join(tmp, 'kept-exit.mts');
+    const src = (file: string) => JSON.stringify(fileURLToPath(new URL(`../../src/${file}`, import.meta.url)));
+    writeFileSync(script, `import { createChartRenderer } from ${src('charts/index.ts')};
+import { loadTheme } from ${src('theme/index.ts')};
+const theme = loadTheme(${JSON.stringify(fileURLToPath(new URL('../../templates', import.meta.url)))});
+const renderer = createChartRenderer(theme, { cacheDir: null, keepWorker: true });
+await renderer.render([${JSON.stringify(spec('exit', 'line'))}]).done;
+await renderer.close();
+console.log('rendered');
+`);
+    const started = performance.now();
+    const run = spawnSync(process.execPath, ['--import', 'tsx', script], { encoding: 'utf8', timeout: 60_000 });
+    expect(run.stderr).toBe('');
+    expect([run.status, run.signal, run.stdout]).toEqual([0, null, 'rendered\n']);
+    expect(performance.now() - started).toBeLessThan(30_000);
   });
 });
 

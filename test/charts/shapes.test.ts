@@ -9,10 +9,9 @@ import yaml from 'js-yaml';
 import JSZip from 'jszip';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { emitDeck } from '../../src/emit/pptx/index.ts';
-import { formatFigureShort, formatNumber } from '../../src/format/index.ts';
 import { loadTheme } from '../../src/theme/index.ts';
-import type { ChartSpec, Document, Figure, Findings } from '../../src/types.ts';
-import { drawImage, readNative, type ImageReadback, type NativeReadback } from '../helpers/chart-readback.ts';
+import type { ChartSpec, Document, Findings } from '../../src/types.ts';
+import { drawImage, expectedLabel, plotted, readNative, type ImageReadback, type NativeReadback } from '../helpers/chart-readback.ts';
 import { findingsOf } from '../helpers/data.ts';
 import { ROOT, bytesOf, tempDir } from '../helpers/run.ts';
 
@@ -48,6 +47,11 @@ const SHAPES: Shape[] = [
       { name: 'North', figures: [gwh(-2.3), gwh(-0.8), gwh(1.9)] },
       { name: 'South', figures: [gwh(1.2), gwh(-0.4), gwh(2.2)] },
       { name: 'West', figures: [gwh(0.5), gwh(0.7), gwh(-1.1, { qualifier: 'about' })] },
+    ] },
+  { name: 'ranges below and across zero', types: FLOATING, labels: ['2022', '2023', '2024'],
+    series: [
+      { name: 'Margin', figures: [gwh([-3, -1]), gwh([-2, 1.5]), gwh([0.5, 2], { projection: true, projectedFor: '2024' })] },
+      { name: 'Cash flow', figures: [gwh(-0.5), gwh(0.8), gwh(1.1, { qualifier: 'about' })] },
     ] },
   { name: 'four series, one projected in part', types: BARS, labels: ['2024', '2025', '2026'],
     series: ['A', 'B', 'C', 'D'].map((name, si) => ({ name: `Maker ${name}`, figures: [gwh(100 + si * 10), gwh(120 + si * 10), gwh(150 + si * 10, { projection: true, projectedFor: '2026' })] })) },
@@ -92,17 +96,6 @@ function dataFiles(): Record<string, string> {
   for (const [id, f] of Object.entries(figures)) if (f.whole) f.whole = `${id.split('_').slice(0, 2).join('_')}_${f.whole}`;
   return { 'figures.yaml': yaml.dump({ figures, derived }), 'charts.yaml': yaml.dump({ charts }) };
 }
-
-/** What a point's label must say, from its figure alone. */
-function expectedLabel(f: Figure, type: ChartSpec['type']): string {
-  const mark = f.derived ? ` (${f.derived.kind})` : '';
-  if (['pie', 'doughnut', 'bar100', 'numbers'].includes(type)) return formatFigureShort(f) + mark;
-  const numbers = f.range ? `${formatNumber(f.range[0])}–${formatNumber(f.range[1])}` : formatNumber(f.value!);
-  return `${f.qualifier ? `${f.qualifier} ` : ''}${numbers}${f.unit === '%' ? '%' : ''}${mark}`;
-}
-
-/** Where a figure's mark ends: a range's high end on bars, its middle on a line. */
-const plotted = (f: Figure, type: ChartSpec['type']) => (f.range ? (type === 'line' ? (f.range[0] + f.range[1]) / 2 : f.range[1]) : f.value!);
 
 function documentOf(findings: Findings): Document {
   const origin = { file: 'templates/story.hbs', line: 1, column: 1 };
@@ -206,7 +199,8 @@ describe('every chart type × series shape, as an image and as a native chart', 
     const xml = natives.get(c.id)!.xml;
     expect(xml).toContain('<a:pattFill prst="wdUpDiag">'); // projections hatched
     expect(xml).toContain('<a:gradFill'); // "over 2,200" fades toward its end
-    expect(xml).toContain('<c:errBarType val="minus"/>'); // the range marked down to its low end
+    expect(xml).toContain('<c:errBarType val="both"/>'); // the range marked back to its low end
+    expect(/<c:minus>[\s\S]*?<\/c:minus>/.exec(xml)![0]).toContain('<c:v>800</c:v>'); // China: 3,800 down to 3,000
     expect(natives.get(c.id)!.series[1].name).toBe('2030 (projected)');
     const derived = natives.get(CASES.find((x) => x.id.endsWith('_bar') && x.shape.derived)!.id)!.xml;
     expect(derived).toContain('<a:prstDash val="dash"/>');

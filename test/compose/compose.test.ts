@@ -125,7 +125,7 @@ Say that {{fig "filed"}} were filed.
     try {
       composeDocument(findings(), templates('## A\n{{#notes}}\ntext\n'));
     } catch (e) {
-      expect(formatError(e)).toMatch(/story\.hbs:4: template error: Parse error on line 4/);
+      expect(formatError(e)).toMatch(/story\.hbs:2:1: \{\{#notes\}\} \(line 2\) is never closed\n  hint: add \{\{\/notes\}\}/);
     }
     try {
       composeDocument(findings(), templates('## A\n\n{{edition.titel}}\n'));
@@ -133,6 +133,27 @@ Say that {{fig "filed"}} were filed.
       expect((e as ValidationError).problems[0]).toMatchObject({ line: 3, message: expect.stringContaining('titel') });
     }
     expect.assertions(2);
+  });
+
+  it('says when a figure is for, and refuses {{when}} on a figure that does not say', () => {
+    const doc = composeDocument(findings(), templates('## Filed by {{when "filed"}}\n\n{{value "filed"}} models by {{when "filed"}}\n'));
+    expect(doc.sections[0].title).toBe('Filed by November 2024');
+    const [paragraph] = doc.sections[0].blocks;
+    expect(paragraph.kind === 'paragraph' && paragraph.runs.map((r) => r.text).join('')).toBe('309 models by November 2024');
+    let error: unknown;
+    try { composeDocument(findings(), templates('## A\n\nby {{when "price"}}\n')); } catch (e) { error = e; }
+    expect((error as ValidationError).problems[0]).toMatchObject({ line: 3, message: expect.stringContaining('{{when "price"}}') });
+  });
+
+  it('places cards: the collection\'s items side by side, without order', () => {
+    const doc = composeDocument(findings(), templates('## A\n\n{{cards "steps"}}\n'));
+    expect(doc.sections[0].blocks[0]).toMatchObject({ kind: 'flow', cards: true, title: 'Steps', sources: ['s2'], steps: [{ title: 'Data * supply' }, { title: 'Models' }] });
+  });
+
+  it('keeps the notes under a chapter heading with the chapter (said on its divider)', () => {
+    const doc = composeDocument(findings(), templates('# Market\n\n{{#notes}}\nWhy this matters.\n{{/notes}}\n\n## A\n\ntext\n'));
+    expect(doc.sections[0]).toMatchObject({ level: 1, notes: [[{ text: 'Why this matters.' }]] });
+    expect(doc.sections[1].notes).toEqual([]);
   });
 
   it('rejects raw HTML and content before the first heading', () => {

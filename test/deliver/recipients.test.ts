@@ -1,7 +1,9 @@
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Problem } from '../../src/errors.ts';
-import { parseToList, readRecipientsFile } from '../../src/deliver/recipients.ts';
+import { duplicateProblems, parseToList, readRecipientsFile } from '../../src/deliver/recipients.ts';
+import { tempDir } from '../helpers/run.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -25,5 +27,24 @@ describe('recipients', () => {
     expect(problems).toEqual([]);
     parseToList(['ann@', 'bob@example', 'x y@example.com', '<a@example.com> trailing'], problems);
     expect(problems).toHaveLength(4);
+  });
+
+  it('names the file and line of an address listed twice, and of the first listing', async () => {
+    const file = path.join(tempDir('bs-recipients-'), 'recipients.yaml');
+    writeFileSync(file, 'recipients:\n  - name: Ann\n    address: ann@example.com\n  - name: Bob\n    address: bob@example.com\n  - name: Ann again\n    address: ANN@example.com\n');
+    const problems: Problem[] = [];
+    const list = [...await readRecipientsFile(file, problems), ...parseToList(['bob@example.com'], problems)];
+    expect(duplicateProblems(list)).toEqual([
+      expect.objectContaining({ file: expect.stringContaining('recipients.yaml'), line: 7, column: 14, message: expect.stringMatching(/^ANN@example\.com is listed more than once \(first at .*recipients\.yaml:3:14\)$/) }),
+      expect.objectContaining({ field: '--to', message: expect.stringMatching(/^bob@example\.com is listed more than once \(first at .*recipients\.yaml:5:14\)$/) }),
+    ]);
+  });
+
+  it('refuses a recipients file that is not UTF-8, naming its line', async () => {
+    const file = path.join(tempDir('bs-recipients-'), 'recipients.yaml');
+    writeFileSync(file, Buffer.from('recipients:\n  - name: Jos\xe9\n    address: jose@example.com\n', 'latin1'));
+    const problems: Problem[] = [];
+    await readRecipientsFile(file, problems);
+    expect(problems).toEqual([expect.objectContaining({ line: 2, column: 14, message: expect.stringMatching(/^the recipients file is not UTF-8 text/) })]);
   });
 });

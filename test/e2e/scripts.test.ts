@@ -42,7 +42,7 @@ describe('a project in many scripts (test/fixtures/rtl-text)', () => {
     const actual = (lang: string) => spans.filter((s) => s.lang === lang).map((s) => s.actual);
     expect(actual('ar')).toContain('في عام 2024 نمت السوق بسرعة');
     expect(actual('ar')).toContain('مرحبا بالعالم');
-    expect(actual('he')).toContain('השוק גדל ב-2024 במהירות');
+    expect(actual('he'), JSON.stringify(actual('he'))).toContain('השוק גדל ב-2024 במהירות');
   });
 
   it('sets the deck\'s right-to-left runs in their fonts and language, and LibreOffice shows them in reading order', async () => {

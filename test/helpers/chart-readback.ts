@@ -6,7 +6,8 @@ import { createCanvas } from 'canvas';
 import JSZip from 'jszip';
 import { buildChartConfig } from '../../src/charts/config.ts';
 import type { Theme } from '../../src/theme/index.ts';
-import type { ChartSpec } from '../../src/types.ts';
+import { formatFigureShort, formatNumber } from '../../src/format/index.ts';
+import type { ChartSpec, Figure } from '../../src/types.ts';
 import { unescapeXml } from './run.ts';
 
 Chart.register(...registerables);
@@ -146,3 +147,18 @@ export function applyFormat(code: string, value: number): string {
   }
   return out;
 }
+
+/** What a point's label must say, from its figure alone: the short form where there is no value axis. */
+export function expectedLabel(f: Figure, type: ChartSpec['type']): string {
+  const mark = f.derived ? ` (${f.derived.kind})` : '';
+  if (['pie', 'doughnut', 'bar100', 'numbers'].includes(type)) return formatFigureShort(f) + mark;
+  const numbers = f.range ? `${formatNumber(f.range[0])}–${formatNumber(f.range[1])}` : formatNumber(f.value!);
+  return `${f.qualifier ? `${f.qualifier} ` : ''}${numbers}${f.unit === '%' ? '%' : ''}${mark}`;
+}
+
+/** Where a figure's mark ends: a range's end farther from zero on bars, its middle on a line. */
+export const plotted = (f: Figure, type: ChartSpec['type']): number => {
+  if (!f.range) return f.value!;
+  const [low, high] = f.range;
+  return type === 'line' ? (low + high) / 2 : Math.abs(high) >= Math.abs(low) ? high : low;
+};

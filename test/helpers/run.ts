@@ -40,11 +40,15 @@ export async function slideXml(file: string): Promise<string[]> {
   return Promise.all(names.map((n) => zip.file(n)!.async('string')));
 }
 
-/** The visible text of a slide's XML: the <a:t> runs, unescaped, joined per paragraph. */
+/**
+ * The visible text of a slide's XML: the <a:t> runs, unescaped, joined per paragraph, without the
+ * invisible word joiners that keep ranges and compounds on one line ("2022–\u20602027").
+ */
 export function slideText(xml: string): string {
   return [...xml.matchAll(/<a:p>([\s\S]*?)<\/a:p>/g)]
     .map((p) => [...p[1].matchAll(/<a:t>([^<]*)<\/a:t>/g)].map((t) => unescapeXml(t[1])).join(''))
-    .join('\n');
+    .join('\n')
+    .replaceAll('\u2060', '');
 }
 
 export function unescapeXml(s: string): string {

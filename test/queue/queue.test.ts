@@ -4,11 +4,11 @@
 // data: no persistence), a mailbox refuses with 550: every recipient ends with exactly one message,
 // of their variant, or is dead-lettered and reported.
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startSmtpServer, type ServerOptions, type TestServer } from '../deliver/smtp-server.ts';
-import { ROOT, tempDir } from '../helpers/run.ts';
+import { pdfPages, ROOT, tempDir } from '../helpers/run.ts';
 import { pidOfLocalPort, startCli, startRedis, stop, type CliProcess, type RedisServer } from './harness.ts';
 
 const DATA = path.join(ROOT, 'test/fixtures/variants/data');
@@ -29,6 +29,8 @@ interface Run {
   env: NodeJS.ProcessEnv;
   worker(): CliProcess;
   publish(...extra: string[]): CliProcess;
+  /** Publishes the findings in another data folder. */
+  publishFrom(dataDir: string, ...extra: string[]): CliProcess;
 }
 
 async function setUp(count: number, onRcpt?: ServerOptions['onRcpt']): Promise<Run> {
@@ -54,8 +56,9 @@ async function setUp(count: number, onRcpt?: ServerOptions['onRcpt']): Promise<R
       started.push(p);
       return p;
     },
-    publish: (...extra) => {
-      const p = startCli(['publish', '--redis', redis.url, '--store', store, '--data', DATA, '--templates', TEMPLATES, '--recipients', recipientsFile, '--verbose', ...extra], env);
+    publish: (...extra) => run.publishFrom(DATA, ...extra),
+    publishFrom: (dataDir, ...extra) => {
+      const p = startCli(['publish', '--redis', redis.url, '--store', store, '--data', dataDir, '--templates', TEMPLATES, '--recipients', recipientsFile, '--verbose', ...extra], env);
       started.push(p);
       return p;
     },
@@ -195,6 +198,40 @@ describe('the queue: publish and workers', () => {
     expect(text).toMatch(/rendered\s+4 of 4 editions\n\s+sent\s+4 of 4\n\s+failed\s+0\n\s+pending\s+0/);
     await run.smtp.settled();
     expectOneMessageEach(run);
+    await stop(worker);
+  });
+
+  it('the next edition published says what changed since the one before, for each variant, in its report and its email', async () => {
+    const run = await setUp(4); // one reader of each variant
+    const worker = run.worker();
+    const first = run.publish();
+    expect(await first.exited, first.output()).toBe(0);
+    // A month later: one figure revised.
+    const next = path.join(tempDir('bs-queue-next-'), 'data');
+    cpSync(DATA, next, { recursive: true });
+    const findings = path.join(next, 'findings.yaml');
+    const text = readFileSync(findings, 'utf8');
+    writeFileSync(findings, text.replace('date: "2026-05-04"', 'date: "2026-06-01"').replace('value: 48.2', 'value: 51.7'));
+    expect(readFileSync(findings, 'utf8')).not.toBe(text);
+    const second = run.publishFrom(next);
+    expect(await second.exited, second.output()).toBe(0);
+    await run.smtp.settled();
+    expect(run.smtp.received).toHaveLength(8);
+
+    // Each publication's inputs rendered into a folder of their own: the first, then the second, by edition date.
+    const editions = path.join(run.store, 'editions');
+    const dateOf = (inputs: string) => (JSON.parse(readFileSync(path.join(editions, inputs, 'en', 'finance', 'manifest.json'), 'utf8')) as { edition: { date: string } }).edition.date;
+    const inputs = readdirSync(editions).sort((a, b) => dateOf(a).localeCompare(dateOf(b)));
+    expect(inputs.map(dateOf)).toEqual(['2026-05-04', '2026-06-01']);
+    for (const variant of Object.keys(VARIANTS)) {
+      const [before, after] = inputs.map((i) => pdfPages(path.join(editions, i, 'en', variant, 'report.pdf')).join('\n'));
+      expect(before, `${variant}: the first edition has nothing to compare with`).not.toMatch(/What changed/);
+      expect(after, `${variant}: the second edition`).toMatch(/What changed since 4 May 2026/);
+      expect(after, `${variant}: the revised figure, before and now`).toMatch(/market size 2025\s+USD\s*48\.2\s*billion\s+USD\s*51\.7\s*billion/);
+    }
+    // The email of the second edition says so too; the first said nothing of it.
+    const mails = run.smtp.received.map((r) => r.mail.text ?? '');
+    expect(mails.filter((m) => /market size 2025: USD 48\.2 billion → USD 51\.7 billion/.test(m))).toHaveLength(4);
     await stop(worker);
   });
 });

@@ -186,6 +186,13 @@ describe('validate: values that would break or corrupt the outputs are refused w
     expect(() => check({ 'figures.yaml': fig('    value: 1\n    note: "tab\\there, emoji \u{1F600}, 中文, \u200b"\n') })).not.toThrow();
   });
 
+  it('warns of a word too long to break across lines, where it stands; Chinese and links are fine', () => {
+    const long = 'W'.repeat(45);
+    const { warnings } = check({ 'figures.yaml': fig(`    value: 1\n    note: "${long} and 中文中文中文中文中文中文中文中文中文中文中文中文中文中文中文中文中文中文中文中文中文中文"\n`) });
+    expect(warnings).toEqual([expect.objectContaining({ line: 7, field: 'figures.f.note', message: expect.stringMatching(/\(45 characters\) cannot be broken across lines/) })]);
+    expect(check({ 'sources2.yaml': `sources:\n  s9:\n    title: t\n    language: en\n    url: https://example.com/${long}\n` }).warnings).toBeUndefined();
+  });
+
   it('a negative share of a whole, or one over 100%', () => {
     const [p] = problemsOf({ 'figures.yaml': 'figures:\n  a: { label: a, value: -20, unit: "%", whole: w, source: s1 }\n  b: { label: b, value: 80, unit: "%", whole: w, source: s1 }\n' });
     expect(p).toMatchObject({ line: 2, field: 'figures.a.value', message: 'a share of "w" must be between 0% and 100%, not -20%' });

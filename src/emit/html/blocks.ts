@@ -1,7 +1,8 @@
 // The web edition's blocks: prose with citation links, figures with captions and alt text, tables with
 // header cells, headline figures as tiles, timelines and flows as ordered lists.
 import type { Locale } from '../../i18n/index.ts';
-import type { Block, ChartImage, Document, Run, SourceEntry } from '../../types.ts';
+import type { Block, CellAlign, ChartImage, Document, ListItem, Run, SourceEntry } from '../../types.ts';
+import { mimeType } from '../../images.ts';
 import { sourceTitle } from '../common.ts';
 import { html, textWithLang, type Markup } from './markup.ts';
 
@@ -51,28 +52,63 @@ export function block(ctx: HtmlContext, b: Block): Markup {
     case 'paragraph': return html`<p>${runs(ctx, b.runs)}</p>`;
     case 'bullets': return bullets(ctx, b.items);
     case 'chart': return figure(ctx, b.chartId);
-    case 'table': return table(ctx, b.title, b.columns, b.rows, b.sources);
+    case 'table': return table(ctx, b.title, b.columns, b.rows, b.sources, b.align);
+    case 'image': return picture(ctx, b);
+    case 'callout': return callout(ctx, b);
     case 'tiles': return tiles(ctx, b);
     case 'timeline': return html`<ol class="timeline" aria-label="${ctx.locale.messages.html.timeline}">${b.items.map((i) => html`<li><span class="when">${text(ctx, i.when)}</span> ${text(ctx, i.text)}</li>`)}</ol>${sourceLine(ctx, b.sources)}`;
     case 'flow': return html`<ol class="flow" aria-label="${ctx.locale.messages.html.steps}">${b.steps.map((s) => html`<li><span class="step-title">${text(ctx, s.title)}</span>${s.text ? html` ${text(ctx, s.text)}` : ''}</li>`)}</ol>${sourceLine(ctx, b.sources)}`;
   }
 }
 
-/** Bullets nested by level: a deeper item goes in a list inside the item before it. */
-function bullets(ctx: HtmlContext, items: { runs: Run[]; level: number }[]): Markup {
+/**
+ * Lists nested by level: a deeper item goes in a list inside the item before it; numbered items make
+ * an ordered list that starts at its first number.
+ */
+function bullets(ctx: HtmlContext, items: ListItem[]): Markup {
+  const numbered = (i: number) => items[i].number !== undefined;
   const list = (from: number, level: number): { markup: Markup; next: number } => {
     const out: Markup[] = [];
     let i = from;
-    while (i < items.length && items[i].level >= level) {
+    // One list: items of its level of one kind (numbered or not), with their deeper items inside.
+    while (i < items.length && items[i].level >= level && numbered(i) === numbered(from)) {
       const item = runs(ctx, items[i].runs);
       i++;
-      let sub: Markup | undefined;
-      if (i < items.length && items[i].level > level) ({ markup: sub, next: i } = list(i, items[i].level));
-      out.push(html`<li>${item}${sub}</li>`);
+      const subs: Markup[] = [];
+      while (i < items.length && items[i].level > level) {
+        let sub: Markup;
+        ({ markup: sub, next: i } = list(i, items[i].level));
+        subs.push(sub);
+      }
+      out.push(html`<li>${item}${subs}</li>`);
     }
-    return { markup: html`<ul class="bullets">${out}</ul>`, next: i };
+    const start = items[from].number;
+    return { markup: start !== undefined ? html`<ol class="numbered"${start !== 1 ? html` start="${start}"` : ''}>${out}</ol>` : html`<ul class="bullets">${out}</ul>`, next: i };
   };
-  return list(0, items[0]?.level ?? 0).markup;
+  const lists: Markup[] = [];
+  for (let i = 0; i < items.length;) {
+    let markup: Markup;
+    ({ markup, next: i } = list(i, items[i].level));
+    lists.push(markup);
+  }
+  return html`${lists}`;
+}
+
+/**
+ * A picture from the templates folder, as it is (a data: URL), at its own size or the column's, with
+ * its alt text; with a caption it is a numbered figure, as in the report.
+ */
+function picture(ctx: HtmlContext, b: Extract<Block, { kind: 'image' }>): Markup {
+  const { image } = b;
+  const img = html`<img src="data:${mimeType(image)};base64,${image.bytes.toString('base64')}" width="${Math.round(image.width)}" height="${Math.round(image.height)}" alt="${b.alt}">`;
+  const caption = b.caption ? html`<figcaption><strong>${ctx.locale.messages.html.figure(++ctx.figureCount.n)}</strong> ${text(ctx, b.caption)}</figcaption>` : '';
+  return html`<figure class="picture">${img}${caption}</figure>`;
+}
+
+/** A key message: an aside, named by its heading (or as a key message), its text strong. */
+function callout(ctx: HtmlContext, b: Extract<Block, { kind: 'callout' }>): Markup {
+  const label = b.title ? html`<p class="callout-title">${text(ctx, b.title)}</p>` : '';
+  return html`<aside class="callout" aria-label="${b.title ?? ctx.locale.messages.html.keyMessage}">${label}${b.paragraphs.map((p) => html`<p><strong>${runs(ctx, p.map((r) => ({ ...r, bold: false })))}</strong></p>`)}</aside>`;
 }
 
 function uniqueId(ctx: HtmlContext, base: string): string {
@@ -99,13 +135,15 @@ function cell(ctx: HtmlContext, c: Run[]): Markup {
   return c.length ? runs(ctx, c) : html`—`;
 }
 
-function table(ctx: HtmlContext, title: string | undefined, columns: string[], rows: Run[][][], sources: string[]): Markup {
+function table(ctx: HtmlContext, title: string | undefined, columns: string[], rows: Run[][][], sources: string[], align: CellAlign[] = []): Markup {
   const id = uniqueId(ctx, 'table');
   const caption = title ? html`<caption id="${id}">${text(ctx, title)}</caption>` : '';
   // A region that scrolls sideways on a phone must be reachable by keyboard, and named.
   const label = title ? html`role="region" aria-labelledby="${id}" tabindex="0"` : html`role="region" aria-label="${columns.join(', ')}" tabindex="0"`;
-  const head = html`<thead><tr>${columns.map((c) => html`<th scope="col">${text(ctx, c)}</th>`)}</tr></thead>`;
-  const body = html`<tbody>${rows.map((r) => html`<tr>${r.map((c) => html`<td>${cell(ctx, c)}</td>`)}</tr>`)}</tbody>`;
+  // A pipe table's column alignment (| --: |) as a class: the page's policy allows no inline style.
+  const at = (i: number) => (align[i] && align[i] !== 'left' ? html` class="align-${align[i]}"` : '');
+  const head = html`<thead><tr>${columns.map((c, i) => html`<th scope="col"${at(i)}>${text(ctx, c)}</th>`)}</tr></thead>`;
+  const body = html`<tbody>${rows.map((r) => html`<tr>${r.map((c, i) => html`<td${at(i)}>${cell(ctx, c)}</td>`)}</tr>`)}</tbody>`;
   return html`<div class="table-wrap" ${label}><table>${caption}${head}${body}</table></div>${sourceLine(ctx, sources)}`;
 }
 

@@ -45,13 +45,21 @@ h2, h3 { color: var(--primary); line-height: 1.25; }
 h2 { font-size: 1.75rem; margin: 2.75rem 0 1rem; padding-bottom: .4rem; border-bottom: 3px solid var(--accent); }
 h3 { font-size: 1.3rem; margin: 2rem 0 .75rem; }
 p, li { max-width: 70ch; }
-ul.bullets { padding-left: 1.4rem; }
-ul.bullets li { margin: .3rem 0; }
+ul.bullets, ol.numbered { padding-left: 1.4rem; }
+ol.numbered { padding-left: 1.8rem; }
+ul.bullets li, ol.numbered li { margin: .3rem 0; }
 ul.bullets li::marker { color: var(--accent); }
+ol.numbered li::marker { color: var(--accent); font-weight: bold; font-variant-numeric: tabular-nums; }
+figure.picture img { max-width: 100%; max-height: 36rem; object-fit: contain; margin: 0 auto; }
+figure.picture figcaption { color: var(--muted); font-style: italic; text-align: center; }
+aside.callout { margin: 1.5rem 0; padding: .9rem 1.2rem; background: var(--panel); border-left: 6px solid var(--accent); break-inside: avoid; }
+aside.callout p { margin: .3rem 0; color: var(--primary); font-size: 1.15rem; line-height: 1.4; }
+aside.callout p.callout-title { color: var(--accent); font-size: .85rem; font-weight: bold; text-transform: uppercase; letter-spacing: .06em; }
 .cite { font-size: .8em; text-decoration: none; white-space: nowrap; }
 .cite:hover { text-decoration: underline; }
 figure { margin: 1.5rem 0; break-inside: avoid; }
-figure img { display: block; width: 100%; height: auto; border: 1px solid var(--rule); }
+figure img { display: block; height: auto; }
+figure:not(.picture) img { width: 100%; border: 1px solid var(--rule); }
 figcaption { margin-top: .5rem; font-size: .95rem; }
 .note, .source { color: var(--muted); font-size: .875rem; font-style: italic; margin: .25rem 0; }
 .table-wrap { overflow-x: auto; margin: 1.25rem 0; }
@@ -59,6 +67,8 @@ table { border-collapse: collapse; width: 100%; font-size: .95rem; }
 caption { text-align: left; font-weight: bold; color: var(--primary); padding-bottom: .4rem; }
 th, td { border: 1px solid var(--rule); padding: .4rem .55rem; text-align: left; vertical-align: top; }
 thead th { background: var(--primary); color: #fff; }
+th.align-right, td.align-right { text-align: right; font-variant-numeric: tabular-nums; }
+th.align-center, td.align-center { text-align: center; }
 tbody tr:nth-child(even) { background: var(--panel); }
 tr { break-inside: avoid; }
 .tiles { display: grid; grid-template-columns: repeat(auto-fit, minmax(11rem, 1fr)); gap: 1rem; padding: 0; margin: 1.25rem 0; list-style: none; }

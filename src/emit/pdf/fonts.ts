@@ -105,6 +105,8 @@ export function fontName(face: Exclude<Face, 'none'>, plan?: FontPlan, style: St
   return style.bold ? 'latin-bold' : style.italic ? 'latin-italic' : 'latin';
 }
 
+const WORD_JOINER = '\u2060';
+
 /** Text of printable ASCII, tabs and line breaks only: most of what a report holds. */
 const PLAIN_ASCII = /^[\t\n\r\x20-\x7e]*$/;
 
@@ -115,6 +117,9 @@ export function splitByFace(text: string, plan: FontPlan): { text: string; face:
   for (const ch of text) {
     const face = plan.faceOf(ch);
     // Joiners, variation selectors and marks of direction draw nothing (a font without them would draw a box).
+    // But the word joiner that keeps "2022–2027" on one line (keepTogether) stays, with the text before
+    // it: pdfkit's line breaker needs it, and the text faces draw it with no width and no box.
+    if (face === 'none' && ch === WORD_JOINER && out.length) { out[out.length - 1].text += ch; continue; }
     if (face === 'none') continue;
     const last = out[out.length - 1];
     if (last && last.face === face) last.text += ch;

@@ -6,9 +6,12 @@ import type { Theme } from '../../theme/index.ts';
 import { COVER_HEADLINES, type Artifact, type Block, type ChartImage, type Document, type Run, type Section } from '../../types.ts';
 import { citationNumbers, forEdition, localeOfDocument, sectionNumbers, sourceEntryText, sourceTitle } from '../common.ts';
 import type { Locale } from '../../i18n/index.ts';
-import { drawBullets, drawFigure, drawFlow, drawKeyFigures, drawTable, drawTimeline, tableStartHeight, type BlockContext } from './blocks.ts';
+import { drawBullets, drawFigure, drawFlow, drawKeyFigures, drawTable, drawTimeline, type BlockContext } from './blocks.ts';
+import { drawCallout, drawPicture } from './pictures.ts';
 import { fontPlan } from '../../fonts/index.ts';
+import { bodyStyle, CHAPTER_GAP, chapterNeedsPage, introduces, startHeight } from './pagination.ts';
 import { declarePdfUa, escapeXmpValues } from './conformance.ts';
+import { Footnotes } from './footnotes.ts';
 import { registerFonts } from './fonts.ts';
 import { annotationOf, Writer, type Struct } from './writer.ts';
 
@@ -16,10 +19,12 @@ export interface ReportOptions {
   pageSize?: 'A4' | 'LETTER';
   pdfa?: boolean;
   attachments?: { name: string; bytes: Buffer; description?: string }[];
+  /** Citations as "[n]" linking to the sources list (the default), or as footnotes on each page. */
+  citations?: CitationStyle;
 }
 
-/** A heading is never left alone at a page's foot: it needs its own height and this much below it. */
-const KEEP_WITH_NEXT = 40;
+export type CitationStyle = 'numbered' | 'footnotes';
+
 
 /** A section with its number ("2.3") and the page it starts on, counted from 1 as the footers print it. */
 interface Numbered { section: Section; number: string; page: number }
@@ -66,8 +71,9 @@ export async function emitReport(doc: Document, images: Map<string, ChartImage>,
   // One Document element holds the whole structure tree.
   const root = pdf.struct('Document');
   pdf.addStructure(root);
+  if (opts.citations === 'footnotes') useFootnotes(pdf, w, doc, root);
   // Laid out with the charts' known sizes: their pixels may still be rendering.
-  const ctx: BlockContext = { w, doc, locale, images, xobjects: new Map(), charts: doc.charts, figureCount: { n: 0 }, unmet: [] };
+  const ctx: BlockContext = { w, doc, locale, images, xobjects: new Map(), charts: doc.charts, figureCount: { n: 0 }, tableCount: { n: 0 }, unmet: [], pictures: new Map() };
   if (!doc.edition.title.trim()) ctx.unmet.push('the edition has no title');
   const sections = numberSections(forEdition(doc, 'report'));
 
@@ -78,8 +84,8 @@ export async function emitReport(doc: Document, images: Map<string, ChartImage>,
 
   drawCover(pdf, w, root, doc, theme, locale);
   // The contents come right after the cover; their pages are reserved now and filled at the end.
-  const tocEntries = sections.length + 1;
-  const tocPages = Math.max(1, Math.ceil(tocEntries / 30));
+  const sourcesEntry: Numbered = { section: { id: 'sources', level: 1, title: locale.messages.sources, blocks: [], notes: [], sources: [], audience: 'both', origin: { file: '', line: 0, column: 0 } }, number: '', page: 0 };
+  const tocPages = contentsPages(w, [...sections, sourcesEntry], theme);
   const contents = pdf.struct('Sect');
   root.add(contents);
   const tocStart = pdf.bufferedPageRange().count;
@@ -89,46 +95,55 @@ export async function emitReport(doc: Document, images: Map<string, ChartImage>,
   let chapterOutline: ReturnType<typeof outline.addItem> | undefined;
   let chapterStruct: Struct | undefined;
   let started = false;
-  for (const entry of sections) {
+  sections.forEach((entry, index) => {
     const { section } = entry;
     if (section.level === 1) {
       chapter = section.title;
       chapterStruct?.end();
-      // Chapters open a page; the first one follows the contents.
-      if (started) pdf.addPage(); else { pdf.addPage(); started = true; }
-      pageChapter[pageChapter.length - 1] = chapter;
+      // The first chapter follows the contents; the others open a page unless the one they would
+      // share is less than half full.
+      if (!started || chapterNeedsPage(w, pdf.page.margins.top, chapterStart(ctx, sections, index))) {
+        pdf.addPage();
+        started = true;
+        pageChapter[pageChapter.length - 1] = chapter;
+      } else {
+        pdf.y += CHAPTER_GAP;
+      }
       chapterStruct = pdf.struct('Sect');
       root.add(chapterStruct);
       entry.page = pdf.bufferedPageRange().count;
       heading(w, chapterStruct, entry, 1);
       chapterOutline = outline.addItem(headingText(entry));
+      // What stands between a chapter heading and its first section: the chapter's lead.
+      drawBlocks(ctx, chapterStruct, section.blocks);
     } else {
       if (!started) { pdf.addPage(); started = true; }
       const parent = chapterStruct ?? (() => { const s = pdf.struct('Sect'); root.add(s); chapterStruct = s; return s; })();
       // The heading and the start of what follows it share a page.
-      w.ensure(KEEP_WITH_NEXT + startHeight(ctx, section.blocks, 0));
+      w.ensure(headingHeight(w, entry, 2) + startHeight(ctx, section.blocks, 0));
       const sub = pdf.struct('Sect');
       parent.add(sub);
       entry.page = pdf.bufferedPageRange().count;
       heading(w, sub, entry, 2);
       (chapterOutline ?? outline).addItem(headingText(entry));
-      section.blocks.forEach((block, i) => {
-        // A lead-in ("… three conditions at once:") shares a page with the start of what it introduces.
-        if (introduces(block)) w.ensure(startHeight(ctx, section.blocks, i));
-        drawBlock(ctx, sub, block);
-      });
+      drawBlocks(ctx, sub, section.blocks);
       sub.end();
     }
-  }
+  });
   chapterStruct?.end();
 
-  // Sources: where every citation marker links to.
+  // Sources: where every citation marker links to; a chapter of their own.
   chapter = locale.messages.sources;
-  pdf.addPage();
-  pageChapter[pageChapter.length - 1] = chapter;
+  const firstSource: Run[] = doc.sources.length ? [{ text: '[1] ', bold: true }, { text: sourceEntryText(doc.sources[0], locale) }] : [];
+  if (chapterNeedsPage(w, pdf.page.margins.top, headingHeight(w, sourcesEntry, 1) + w.heightOf(firstSource, { size: theme.report.bodySize }))) {
+    pdf.addPage();
+    pageChapter[pageChapter.length - 1] = chapter;
+  } else {
+    pdf.y += CHAPTER_GAP;
+  }
   const sourcesSect = pdf.struct('Sect');
   root.add(sourcesSect);
-  const sourcesEntry: Numbered = { section: { id: 'sources', level: 1, title: locale.messages.sources, blocks: [], notes: [], sources: [], audience: 'both', origin: { file: '', line: 0, column: 0 } }, number: '', page: pdf.bufferedPageRange().count };
+  sourcesEntry.page = pdf.bufferedPageRange().count;
   heading(w, sourcesSect, sourcesEntry, 1);
   outline.addItem(locale.messages.sources);
   const list = pdf.struct('L');
@@ -150,6 +165,7 @@ export async function emitReport(doc: Document, images: Map<string, ChartImage>,
   list.end();
   sourcesSect.end();
 
+  w.footnotes?.finishPage();
   fillContents(pdf, w, contents, tocStart, [...sections, sourcesEntry], theme, locale);
   contents.end();
   root.end();
@@ -175,6 +191,17 @@ function citeContents(doc: Document, numbers: Map<string, number>, sourceId: str
   return locale.messages.report.citation(numbers.get(sourceId), source ? sourceTitle(source, locale.language) : sourceId);
 }
 
+/** Footnotes on every page that cites: each page's are drawn as the next page is started. */
+function useFootnotes(pdf: PDFKit.PDFDocument, w: Writer, doc: Document, root: Struct): void {
+  const footnotes = new Footnotes(w, doc, root);
+  w.footnotes = footnotes;
+  const addPage = pdf.addPage.bind(pdf);
+  pdf.addPage = (options?: PDFKit.PDFDocumentOptions) => {
+    footnotes.finishPage();
+    return addPage(options);
+  };
+}
+
 /** "1", "1.1", …; sections before the first chapter (the summary) are numbered within it. */
 function numberSections(sections: Section[]): Numbered[] {
   const numbers = sectionNumbers(sections);
@@ -183,6 +210,21 @@ function numberSections(sections: Section[]): Numbered[] {
 
 function headingText(e: Numbered): string {
   return e.number ? `${e.number}  ${e.section.title}` : e.section.title;
+}
+
+/** Height of a heading as heading() draws it, with the space around it. */
+function headingHeight(w: Writer, e: Numbered, level: 1 | 2): number {
+  const size = level === 1 ? w.theme.report.h1Size : w.theme.report.h2Size;
+  return (level === 2 ? 6 : 0) + w.heightOf([{ text: headingText(e), bold: true }], { size }) + (level === 1 ? 18 : 6);
+}
+
+/** Room a chapter needs on the page it opens on: its heading and its lead, or its first section's heading and start. */
+function chapterStart(ctx: BlockContext, sections: Numbered[], index: number): number {
+  const { section } = sections[index];
+  const own = headingHeight(ctx.w, sections[index], 1);
+  if (section.blocks.length) return own + startHeight(ctx, section.blocks, 0);
+  const next = sections[index + 1];
+  return next?.section.level === 2 ? own + headingHeight(ctx.w, next, 2) + startHeight(ctx, next.section.blocks, 0) : own;
 }
 
 function heading(w: Writer, parent: Struct, e: Numbered, level: 1 | 2): void {
@@ -201,51 +243,24 @@ function heading(w: Writer, parent: Struct, e: Numbered, level: 1 | 2): void {
   doc.x = w.left;
 }
 
-function bodyStyle(theme: Theme) {
-  return { size: theme.report.bodySize, lineGap: 2.5 };
-}
-
-/** A paragraph that ends in a colon (before its citations) introduces the block after it. */
-function introduces(block: Block): block is Extract<Block, { kind: 'paragraph' }> {
-  return block.kind === 'paragraph' && block.runs.map((r) => r.text).join('').trimEnd().endsWith(':');
-}
-
-/** Room blocks[i] needs on its page: its start, and for a lead-in all of it and the start of what it introduces. */
-function startHeight(ctx: BlockContext, blocks: Block[], i: number): number {
-  const block = blocks[i];
-  if (!block || !introduces(block)) return firstBlockHeight(ctx, block);
-  const { theme } = ctx.w;
-  return ctx.w.heightOf(block.runs, bodyStyle(theme)) + theme.report.bodySize * 0.6 + firstBlockHeight(ctx, blocks[i + 1]);
-}
-
-/** Room the start of a block needs: a whole figure, a table's header and first row, a first line. */
-function firstBlockHeight(ctx: BlockContext, block: Block | undefined): number {
-  const { w } = ctx;
-  if (!block) return 0;
-  if (block.kind === 'chart') {
-    const image = ctx.images.get(block.chartId);
-    return image ? (w.width * image.height) / image.width + 60 : 0;
-  }
-  if (block.kind === 'paragraph') return Math.min(w.heightOf(block.runs, { size: w.theme.report.bodySize }), 80);
-  if (block.kind === 'bullets') {
-    // Short lists move as a whole (drawBullets), so the heading must come along with all of it.
-    const size = w.theme.report.bodySize;
-    const heights = block.items.map((i) => w.heightOf(i.runs, { size, indent: 14 + i.level * 16 }) + size * 0.35);
-    const total = heights.reduce((a, b) => a + b, 0);
-    return total < 220 ? total : heights[0];
-  }
-  if (block.kind === 'table') return tableStartHeight(ctx, block.title, block.columns, block.rows);
-  return 60;
+function drawBlocks(ctx: BlockContext, parent: Struct, blocks: Block[]): void {
+  blocks.forEach((block, i) => {
+    // A lead-in ("… three conditions at once:") shares a page with the start of what it introduces.
+    if (introduces(block)) ctx.w.ensure(startHeight(ctx, blocks, i));
+    drawBlock(ctx, parent, block);
+  });
 }
 
 function drawBlock(ctx: BlockContext, parent: Struct, block: Block): void {
   const { w } = ctx;
-  const body = bodyStyle(w.theme);
+  const body = bodyStyle(w);
   switch (block.kind) {
     case 'paragraph': return w.paragraph(parent, block.runs, body);
     case 'bullets': return drawBullets(ctx, parent, block.items);
     case 'chart': return drawFigure(ctx, parent, block.chartId);
-    case 'table': return drawTable(ctx, parent, block.title, block.columns, block.rows, block.sources);
+    case 'table': return drawTable(ctx, parent, block.title, block.columns, block.rows, block.sources, undefined, block.align);
+    case 'image': return drawPicture(ctx, parent, block);
+    case 'callout': return drawCallout(ctx, parent, block);
     // Number tiles read as the key-figures table in the report.
     case 'tiles': return drawKeyFigures(ctx, parent, block);
     case 'timeline': return drawTimeline(ctx, parent, block);
@@ -275,30 +290,61 @@ function drawCover(pdf: PDFKit.PDFDocument, w: Writer, root: Struct, doc: Docume
   const rows = Math.ceil(tiles.length / Math.max(1, perRow));
   const gap = 20;
   const tileW = (w.width - gap * (perRow - 1)) / Math.max(1, perRow);
-  const top = height * 0.42 + (rows > 1 ? 36 : 60);
-  const rowH = Math.min(110, (height - top - pdf.page.margins.bottom - gap * (rows - 1)) / Math.max(1, rows));
-  // One size for every value: the largest down to 15 pt at which each stays on one line, else the largest.
+  // The figures take the page under the band: rows spread down to the bottom margin.
+  const top = height * 0.42 + 48;
+  const rowH = Math.min(170, (height - top - pdf.page.margins.bottom - gap * (rows - 1)) / Math.max(1, rows));
+  // One size for every value: the largest down to 15 pt at which each stays on one line, else on two.
   const valueSize = (() => {
-    const largest = rows > 1 ? 18 : 20;
+    const largest = rows > 1 ? 26 : 28;
     const oneLine = (size: number) => w.heightOf([{ text: 'X', bold: true }], { size }) * 1.2;
-    for (let size = largest; size >= 15; size--) {
-      if (tiles.every((t) => w.heightOf([{ text: t.value, bold: true }], { size }, tileW - 12) <= oneLine(size))) return size;
+    for (let lines = 1; lines <= 3; lines++) {
+      for (let size = largest; size >= 15; size--) {
+        if (tiles.every((t) => w.heightOf([{ text: t.value, bold: true }], { size }, tileW - 12) <= oneLine(size) * lines)) return size;
+      }
     }
-    return largest;
+    return 15;
   })();
   tiles.forEach((t, i) => {
     const tx = x + (i % perRow) * (tileW + gap);
     const ty = top + Math.floor(i / perRow) * (rowH + gap);
-    w.artifact(() => pdf.rect(tx, ty, 3, rowH).fill(`#${c.accent}`));
+    w.artifact(() => pdf.rect(tx, ty, 3, Math.min(rowH, 110)).fill(`#${c.accent}`));
     w.block(cover, 'P', [{ text: t.value, bold: true }], { size: valueSize, color: c.primary }, { x: tx + 12, y: ty, width: tileW - 12 });
-    w.block(cover, 'P', [{ text: t.label, cite: t.source }], { size: 9.5, color: c.muted }, { x: tx + 12, y: pdf.y + 4, width: tileW - 12 });
+    w.block(cover, 'P', [{ text: t.label, cite: t.source }], { size: theme.report.bodySize, color: c.muted }, { x: tx + 12, y: pdf.y + 6, width: tileW - 12 });
   });
   cover.end();
 }
 
+/** Where each contents entry goes: its size, indent, the title's width and its height (titles may wrap). */
+function contentsEntry(w: Writer, e: Numbered, theme: Theme) {
+  const level1 = e.section.level === 1;
+  const size = level1 ? theme.report.bodySize + 1 : theme.report.bodySize;
+  const indent = level1 ? 0 : 22;
+  // The number hangs to the left of the title, so a wrapped title lines up with its first line.
+  const numberW = e.number ? (level1 ? 20 : 28) : 0;
+  const width = w.width - indent - numberW - 40;
+  const runs: Run[] = [{ text: e.section.title, bold: level1 }];
+  const h = w.heightOf(runs, { size }, width) + (level1 ? 6 : 0) + size * 0.35;
+  return { level1, size, indent, numberW, width, runs, h };
+}
+
+const CONTENTS_HEADING = 40;
+
+/** Pages the contents need, measured as fillContents lays them out. */
+function contentsPages(w: Writer, entries: Numbered[], theme: Theme): number {
+  const room = w.bottom - w.doc.page.margins.top - CONTENTS_HEADING;
+  let pages = 1;
+  let used = 0;
+  for (const e of entries) {
+    const { h } = contentsEntry(w, e, theme);
+    if (used + h > room) { pages++; used = 0; }
+    used += h;
+  }
+  return pages;
+}
+
 /**
  * The contents, on the pages reserved after the cover: a heading, then the TOC, each entry (TOCI) a
- * reference to its section holding a link with its annotation.
+ * reference to its section holding a link with its annotation; a long title wraps beside its number.
  */
 function fillContents(pdf: PDFKit.PDFDocument, w: Writer, contents: Struct, tocStart: number, entries: Numbered[], theme: Theme, locale: Locale): void {
   pdf.switchToPage(tocStart);
@@ -307,15 +353,14 @@ function fillContents(pdf: PDFKit.PDFDocument, w: Writer, contents: Struct, tocS
   w.block(contents, 'H1', [{ text: locale.messages.report.contents, bold: true }], { size: theme.report.h1Size, color: theme.colors.primary });
   const toc = pdf.struct('TOC');
   contents.add(toc);
-  pdf.y += 16;
+  pdf.y = pdf.page.margins.top + CONTENTS_HEADING;
   let page = tocStart;
   for (const e of entries) {
-    const level1 = e.section.level === 1;
-    const size = level1 ? theme.report.bodySize + 1 : theme.report.bodySize;
-    if (pdf.y + size * 2 > w.bottom) { page++; pdf.switchToPage(page); pdf.y = pdf.page.margins.top; }
+    const { level1, size, indent, numberW, width, runs, h } = contentsEntry(w, e, theme);
+    if (pdf.y + h > w.bottom) { page++; pdf.switchToPage(page); pdf.y = pdf.page.margins.top; }
     if (level1) pdf.y += 6;
     const y = pdf.y;
-    const indent = level1 ? 0 : 22;
+    const x = w.left + indent;
     const number = String(e.page);
     const description = locale.messages.report.goToSection(headingText(e), number);
     const toci = pdf.struct('TOCI');
@@ -324,13 +369,14 @@ function fillContents(pdf: PDFKit.PDFDocument, w: Writer, contents: Struct, tocS
     toci.add(reference);
     const link = pdf.struct('Link');
     reference.add(link);
-    w.block(link, 'Span', [{ text: headingText(e), bold: level1 }], { size, color: theme.colors.text }, { x: w.left + indent, y, width: w.width - indent - 40 });
+    if (e.number) w.block(link, 'Span', [{ text: e.number, bold: level1 }], { size, color: theme.colors.text }, { x, y, width: numberW });
+    w.block(link, 'Span', runs, { size, color: theme.colors.text }, { x: x + numberW, y, width });
     link.add(() => pdf.font('latin').fontSize(size).fillColor(`#${theme.colors.muted}`).text(number, w.left, y, { width: w.width, align: 'right', lineBreak: false }));
-    pdf.goTo(w.left, y, w.width, size * 1.4, `section-${e.section.id}`, annotationOf(link, description));
+    pdf.goTo(w.left, y, w.width, h - size * 0.35 - (level1 ? 6 : 0), `section-${e.section.id}`, annotationOf(link, description));
     link.end();
     reference.end();
     toci.end();
-    pdf.y = y + size * 1.5;
+    pdf.y = y + h - (level1 ? 6 : 0);
   }
   toc.end();
 }

@@ -6,7 +6,8 @@ import { directionOf, visualOrder } from '../../fonts/bidi.ts';
 import { languageOf, type FontPlan } from '../../fonts/index.ts';
 import type { Theme } from '../../theme/index.ts';
 import type { Run } from '../../types.ts';
-import { citeMarker, hasCjk } from '../common.ts';
+import { citeMarker, hasCjk, keepTogether } from '../common.ts';
+import { superscript, type Footnotes } from './footnotes.ts';
 import { fontName, splitByFace } from './fonts.ts';
 
 export type Struct = ReturnType<PDFKit.PDFDocument['struct']>;
@@ -36,6 +37,8 @@ interface Piece {
   rtlRun?: { id: number; text: string };
   /** In a fallback font of a left-to-right script: its glyphs may not stand in reading order. */
   reordered?: boolean;
+  /** Latin or CJK text, whose last word a citation marker may take into its own piece. */
+  plain?: boolean;
 }
 
 /**
@@ -47,6 +50,8 @@ interface Group { pieces: Piece[]; link?: Piece['link']; lang?: string; actual?:
 export class Writer {
   /** The Link element text is being drawn into: pdfkit's annotation for it belongs to that element. */
   private link: { struct: Struct; contents: string } | undefined;
+  /** Set when citations are footnotes: markers are superscript numbers, references at the page foot. */
+  footnotes?: Footnotes;
 
   constructor(
     readonly doc: PDFKit.PDFDocument,
@@ -70,7 +75,8 @@ export class Writer {
 
   get left(): number { return this.doc.page.margins.left; }
   get width(): number { return this.doc.page.width - this.doc.page.margins.left - this.doc.page.margins.right; }
-  get bottom(): number { return this.doc.page.height - this.doc.page.margins.bottom; }
+  /** The foot of the text area: above the page's footnotes, if any. */
+  get bottom(): number { return this.doc.page.height - this.doc.page.margins.bottom - (this.footnotes?.height ?? 0); }
   get room(): number { return this.bottom - this.doc.y; }
 
   /** Starts a new page unless `height` points fit below the cursor. */
@@ -78,10 +84,25 @@ export class Writer {
     if (this.doc.y + height > this.bottom) this.doc.addPage();
   }
 
+  /** Starts a new page unless runs `height` points tall, and the footnotes they add, fit below the cursor. */
+  ensureRuns(runs: Run[], height: number): void {
+    this.ensure(height + (this.footnotes?.extraFor(runs) ?? 0));
+  }
+
+  /** Text as drawn in a line of that width: ranges and compounds kept together unless wider than the line. */
+  keep(text: string, size: number, width: number, bold?: boolean): string {
+    return keepTogether(text, (phrase) => this.doc.font(fontName('latin', this.fonts, { bold })).fontSize(size).widthOfString(phrase) <= width);
+  }
+
+  /** A citation marker as drawn: " [2]" (a no-break space before it) for the sources list, or a superscript "²" for a footnote. */
+  marker(source: string): string {
+    return this.footnotes ? `\u2060${superscript(this.numbers.get(source) ?? 0)}` : `\u00a0${citeMarker(this.numbers, source)}`;
+  }
+
   /** Height of runs set in a width: conservative, measured in the widest font present. */
   heightOf(runs: Run[], style: TextStyle, width = this.width): number {
-    const text = runs.map((r) => r.text + (r.cite ? ` ${citeMarker(this.numbers, r.cite)}` : '')).join('') || ' ';
     const bold = style.bold || runs.every((r) => r.bold);
+    const text = this.keep(runs.map((r) => r.text + (r.cite ? this.marker(r.cite) : '')).join(''), style.size, width - (style.indent ?? 0), bold) || ' ';
     this.doc.font(fontName(hasCjk(text) ? 'cjk' : 'latin', this.fonts, { bold })).fontSize(style.size);
     return this.doc.heightOfString(text, { width: width - (style.indent ?? 0), lineGap: style.lineGap ?? 2 });
   }
@@ -94,7 +115,7 @@ export class Writer {
     const { doc } = this;
     const element = doc.struct(tag, options);
     parent.add(element);
-    const pieces = this.pieces(runs, style);
+    const pieces = this.pieces(runs, style, at);
     const draw = this.drawer(pieces, style, at);
     for (const group of groups(pieces)) {
       if (group.link) {
@@ -106,7 +127,8 @@ export class Writer {
         this.link = undefined;
         link.end();
       } else if (group.lang || group.actual) {
-        element.add(doc.struct('Span', { lang: group.lang, actual: group.actual }, () => group.pieces.forEach(draw)));
+        // The word joiners that keep a range on one line are layout, not text: the reader does not hear them.
+        element.add(doc.struct('Span', { lang: group.lang, actual: group.actual?.replaceAll('\u2060', '') }, () => group.pieces.forEach(draw)));
       } else {
         element.add(() => group.pieces.forEach(draw));
       }
@@ -117,7 +139,7 @@ export class Writer {
 
   /** Runs drawn as an artifact (a header row repeated on a later page): seen, not read. */
   artifactText(runs: Run[], style: TextStyle, at?: At): void {
-    const pieces = this.pieces(runs, style).map((p) => ({ ...p, link: undefined }));
+    const pieces = this.pieces(runs, style, at).map((p) => ({ ...p, link: undefined }));
     this.artifact(() => pieces.forEach(this.drawer(pieces, style, at)));
   }
 
@@ -151,8 +173,7 @@ export class Writer {
 
   /** A tagged paragraph kept whole on one page (the story's paragraphs are short). */
   paragraph(parent: Struct, runs: Run[], style: TextStyle, tag = 'P', spaceAfter = style.size * 0.6): void {
-    const h = this.heightOf(runs, style);
-    this.ensure(h);
+    this.ensureRuns(runs, this.heightOf(runs, style));
     this.block(parent, tag, runs, style);
     this.doc.y += spaceAfter;
   }
@@ -167,11 +188,12 @@ export class Writer {
    * that is right to left as a whole is still set from the left edge: pdfkit aligns each piece of a
    * line on its own, so its right alignment cannot be used for text in several fonts.)
    */
-  private pieces(runs: Run[], style: TextStyle): Piece[] {
+  private pieces(runs: Run[], style: TextStyle, at?: At): Piece[] {
     const { theme, fonts } = this;
     const pieces: Piece[] = [];
+    const width = (at && at !== 'continue' ? at.width : this.width) - (style.indent ?? 0);
     for (const r of runs) {
-      for (const part of splitByFace(r.text, fonts)) {
+      for (const part of splitByFace(this.keep(r.text, style.size, width, style.bold || r.bold), fonts)) {
         const lang = languageOf(part.face, part.text);
         pieces.push({
           text: part.text, font: fontName(part.face, fonts, { bold: style.bold || r.bold, italic: style.italic || r.italic }), color: style.color ?? theme.colors.text,
@@ -179,9 +201,13 @@ export class Writer {
           // A script whose letters are drawn in another order than they are read (Indic vowel signs):
           // assistive technology reads its Span's /ActualText.
           reordered: typeof part.face === 'object' && !part.face.rtl,
+          plain: part.face === 'latin' || part.face === 'cjk',
         });
       }
-      if (r.cite) pieces.push({ text: ` ${citeMarker(this.numbers, r.cite)}`, font: fontName('latin'), color: theme.colors.primary, link: { dest: `source-${r.cite}`, contents: this.citeContents(r.cite) } });
+      if (r.cite) {
+        this.footnotes?.cite(r.cite);
+        pieces.push(markerPiece(pieces, this.marker(r.cite), { dest: `source-${r.cite}`, contents: this.citeContents(r.cite) }, fontName('latin'), style.color ?? theme.colors.text));
+      }
     }
     if (!pieces.length) pieces.push({ text: ' ', font: fontName('latin'), color: theme.colors.text });
     return visualOrder(pieces, directionOf(this.lang)).pieces;
@@ -191,12 +217,22 @@ export class Writer {
   private drawer(pieces: Piece[], style: TextStyle, at?: At, extra: PDFKit.Mixins.TextOptions = {}): (p: Piece) => void {
     const { doc } = this;
     const box = at === 'continue' ? undefined : at;
-    const x = (box?.x ?? this.left) + (style.indent ?? 0);
-    const width = (box?.width ?? this.width) - (style.indent ?? 0);
+    let x = (box?.x ?? this.left) + (style.indent ?? 0);
+    let width = (box?.width ?? this.width) - (style.indent ?? 0);
+    let align = style.align ?? 'left';
+    // pdfkit places each piece of centred or right-aligned text on its own ("Figure 3." over the
+    // caption after it): a line that fits is moved over as a whole and drawn from its left.
+    if (align !== 'left' && pieces.length > 1 && at !== 'continue') {
+      const line = pieces.reduce((sum, p) => sum + doc.font(p.font).fontSize(style.size).widthOfString(p.text), 0);
+      if (line <= width) {
+        const shift = align === 'right' ? width - line : (width - line) / 2;
+        [x, width, align] = [x + shift, width - shift + 1, 'left'];
+      }
+    }
     let i = 0;
     return (p) => {
       const options: PDFKit.Mixins.TextOptions = {
-        width, lineGap: style.lineGap ?? 2, align: style.align ?? 'left', continued: i < pieces.length - 1,
+        width, lineGap: style.lineGap ?? 2, align, continued: i < pieces.length - 1,
         // A link is set or cleared on every piece: pdfkit carries text options over between pieces.
         goTo: p.link?.dest ?? (null as unknown as string), underline: false, ...extra,
       };
@@ -206,6 +242,20 @@ export class Writer {
       i++;
     };
   }
+}
+
+/**
+ * A citation marker as a piece of text. pdfkit may break a line between two pieces, so the claim's
+ * last word (of Latin or CJK text) moves into the marker's piece, in the word's font, colour and
+ * language, linked with the marker: a marker never starts a line alone.
+ */
+function markerPiece(pieces: Piece[], marker: string, link: Piece['link'], font: string, color: string): Piece {
+  const prev = pieces[pieces.length - 1];
+  const lastWord = prev?.plain && !prev.link ? /\S+$/.exec(prev.text)?.[0] : undefined;
+  if (!prev || !lastWord) return { text: marker, font, color, link };
+  prev.text = prev.text.slice(0, -lastWord.length);
+  if (!prev.text) pieces.pop();
+  return { text: lastWord + marker, font: prev.font, color: prev.color, link, lang: prev.lang };
 }
 
 /**

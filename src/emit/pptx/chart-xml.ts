@@ -98,7 +98,7 @@ function chartGroup(plan: ChartPlan, table: ChartTable, opts: NativeChartOptions
     }).join('');
     return `<c:dLbls>${each}${noBox}${txPr(true)}${dLblPos(position)}${shows}${round ? '<c:showLeaderLines val="1"/>' : ''}</c:dLbls>`;
   };
-  /** A range's whisker: error bars from the plotted end to the range's low (bars), or around the point (lines). */
+  /** A range's whisker: error bars from the bar's end back to the range's other end, or around a line's point. */
   const errBars = (si: number, points: PointPlan[]) => {
     if (!points.some((p) => p.range)) return '';
     const lit = (values: number[]) => `<c:numLit><c:formatCode>General</c:formatCode><c:ptCount val="${values.length}"/>${values.map((v, i) => `<c:pt idx="${i}"><c:v>${v}</c:v></c:pt>`).join('')}</c:numLit>`;
@@ -107,8 +107,8 @@ function chartGroup(plan: ChartPlan, table: ChartTable, opts: NativeChartOptions
     const first = points.findIndex((p) => p.range);
     const p0 = points[first];
     const color = isLine ? seriesColor(si) : isLight(p0.projected || p0.derived ? tint(si, first) : base(si, first)) ? c.text : 'FFFFFF';
-    const type = isLine ? 'both' : 'minus';
-    return `<c:errBars><c:errBarType val="${type}"/><c:errValType val="cust"/><c:noEndCap val="0"/>${isLine ? `<c:plus>${lit(plus)}</c:plus>` : ''}<c:minus>${lit(minus)}</c:minus><c:spPr>${line(color, 38100)}</c:spPr></c:errBars>`;
+    // A bar ends at one end of its range (plus or minus is zero); a line's point sits between them.
+    return `<c:errBars><c:errBarType val="both"/><c:errValType val="cust"/><c:noEndCap val="0"/><c:plus>${lit(plus)}</c:plus><c:minus>${lit(minus)}</c:minus><c:spPr>${line(color, 38100)}</c:spPr></c:errBars>`;
   };
 
   const catRef = (labels: string[]) => `<c:cat><c:strRef><c:f>${esc(table.sheet)}!$A$2:$A$${labels.length + 1}</c:f><c:strCache><c:ptCount val="${labels.length}"/>${labels.map((l, i) => `<c:pt idx="${i}"><c:v>${esc(l)}</c:v></c:pt>`).join('')}</c:strCache></c:strRef></c:cat>`;
@@ -174,10 +174,12 @@ function legendXml(plan: ChartPlan, txPr: TxPr): string {
  */
 export function labelFormat(p: PointPlan): string {
   const text = p.label;
-  if (p.range) return literal(text);
+  // Text alone, for positive and negative values alike (one section would put a minus before it).
+  const fixed = `${literal(text)};${literal(text)}`;
+  if (p.range) return fixed;
   const number = formatNumber(Math.abs(p.at));
   const at = text.indexOf(number);
-  if (at < 0) return literal(text);
+  if (at < 0) return fixed;
   const decimals = number.includes('.') ? number.split('.')[1].length : 0;
   const digits = `#,##0${decimals ? `.${'0'.repeat(decimals)}` : ''}`;
   const before = text.slice(0, at);

@@ -20,6 +20,8 @@ export interface DrawContext {
   nativeCharts: Map<string, NativeChart>;
   /** The edition's language: its built-in words and figures. */
   locale: Locale;
+  /** Each SVG picture's fallback PNG, by the SVG's hash: package.ts puts it where pptxgenjs leaves a broken one. */
+  svgFallbacks: Map<string, Buffer>;
 }
 
 /** The one font face every text box names; package.ts splits it into Latin and East Asian slots. */

@@ -2,15 +2,20 @@
 // nothing is left for PowerPoint to shrink: text that does not fit at the theme's smallest size, a
 // table taller than the slide or more than maxBullets points go on continuation slides.
 import type { Slide } from './pptxgen.ts';
-import type { Block, Section } from '../../types.ts';
-import { drawChart } from './chart.ts';
+import type { Block, Run, Section } from '../../types.ts';
+import { calloutRoom, drawCallout, planCallout } from './callout.ts';
+import { drawChart, notePara } from './chart.ts';
 import type { DrawContext } from './context.ts';
 import { drawFlow, layoutFlow } from './flow.ts';
 import { CONTENT, GAP, type Box } from './geometry.ts';
+import { drawPicture, pictureWidthBesideText } from './picture.ts';
 import { drawTable, planTable } from './table.ts';
-import { drawParas, fitSize, type Para } from './text.ts';
+import { bodySizes, drawParas, fitScale, type Para } from './text.ts';
 import { drawTiles, TILE_HEIGHT, tilesHeight } from './tiles.ts';
 import { drawTimeline, TIMELINE_PER_SLIDE, timelineTextSize } from './timeline.ts';
+
+/** Height a flow may take when text that does not all fit beside it follows on the slide. */
+const FLOW_ROOM_WITH_TEXT = 2.6;
 
 export interface PlannedSlide {
   title: string;
@@ -18,18 +23,21 @@ export interface PlannedSlide {
   draw: ((slide: Slide) => void)[];
   /** Sources of the visuals and text on this slide, for its source line. */
   sources: string[];
+  /** What the slide shows, point by point (lead-ins, row names, dates): a continuation's talk track names them. */
+  points: string[];
 }
 
-type Visual = Exclude<Block, { kind: 'paragraph' | 'bullets' }>;
+type Visual = Exclude<Block, { kind: 'paragraph' | 'bullets' | 'callout' }>;
 
 /** Builds the slides of one section in order; every helper appends to the same list. */
 class SectionPlan {
   readonly slides: PlannedSlide[] = [];
 
-  constructor(private readonly section: Section, private readonly ctx: DrawContext) {}
+  /** Where the slides' content goes: the content area, less the band a call-out takes. */
+  constructor(private readonly section: Section, private readonly ctx: DrawContext, private readonly content: Box = CONTENT) {}
 
   newSlide(sources: string[] = []): PlannedSlide {
-    const slide = { title: this.section.title, continued: this.slides.length > 0, draw: [], sources: [...sources] };
+    const slide: PlannedSlide = { title: this.section.title, continued: this.slides.length > 0, draw: [], sources: [...sources], points: [] };
     this.slides.push(slide);
     return slide;
   }
@@ -39,9 +47,10 @@ class SectionPlan {
     const { theme } = this.ctx;
     let rest = paras;
     if (slide && box && rest.length) {
-      const { taken, size } = takeFitting(rest, box, theme.deck.bodySize, theme.deck.minBodySize, theme.deck.maxBullets, this.ctx);
+      const { taken, size } = takeFitting(rest, box, bodySizes(theme), theme.deck.maxBullets, this.ctx);
       if (taken.length) {
         slide.draw.push((s) => drawParas(s, this.ctx, taken, box, size));
+        slide.points.push(...taken.map(pointOf));
         slide.sources.push(...citedIn(taken));
         rest = rest.slice(taken.length);
       }
@@ -50,20 +59,20 @@ class SectionPlan {
   }
 
   /**
-   * Text alone on slides: a size up to six points below the title's, one size for all the slides of
+   * Text alone on slides: at the body size, or its one step down; one size for all the slides of
    * the section (a continuation reads like its first part), and the paragraphs spread evenly over as
    * few slides as they need (7 + 3 bullets reads worse than 5 + 5).
    */
   private placeTextSlides(paras: Para[]): void {
     if (!paras.length) return;
     const { theme } = this.ctx;
-    const start = Math.max(theme.deck.bodySize, theme.deck.titleSize - 6);
+    const sizes = bodySizes(theme);
     const split = (max: number) => {
       const chunks: Para[][] = [];
-      let size = start;
+      let size = sizes[0];
       let rest = paras;
       while (rest.length) {
-        const fit = takeFitting(rest, CONTENT, size, theme.deck.minBodySize, max, this.ctx);
+        const fit = takeFitting(rest, this.content, sizes.filter((s) => s <= size), max, this.ctx);
         const chunk = rest.slice(0, Math.max(1, fit.taken.length));
         chunks.push(chunk);
         size = Math.min(size, fit.size);
@@ -76,7 +85,8 @@ class SectionPlan {
     if (even.chunks.length === best.chunks.length) best = even;
     for (const chunk of best.chunks) {
       const slide = this.newSlide(citedIn(chunk));
-      slide.draw.push((s) => drawParas(s, this.ctx, chunk, CONTENT, best.size));
+      slide.draw.push((s) => drawParas(s, this.ctx, chunk, this.content, best.size));
+      slide.points.push(...chunk.map(pointOf));
     }
   }
 
@@ -84,21 +94,23 @@ class SectionPlan {
     const sources = this.ctx.charts[chartId]?.sources ?? [];
     const slide = this.newSlide(sources);
     if (!text.length) {
-      slide.draw.push((s) => drawChart(s, this.ctx, chartId, CONTENT, this.section.title));
+      slide.draw.push((s) => drawChart(s, this.ctx, chartId, this.content, this.section.title));
       return;
     }
-    const chartBox = { x: CONTENT.x, y: CONTENT.y, w: CONTENT.w * 0.66, h: CONTENT.h };
-    const textBox = { x: CONTENT.x + chartBox.w + GAP, y: CONTENT.y, w: CONTENT.w - chartBox.w - GAP, h: CONTENT.h };
-    slide.draw.push((s) => drawChart(s, this.ctx, chartId, chartBox, this.section.title));
-    this.placeText(slide, text, textBox);
+    const chartBox = { x: this.content.x, y: this.content.y, w: this.content.w * 0.66, h: this.content.h };
+    const textBox = { x: this.content.x + chartBox.w + GAP, y: this.content.y, w: this.content.w - chartBox.w - GAP, h: this.content.h };
+    slide.draw.push((s) => drawChart(s, this.ctx, chartId, chartBox, this.section.title, false));
+    // The chart's note goes with the text beside it, where there is room for it.
+    const note = this.ctx.charts[chartId]?.note;
+    this.placeText(slide, note ? [...text, notePara(note)] : text, textBox);
   }
 
   tiles(block: Extract<Block, { kind: 'tiles' }>, text: Para[]): void {
-    const h = tilesHeight(block, CONTENT.w, text.length ? TILE_HEIGHT : 3.2, this.ctx);
-    const tileBox = { ...CONTENT, h, y: text.length ? CONTENT.y : CONTENT.y + (CONTENT.h - h) / 2 };
+    const h = Math.min(this.content.h, tilesHeight(block, this.content.w, text.length ? TILE_HEIGHT : 3.2, this.ctx));
+    const tileBox = { ...this.content, h, y: text.length ? this.content.y : this.content.y + (this.content.h - h) / 2 };
     const slide = this.newSlide(block.tiles.map((t) => t.source));
     slide.draw.push((s) => drawTiles(s, this.ctx, block, tileBox));
-    this.placeText(slide, text, { ...CONTENT, y: CONTENT.y + h + GAP, h: CONTENT.h - h - GAP });
+    this.placeText(slide, text, { ...this.content, y: this.content.y + h + GAP, h: this.content.h - h - GAP });
   }
 
   /** Too many items for one line at a readable size: the line continues on the next slide. */
@@ -108,41 +120,69 @@ class SectionPlan {
     for (let start = 0; start < block.items.length; start += perSlide) {
       const part = block.items.slice(start, start + perSlide);
       const withText = text.length > 0 && start === 0;
-      const box = { ...CONTENT, h: withText ? 3.0 : CONTENT.h };
-      const size = timelineTextSize(part, box, this.ctx) ?? timelineTextSize(part, CONTENT, this.ctx) ?? 12;
+      const box = { ...this.content, h: withText ? 3.0 : this.content.h };
+      const size = timelineTextSize(part, box, this.ctx) ?? timelineTextSize(part, this.content, this.ctx) ?? this.ctx.theme.deck.minBodySize;
       const slide = this.newSlide(block.sources);
       slide.draw.push((s) => drawTimeline(s, this.ctx, part, box, size));
-      if (start === 0) this.placeText(withText ? slide : undefined, text, { ...CONTENT, y: CONTENT.y + box.h + GAP, h: CONTENT.h - box.h - GAP });
+      slide.points.push(...part.map((i) => i.when));
+      if (start === 0) this.placeText(withText ? slide : undefined, text, { ...this.content, y: this.content.y + box.h + GAP, h: this.content.h - box.h - GAP });
     }
   }
 
-  /** Boxes as tall as their text needs at the largest size that fits; alone, centred down the slide. */
+  /**
+   * Boxes at the top of the content, as tall as their text needs, at the largest sizes at which the
+   * text below them still fits whole; when nothing does, the text goes on to a continuation slide.
+   */
   flow(block: Extract<Block, { kind: 'flow' }>, text: Para[]): void {
-    const room = text.length ? 2.6 : CONTENT.h;
-    const layout = layoutFlow(block.steps, CONTENT.w, room, this.ctx);
-    const y = text.length ? CONTENT.y : CONTENT.y + (CONTENT.h - layout.h) / 2;
-    const box = { ...CONTENT, y, h: layout.h };
+    const { ctx } = this;
+    const arrows = !block.cards;
+    const textFits = (flowH: number) => fitScale(text, { w: this.content.w, h: this.content.h - flowH - GAP }, bodySizes(ctx.theme), ctx.m, ctx.numbers) !== undefined;
+    const layout = (text.length ? layoutFlow(block.steps, this.content.w, this.content.h, ctx, arrows, (l) => textFits(l.h)) : undefined)
+      ?? layoutFlow(block.steps, this.content.w, text.length ? FLOW_ROOM_WITH_TEXT : this.content.h, ctx, arrows)!;
+    const box = { ...this.content, h: layout.h };
     const slide = this.newSlide(block.sources);
-    slide.draw.push((s) => drawFlow(s, this.ctx, block.steps, box, layout));
-    const below = { ...CONTENT, y: CONTENT.y + layout.h + GAP, h: CONTENT.h - layout.h - GAP };
+    slide.draw.push((s) => drawFlow(s, ctx, block.steps, box, layout));
+    const below = { ...this.content, y: this.content.y + layout.h + GAP, h: this.content.h - layout.h - GAP };
     this.placeText(text.length ? slide : undefined, text, below);
+  }
+
+  /** A picture as large as fits; beside it, the section's text, as for a chart. */
+  image(block: Extract<Block, { kind: 'image' }>, text: Para[]): void {
+    const slide = this.newSlide();
+    if (!text.length) {
+      slide.draw.push((s) => drawPicture(s, this.ctx, block, this.content));
+      return;
+    }
+    const w = pictureWidthBesideText(block.image, this.content);
+    slide.draw.push((s) => drawPicture(s, this.ctx, block, { ...this.content, w }));
+    this.placeText(slide, text, { ...this.content, x: this.content.x + w + GAP, w: this.content.w - w - GAP });
   }
 
   /** A table at the largest size that needs the fewest slides; its header on every one. */
   table(block: Extract<Block, { kind: 'table' }>, text: Para[]): void {
-    const plan = planTable(block.columns, block.rows, CONTENT, this.ctx);
+    const plan = planTable(block.columns, block.rows, this.content, this.ctx);
     for (const page of plan.pages) {
       const slide = this.newSlide(block.sources);
-      slide.draw.push((s) => drawTable(s, this.ctx, block.columns, plan, page, CONTENT));
+      slide.draw.push((s) => drawTable(s, this.ctx, block.columns, plan, page, this.content, block.align));
+      slide.points.push(...page.rows.map((row) => plainRuns(row[0] ?? [])));
     }
     this.placeText(undefined, text, undefined);
   }
 }
 
 export function planSection(section: Section, ctx: DrawContext): PlannedSlide[] {
-  const plan = new SectionPlan(section, ctx);
-  const paras = textParas(section.blocks);
-  const visuals = section.blocks.filter((b): b is Visual & { audience: 'both' } => b.kind !== 'paragraph' && b.kind !== 'bullets');
+  const callouts = section.blocks.filter((b): b is Callout & { audience: 'both' } => b.kind === 'callout');
+  // A slide that holds nothing but its key message states it at the title's size.
+  const alone = callouts.length === section.blocks.length;
+  const band = calloutBand(callouts, ctx, alone);
+  const first = section.blocks[0]?.kind === 'callout';
+  // The content of a section with a call-out is laid out in what the call-out leaves (above or below it).
+  const content = band ? { ...CONTENT, y: first ? CONTENT.y + band.h + GAP : CONTENT.y, h: CONTENT.h - band.h - GAP } : CONTENT;
+  const plan = new SectionPlan(section, ctx, content);
+  // A slide whose facts all come from one source names it on its source line; markers in the text
+  // would only repeat it. With two sources or more, each claim says which is its own.
+  const paras = section.sources.length > 1 ? textParas(section.blocks) : withoutMarkers(textParas(section.blocks));
+  const visuals = section.blocks.filter((b): b is Visual & { audience: 'both' } => b.kind !== 'paragraph' && b.kind !== 'bullets' && b.kind !== 'callout');
   if (!visuals.length) plan.placeText(undefined, paras, undefined);
   // The section's text goes with its first visual.
   visuals.forEach((visual, i) => {
@@ -151,35 +191,81 @@ export function planSection(section: Section, ctx: DrawContext): PlannedSlide[] 
     else if (visual.kind === 'tiles') plan.tiles(visual, text);
     else if (visual.kind === 'timeline') plan.timeline(visual, text);
     else if (visual.kind === 'flow') plan.flow(visual, text);
+    else if (visual.kind === 'image') plan.image(visual, text);
     else plan.table(visual, text);
   });
   if (!plan.slides.length) plan.newSlide();
+  if (band) {
+    // On the section's first slide: across the top when the section starts with it, else across the
+    // foot; alone on its slide, in the middle of it.
+    const y = alone ? CONTENT.y + (CONTENT.h - band.h) / 2 : first ? CONTENT.y : CONTENT.y + CONTENT.h - band.h;
+    const slide = plan.slides[0];
+    const draw = (s: Slide) => band.draw(s, { ...CONTENT, y, h: band.h });
+    if (first || alone) slide.draw.unshift(draw); else slide.draw.push(draw);
+    slide.sources.push(...callouts.flatMap((c) => c.paragraphs.flat().flatMap((r) => (r.cite ? [r.cite] : []))));
+  }
   // A slide whose text cites nothing still says where the section's facts come from.
   for (const slide of plan.slides) if (!slide.sources.length) slide.sources.push(...section.sources);
   return plan.slides;
 }
 
-/** The most leading paragraphs (at most max) that fit the box at some size in [min, start]. */
-function takeFitting(paras: Para[], box: { w: number; h: number }, start: number, min: number, max: number, ctx: DrawContext): { taken: Para[]; size: number } {
+type Callout = Extract<Block, { kind: 'callout' }>;
+
+/** The section's call-outs, one under the other, as one band across the content: its height, and how to draw it. */
+function calloutBand(callouts: Callout[], ctx: DrawContext, alone: boolean): { h: number; draw: (slide: Slide, box: Box) => void } | undefined {
+  if (!callouts.length) return undefined;
+  const room = ((alone ? CONTENT.h : calloutRoom(CONTENT)) - GAP * (callouts.length - 1)) / callouts.length;
+  const plans = callouts.map((c) => planCallout(c, CONTENT.w, ctx, room, alone ? ctx.theme.deck.titleSize : undefined));
+  const h = plans.reduce((sum, p) => sum + p.h, 0) + GAP * (plans.length - 1);
+  return {
+    h,
+    draw: (slide, box) => {
+      let y = box.y;
+      plans.forEach((p, i) => { drawCallout(slide, ctx, callouts[i], p, { ...box, y, h: p.h }); y += p.h + GAP; });
+    },
+  };
+}
+
+/** The most leading paragraphs (at most max) that fit the box at a size of the scale (largest first). */
+function takeFitting(paras: Para[], box: { w: number; h: number }, sizes: number[], max: number, ctx: DrawContext): { taken: Para[]; size: number } {
   // Keep sub-points with their parent: never end a chunk just before a deeper level.
   for (let n = Math.min(max, paras.length); n >= 1; n--) {
     if (n < paras.length && paras[n].level > 0 && n > 1) continue;
     const chunk = paras.slice(0, n);
-    const size = fitSize(chunk, box, start, min, ctx.m, ctx.numbers);
+    const size = fitScale(chunk, box, sizes, ctx.m, ctx.numbers);
     if (size !== undefined) return { taken: chunk, size };
   }
-  return { taken: [], size: min };
+  return { taken: [], size: sizes[sizes.length - 1] };
 }
 
 function citedIn(paras: Para[]): string[] {
   return [...new Set(paras.flatMap((p) => p.runs.map((r) => r.cite).filter((c): c is string => Boolean(c))))];
 }
 
+function withoutMarkers(paras: Para[]): Para[] {
+  return paras.map((p) => ({ ...p, runs: p.runs.filter((r) => r.text).map(({ cite: _cite, ...r }) => r) }));
+}
+
+const plainRuns = (runs: Run[]) => runs.map((r) => r.text).join('').trim();
+
+/** A paragraph as one point of a talk track: its bold lead-in, or its first words. */
+function pointOf(p: Para): string {
+  const lead = p.runs[0]?.bold ? p.runs[0].text.replace(/[\s:.]+$/, '') : '';
+  if (lead) return lead;
+  const words = plainRuns(p.runs).split(/\s+/);
+  return words.length > POINT_WORDS ? `${words.slice(0, POINT_WORDS).join(' ')}…` : words.join(' ');
+}
+const POINT_WORDS = 8;
+
 /** Paragraphs and bullets of a section, in order, as one list of paragraphs. */
 function textParas(blocks: Block[]): Para[] {
   return blocks.flatMap((b): Para[] => {
     if (b.kind === 'paragraph') return [{ runs: b.runs, level: 0, bullet: false }];
-    if (b.kind === 'bullets') return b.items.map((i) => ({ runs: i.runs, level: i.level, bullet: true }));
+    if (b.kind === 'bullets') {
+      const numbered = b.items.some((i) => i.number !== undefined);
+      const digits = String(Math.max(0, ...b.items.map((i) => i.number ?? 0))).length;
+      return b.items.map((i) => ({ runs: i.runs, level: i.level, bullet: true, ...(i.number !== undefined ? { number: i.number } : {}), ...(numbered ? { digits } : {}) }));
+    }
     return [];
   });
 }

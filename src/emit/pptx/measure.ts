@@ -2,7 +2,7 @@
 // a title or bullet that would not fit its box is shrunk, wrapped or moved to another slide.
 import { openFace, type FontPlan } from '../../fonts/index.ts';
 import { fontFile, type FontFile, type Theme } from '../../theme/index.ts';
-import { CJK, hasCjk } from '../common.ts';
+import { CJK, hasCjk, keepTogether } from '../common.ts';
 
 interface Face {
   unitsPerEm: number;
@@ -12,6 +12,8 @@ interface Face {
 }
 
 const faces = new Map<string, Face>();
+/** Joiners and selectors a viewer draws with no width (the font may give them one). */
+const ZERO_WIDTH = new Set([0x200b, 0x200c, 0x200d, 0x2060, 0xfe0f, 0xfeff]);
 
 function face(family: string, bold: boolean, known?: FontFile): Face {
   const key = `${family}:${bold}`;
@@ -23,6 +25,7 @@ function face(family: string, bold: boolean, known?: FontFile): Face {
     f = {
       unitsPerEm: opened.unitsPerEm, ascent: opened.ascent, descent: opened.descent,
       advance(cp) {
+        if (ZERO_WIDTH.has(cp)) return 0;
         let w = widths.get(cp);
         if (w === undefined) widths.set(cp, (w = opened.glyphForCodePoint(cp).advanceWidth));
         return w;
@@ -40,6 +43,11 @@ export interface Measurer {
   lineHeight(text: string, size: number): number;
   /** Lines the text wraps to in a box width (points), breaking at spaces, and anywhere in CJK. */
   wrap(text: string, size: number, widthPt: number, bold?: boolean): string[];
+  /**
+   * The text as drawn in a line of that width: ranges and compounds kept together (keepTogether),
+   * those wider than the line left free to break at their dash. wrap measures the same.
+   */
+  keep(text: string, size: number, widthPt: number, bold?: boolean): string;
 }
 
 /** A measurer in the theme's fonts; with a font plan, text in other scripts in the fallback that draws it. */
@@ -65,15 +73,19 @@ export function createMeasurer(theme: Theme, fonts?: FontPlan): Measurer {
     return (units / 1000) * size;
   };
 
+  const keep = (text: string, size: number, widthPt: number, bold = false) => keepTogether(text, (phrase) => width(phrase, size, bold) <= widthPt);
+
   return {
     width,
+    keep,
     lineHeight(text, size) {
       const em = Math.max(emHeight(latin(false)), hasCjk(text) ? emHeight(cjk(false)) : 0);
       return em * size;
     },
     wrap(text, size, widthPt, bold = false) {
       const lines: string[] = [];
-      for (const paragraph of text.split('\n')) {
+      // As drawn: ranges and compounds that fit the line wrap as one word.
+      for (const paragraph of keep(text, size, widthPt, bold).split('\n')) {
         // Tokens: words with their trailing space, and single CJK characters.
         // A no-break space (U+00A0) joins its neighbours into one token.
         const tokens = paragraph.match(/[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]|[^ \t\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]+[ \t]*|[ \t]+/g) ?? [''];

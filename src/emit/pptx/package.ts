@@ -2,6 +2,8 @@
 // PowerPoint repair triggers, with the East Asian font slot set for Chinese, compressed, and
 // byte-identical for the same input (dates from the edition, fixed zip entry times and order). Chart
 // pictures arrive here as placeholders (placeholder.ts) and leave as the charts' PNGs.
+import { createHash } from 'node:crypto';
+import path from 'node:path';
 import { BriefError } from '../../errors.ts';
 import { en, type Messages } from '../../i18n/en.ts';
 import type { ChartImage } from '../../types.ts';
@@ -34,6 +36,8 @@ export interface PackageOptions extends FontSlots {
   language?: string;
   /** The built-in words of the edition's language (table descriptions). */
   messages?: Messages;
+  /** Each SVG picture's PNG for viewers without SVG, by the SVG's SHA-256. */
+  svgFallbacks?: Map<string, Buffer>;
 }
 
 type Parts = Map<string, Buffer | string>;
@@ -51,6 +55,7 @@ export async function finishPackage(raw: Buffer, opts: PackageOptions, images: M
     if (typeof content === 'string') parts.set(name, repairPart(name, content, opts));
   }
   renumberChartParts(parts);
+  fillSvgFallbacks(parts, opts.svgFallbacks);
   const app = parts.get('docProps/app.xml');
   if (typeof app === 'string') parts.set('docProps/app.xml', appProperties(app, opts, summarise(parts), opts.fonts?.fallbacks.map((f) => f.family)));
   const added = giveNotesMasterItsOwnTheme(parts);
@@ -82,6 +87,31 @@ function readParts(raw: Buffer): Parts {
   const parts: Parts = new Map();
   for (const [name, bytes] of readZip(raw)) parts.set(name, /\.(xml|rels)$/.test(name) ? bytes.toString('utf8') : bytes);
   return parts;
+}
+
+/**
+ * An SVG picture is written with a PNG beside it for viewers that cannot show SVG; in Node, pptxgenjs
+ * writes a broken picture there. Each becomes the PNG drawn from its SVG (by the SVG's hash).
+ */
+function fillSvgFallbacks(parts: Parts, fallbacks: Map<string, Buffer> | undefined): void {
+  if (!fallbacks?.size) return;
+  for (const [name, xml] of parts) {
+    if (typeof xml !== 'string' || !DRAWN_PARTS.test(name)) continue;
+    const rels = parts.get(name.replace(/([^/]+)$/, '_rels/$1.rels'));
+    if (typeof rels !== 'string') continue;
+    const targets = new Map<string, string>();
+    for (const [rel] of rels.matchAll(/<Relationship\b[^>]*\/>/g)) {
+      const id = /\bId="([^"]+)"/.exec(rel)?.[1];
+      const target = /\bTarget="([^"]+)"/.exec(rel)?.[1];
+      if (id && target) targets.set(id, path.posix.normalize(path.posix.join(path.posix.dirname(name), target)));
+    }
+    for (const m of xml.matchAll(/<a:blip r:embed="([^"]+)">(?:(?!<\/a:blip>)[\s\S])*?<asvg:svgBlip [^>]*r:embed="([^"]+)"/g)) {
+      const [png, svg] = [targets.get(m[1]), targets.get(m[2])];
+      const bytes = svg ? parts.get(svg) : undefined;
+      const fallback = bytes && typeof bytes !== 'string' ? fallbacks.get(createHash('sha256').update(bytes).digest('hex')) : undefined;
+      if (png && fallback) parts.set(png, fallback);
+    }
+  }
 }
 
 /** Each placeholder picture replaced by its chart's PNG, a promise the zip writer awaits. */

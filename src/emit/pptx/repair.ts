@@ -141,7 +141,8 @@ export function appProperties(xml: string, fonts: FontSlots, deck: DeckSummary, 
 /** The text of a slide's title placeholder (XML-escaped, as it stands in the part). */
 export function slideTitle(slideXml: string): string {
   const sp = /<p:sp>(?:(?!<\/p:sp>)[\s\S])*?<p:ph type="(?:title|ctrTitle)"[\s\S]*?<\/p:sp>/.exec(slideXml)?.[0] ?? '';
-  return [...sp.matchAll(/<a:t>([^<]*)<\/a:t>/g)].map((m) => m[1]).join('').trim();
+  // Without the word joiners that keep ranges on one line: they are for the line breaker, not the name.
+  return [...sp.matchAll(/<a:t>([^<]*)<\/a:t>/g)].map((m) => m[1]).join('').replaceAll('\u2060', '').trim();
 }
 
 /** Words and paragraphs of text on a slide, counted as PowerPoint counts them for app.xml. */

@@ -2,11 +2,11 @@
 // market…") and the numbered list the deck ends with.
 import type { Slide } from './pptxgen.ts';
 import type { Document, SourceEntry } from '../../types.ts';
-import { citeMarker, hasCjk, sourceEntryText, sourceTitle } from '../common.ts';
+import { citeMarker, hasCjk, keepTogether, sourceEntryText, sourceTitle } from '../common.ts';
 import { fontFace, type DrawContext } from './context.ts';
 import { CONTENT, PT_PER_IN, SOURCE_BOX, TITLE_BOX } from './geometry.ts';
 import { TITLE_SHAPE } from './placeholders.ts';
-import { fitSize, type Para } from './text.ts';
+import { bodySizes, fitScale, type Para } from './text.ts';
 
 const LINE_SIZES = [11, 10, 9];
 /** Words kept of each title when the full titles do not fit on the line: 8, then 4, then none. */
@@ -24,7 +24,7 @@ export function addSourceLine(slide: Slide, ids: string[], doc: Document, ctx: D
     const text = sourceLineText(entries, ctx, words);
     const size = LINE_SIZES.find((s) => ctx.m.width(text, s) <= room);
     if (size !== undefined) {
-      slide.addText(text, { ...SOURCE_BOX, fontFace: fontFace(ctx), fontSize: size, color: ctx.theme.colors.muted, italic: true, margin: 0, valign: 'middle', fit: 'none' });
+      slide.addText(keepTogether(text), { ...SOURCE_BOX, fontFace: fontFace(ctx), fontSize: size, color: ctx.theme.colors.muted, italic: true, margin: 0, valign: 'middle', fit: 'none' });
       return;
     }
   }
@@ -47,7 +47,7 @@ function shortTitle(title: string, words: number): string {
   return parts.length <= words ? title : `${parts.slice(0, words).join(' ').replace(/[\s,:;.\u2014\u2013-]+$/, '')}…`;
 }
 
-/** The numbered sources list: as many entries a slide as fit at 16 down to 12 pt, then "Sources (cont.)". */
+/** The numbered sources list: as many entries a slide as fit at a body size, then "Sources (cont.)". */
 export function addSourcesSlides(doc: Document, ctx: DrawContext, addSlide: () => Slide): void {
   const { theme, m, numbers } = ctx;
   const t = ctx.locale.messages;
@@ -56,13 +56,14 @@ export function addSourcesSlides(doc: Document, ctx: DrawContext, addSlide: () =
   let first = true;
   while (rest.length || first) {
     let n = rest.length;
-    while (n > 1 && fitSize(rest.slice(0, n), CONTENT, 16, 12, m, numbers) === undefined) n--;
+    const sizes = bodySizes(theme);
+    while (n > 1 && fitScale(rest.slice(0, n), CONTENT, sizes, m, numbers) === undefined) n--;
     const chunk = rest.slice(0, n);
-    const size = fitSize(chunk, CONTENT, 16, 12, m, numbers) ?? 12;
+    const size = fitScale(chunk, CONTENT, sizes, m, numbers) ?? sizes[sizes.length - 1];
     const slide = addSlide();
     slide.addText(first ? t.sources : t.deck.sourcesContinued, { ...TITLE_BOX, objectName: TITLE_SHAPE, fontFace: fontFace(ctx), fontSize: theme.deck.titleSize, bold: true, color: theme.colors.primary, align: 'left', valign: 'bottom', margin: 0, fit: 'none' });
     if (chunk.length) {
-      slide.addText(chunk.map((p, i) => ({ text: p.runs[0].text, options: { breakLine: i < chunk.length - 1, paraSpaceAfter: Math.round(size * 0.35) } })), {
+      slide.addText(chunk.map((p, i) => ({ text: keepTogether(p.runs[0].text), options: { breakLine: i < chunk.length - 1, paraSpaceAfter: Math.round(size * 0.35) } })), {
         ...CONTENT, fontFace: fontFace(ctx), fontSize: size, color: theme.colors.text, valign: 'top', margin: 0, fit: 'none',
       });
     } else {

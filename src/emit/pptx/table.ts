@@ -1,10 +1,11 @@
 // Tables: column widths from the measured text, the largest size that needs the fewest slides, rows
 // paged with the header repeated, and every row's height written so the frame is as tall as its rows.
 import type { Slide, TableCell, TextProps } from './pptxgen.ts';
-import type { Run } from '../../types.ts';
+import type { CellAlign, Run } from '../../types.ts';
+import { autoColumnWidths } from '../common.ts';
 import { fontFace, type DrawContext } from './context.ts';
 import { PT_PER_IN, type Box } from './geometry.ts';
-import { citeText, runsPlainText } from './text.ts';
+import { bodySizes, citeText, runsPlainText } from './text.ts';
 
 /** Cell margin on every side, in points. */
 const CELL_MARGIN = 4;
@@ -12,7 +13,6 @@ const CELL_MARGIN = 4;
 const ROW_EXTRA = 2;
 /** Our line breaking and the viewer's differ a little: measure as if the cell were this much narrower. */
 const WIDTH_SAFETY = 0.95;
-const SIZES = [16, 15, 14, 13, 12];
 
 export interface TablePlan {
   size: number;
@@ -25,10 +25,10 @@ export interface TablePlan {
 /** An empty cell makes PowerPoint repair the file (PptxGenJS #1168): it says "—" instead. */
 const cellText = (runs: Run[], numbers: Map<string, number>) => runsPlainText(runs, numbers) || '—';
 
-/** The largest size at which the table takes the fewest slides, and its rows spread evenly over them. */
+/** The largest body size at which the table takes the fewest slides, and its rows spread evenly over them. */
 export function planTable(columns: string[], rows: Run[][][], box: Box, ctx: DrawContext): TablePlan {
   const header = columns.map((c) => [{ text: c, bold: true }]);
-  const plans = SIZES.map((size) => {
+  const plans = bodySizes(ctx.theme).map((size) => {
     const colW = columnWidths([header, ...rows], box.w, size, ctx);
     const headerH = rowHeight(header, colW, size, ctx, true);
     const heights = rows.map((r) => rowHeight(r, colW, size, ctx));
@@ -83,49 +83,43 @@ function columnWidths(rows: Run[][][], width: number, size: number, ctx: DrawCon
     max[ci] = Math.max(max[ci], ctx.m.width(text, size, bold) / WIDTH_SAFETY + pad);
     for (const word of text.split(/[ \t]+/)) min[ci] = Math.max(min[ci], ctx.m.width(word, size, bold) / WIDTH_SAFETY + pad);
   }));
-  const total = width * PT_PER_IN;
-  const sum = (a: number[]) => a.reduce((x, y) => x + y, 0);
-  let pts: number[];
-  if (sum(max) <= total) {
-    pts = max.map((w) => w + (total - sum(max)) * (w / sum(max)));
-  } else if (sum(min) >= total) {
-    pts = min.map((w) => (w / sum(min)) * total);
-  } else {
-    const slack = max.map((w, i) => w - min[i]);
-    pts = min.map((w, i) => w + (total - sum(min)) * (slack[i] / (sum(slack) || 1)));
-  }
-  return pts.map((p) => p / PT_PER_IN);
+  return autoColumnWidths(min, max, width * PT_PER_IN).map((p) => p / PT_PER_IN);
 }
+
+/** The width (points) a cell's lines are measured and kept together in, for a column width (inches). */
+const cellLine = (colW: number) => (colW * PT_PER_IN - 2 * CELL_MARGIN) * WIDTH_SAFETY;
 
 /** Height (inches) of a row at a size: its tallest cell's lines, the cell margins and the border. */
 export function rowHeight(row: Run[][], colW: number[], size: number, ctx: DrawContext, bold = false): number {
   const tallest = Math.max(...row.map((cell, i) => {
     const text = cellText(cell, ctx.numbers);
-    const lines = ctx.m.wrap(text, size, (colW[i] * PT_PER_IN - 2 * CELL_MARGIN) * WIDTH_SAFETY, bold).length;
+    const lines = ctx.m.wrap(text, size, cellLine(colW[i]), bold).length;
     return lines * ctx.m.lineHeight(text, size);
   }));
   return (tallest + 2 * CELL_MARGIN + ROW_EXTRA) / PT_PER_IN;
 }
 
 /** One page of a table: the header row, then the page's rows, banded. */
-export function drawTable(slide: Slide, ctx: DrawContext, columns: string[], plan: TablePlan, page: TablePlan['pages'][number], box: Box): void {
+export function drawTable(slide: Slide, ctx: DrawContext, columns: string[], plan: TablePlan, page: TablePlan['pages'][number], box: Box, align: CellAlign[] = []): void {
   const { theme } = ctx;
-  const cell = (runs: Run[], header: boolean): TableCell => {
+  const cell = (runs: Run[], header: boolean, column: number): TableCell => {
     const parts: TextProps[] = [];
     for (const r of runs) {
-      if (r.text) parts.push({ text: r.text, options: { bold: header || r.bold, italic: r.italic } });
+      if (r.text) parts.push({ text: ctx.m.keep(r.text, plan.size, cellLine(plan.colW[column]), header || r.bold), options: { bold: header || r.bold, italic: r.italic } });
       if (r.cite) parts.push({ text: citeText(ctx.numbers, r.cite), options: { superscript: true } });
     }
     if (!parts.length) parts.push({ text: '—' });
     return { text: parts, options: header ? { fill: { color: theme.colors.primary }, color: 'FFFFFF', bold: true } : {} };
   };
-  const body = page.rows.map((row, ri) => row.map((c) => {
-    const made = cell(c, false);
+  const body = page.rows.map((row, ri) => row.map((c, ci) => {
+    const made = cell(c, false, ci);
     if (ri % 2 === 1) made.options = { ...made.options, fill: { color: theme.colors.panel } };
+    // A pipe table's column alignment (| --: |), as the template wrote it.
+    if (align[ci]) made.options = { ...made.options, align: align[ci] };
     return made;
   }));
   const rowH = [plan.headerH, ...page.heights];
-  slide.addTable([columns.map((c) => cell([{ text: c }], true)), ...body], {
+  slide.addTable([columns.map((c, ci) => cell([{ text: c }], true, ci)), ...body], {
     x: box.x, y: box.y, w: box.w, h: rowH.reduce((a, b) => a + b, 0), colW: plan.colW, rowH,
     fontFace: fontFace(ctx), fontSize: plan.size, color: theme.colors.text,
     border: { type: 'solid', pt: 0.75, color: theme.colors.rule }, valign: 'top', margin: CELL_MARGIN, autoPage: false,

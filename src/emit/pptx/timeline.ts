@@ -2,13 +2,12 @@
 import type { Slide } from './pptxgen.ts';
 import { fontFace, type DrawContext } from './context.ts';
 import { PT_PER_IN, type Box } from './geometry.ts';
-import { fitSize, parasHeight, type Para } from './text.ts';
+import { bodySizes, fitScale, parasHeight, WIDTH_SAFETY, type Para } from './text.ts';
 
 type Item = { when: string; text: string };
 
 /** Most items one line can hold at a readable size; more go on a continuation slide. */
 export const TIMELINE_PER_SLIDE = 8;
-const WHEN_SIZE = 16;
 /** From the top of the drawing: the date labels, then the line, then the texts. */
 const WHEN_H = 0.6;
 const LINE_Y = 0.75;
@@ -18,11 +17,10 @@ const COLUMN_GAP = 0.15;
 const para = (text: string): Para => ({ runs: [{ text }], level: 0, bullet: false });
 const columnWidth = (box: Box, n: number) => box.w / n - COLUMN_GAP;
 
-/** The largest size (16 down to 12 pt) at which every text fits its column under the line; undefined if none. */
+/** The largest body size at which every text fits its column under the line; undefined if none. */
 export function timelineTextSize(items: Item[], box: Box, ctx: DrawContext): number | undefined {
   const column = { w: columnWidth(box, items.length), h: box.h - TEXT_Y };
-  const sizes = items.map((i) => fitSize([para(i.text)], column, 16, 12, ctx.m, ctx.numbers));
-  return sizes.some((s) => s === undefined) ? undefined : Math.min(...(sizes as number[]));
+  return bodySizes(ctx.theme).find((size) => items.every((i) => fitScale([para(i.text)], column, [size], ctx.m, ctx.numbers) !== undefined));
 }
 
 /** The timeline in the box, centred down it: it is only as tall as its longest text. */
@@ -35,20 +33,22 @@ export function drawTimeline(slide: Slide, ctx: DrawContext, items: Item[], box:
   slide.addShape(pptx.ShapeType.line, { x: box.x, y: lineY, w: box.w, h: 0, line: { color: theme.colors.rule, width: 2 } });
   items.forEach((item, i) => {
     const x = box.x + i * colW;
-    slide.addText([{ text: item.when, options: { bold: true, color: theme.colors.primary, fontSize: whenSize(items, colW, ctx) } }], {
+    const when = whenSize(items, colW, ctx);
+    slide.addText([{ text: ctx.m.keep(item.when, when, whenRoom(colW), true), options: { bold: true, color: theme.colors.primary, fontSize: when } }], {
       x: x + 0.05, y: top, w: colW - 0.1, h: WHEN_H, fontFace: fontFace(ctx), valign: 'bottom', margin: 0, fit: 'none',
     });
     slide.addShape(pptx.ShapeType.ellipse, { x: x + 0.05, y: lineY - 0.1, w: 0.2, h: 0.2, fill: { color: theme.colors.accent }, line: { color: theme.colors.accent } });
-    slide.addText([{ text: item.text, options: { color: theme.colors.text, fontSize: textSize } }], {
+    slide.addText([{ text: ctx.m.keep(item.text, textSize, columnWidth(box, items.length) * PT_PER_IN * WIDTH_SAFETY), options: { color: theme.colors.text, fontSize: textSize } }], {
       x: x + 0.05, y: top + TEXT_Y, w: columnWidth(box, items.length), h: box.y + box.h - (top + TEXT_Y), fontFace: fontFace(ctx), valign: 'top', margin: 0, fit: 'none',
     });
   });
 }
 
-/** The date labels' size: 16 pt unless a label would not fit its column on one line. */
+/** The date labels' size: the body size unless a label would not fit its column on one line. */
+const whenRoom = (colW: number) => (colW - 0.1) * PT_PER_IN * WIDTH_SAFETY;
+
 function whenSize(items: Item[], colW: number, ctx: DrawContext): number {
-  let size = WHEN_SIZE;
-  const room = (colW - 0.1) * PT_PER_IN * 0.95;
-  while (size > 12 && items.some((i) => ctx.m.wrap(i.when, size, room, true).length > 1)) size--;
-  return size;
+  const room = whenRoom(colW);
+  const sizes = bodySizes(ctx.theme);
+  return sizes.find((size) => items.every((i) => ctx.m.wrap(i.when, size, room, true).length === 1)) ?? sizes[sizes.length - 1];
 }

@@ -70,7 +70,8 @@ export class ReportView {
     this.panel.querySelector('.empty')?.remove();
     const pages = [...this.panel.querySelectorAll<HTMLElement>('.page')];
     for (let n = 1; n <= doc.numPages; n++) {
-      const page = await doc.getPage(n);
+      const page = await doc.getPage(n).catch((e: unknown) => { if (doc === this.doc) throw e; });
+      if (!page || doc !== this.doc) return; // a newer PDF took over and lays itself out
       const viewport = page.getViewport({ scale: 1 });
       let box = pages[n - 1];
       if (!box) {
@@ -100,14 +101,21 @@ export class ReportView {
     // A page in a hidden panel has no size yet: it is drawn when it is shown (the observer says so).
     if (!doc || !box || !box.clientWidth || this.drawn.get(n) === this.version) return;
     this.drawn.set(n, this.version);
-    const page = await doc.getPage(n);
+    const page = await doc.getPage(n).catch((e: unknown) => { if (doc === this.doc) throw e; });
+    if (!page) return;
     const scale = (box.clientWidth / page.getViewport({ scale: 1 }).width) * (window.devicePixelRatio || 1);
     const viewport = page.getViewport({ scale });
     // Drawn off-screen and swapped in, so the old page stays until the new one is ready.
     const canvas = document.createElement('canvas');
     canvas.width = Math.round(viewport.width);
     canvas.height = Math.round(viewport.height);
-    await page.render({ canvas, canvasContext: canvas.getContext('2d')!, viewport }).promise;
+    try {
+      await page.render({ canvas, canvasContext: canvas.getContext('2d')!, viewport }).promise;
+    } catch (e) {
+      // A newer PDF replaced this one mid-draw: destroying the old document cancels its renders.
+      if (doc !== this.doc) return;
+      throw e;
+    }
     if (doc !== this.doc) return;
     box.querySelector('canvas')!.replaceWith(canvas);
     box.dataset.drawn = this.version;

@@ -35,7 +35,7 @@ function para(p: ParaView): HTMLElement {
   const first = p.runs[0];
   if (p.bullet) {
     // A hanging bullet: at the paragraph's indent, in the first run's size and colour.
-    const b = el('span', 'bullet', '•');
+    const b = el('span', 'bullet', p.number !== undefined ? `${p.number}.` : '•');
     b.style.width = `${-p.indent}pt`;
     b.style.marginLeft = `${p.indent}pt`;
     if (first) { b.style.fontSize = `${first.size}pt`; b.style.color = `#${first.color}`; b.style.fontFamily = fontStack(first.font); }

@@ -132,27 +132,32 @@ describe('emitReport on the sample document', () => {
 });
 
 describe('emitReport layout', () => {
-  it('keeps a lead-in with its list, and a table\'s caption with its first three rows, wherever the page breaks', async () => {
-    // 0–39 one-line paragraphs in front move both through every position on a page.
+  it('keeps a lead-in with its list, a short table whole, a long one\'s caption with its first rows and its source line with its last, wherever the page breaks', async () => {
+    // 0–39 one-line paragraphs in front move them all through every position on a page.
     for (let filler = 0; filler < 40; filler += 1) {
-      const doc = sampleDocument();
-      const table = { kind: 'table' as const, audience: 'report' as const, collectionId: 'uses', title: 'Use cases by sector', columns: ['Sector', 'Use'], sources: [],
-        rows: Array.from({ length: 6 }, (_, i) => [[{ text: `Sector row ${i + 1}` }], [{ text: 'Intelligent marketing, risk control and precise customer insight for the sector' }]]) };
-      doc.sections.push({
+      const base = sampleDocument();
+      const table = (title: string, n: number, text: string) => ({ kind: 'table' as const, audience: 'report' as const, collectionId: title, title, columns: ['Sector', 'Use'], sources: ['s002'],
+        rows: Array.from({ length: n }, (_, i) => [[{ text: `${title} row ${i + 1}` }], [{ text }]]) });
+      // Only what the test needs: one chapter, one section, no chart.
+      const doc: Document = { ...base, charts: {}, sections: [base.sections[1], {
         id: 'lead-in', level: 2, title: 'Conditions', notes: [], sources: [], audience: 'both', origin: { file: 'story.hbs', line: 1, column: 1 },
         blocks: [
           ...Array.from({ length: filler }, (_, i) => ({ kind: 'paragraph' as const, audience: 'report' as const, runs: [{ text: `Filler line ${i + 1}.` }] })),
           { kind: 'paragraph', audience: 'report', runs: [{ text: 'The industry tests three conditions at once:' }] },
           { kind: 'bullets', audience: 'report', items: ['Technology', 'Talent', 'Capital'].map((t) => ({ runs: [{ text: `${t} condition` }], level: 0 })) },
           ...Array.from({ length: 9 }, (_, i) => ({ kind: 'paragraph' as const, audience: 'report' as const, runs: [{ text: `Gap line ${i + 1}.` }] })),
-          table,
+          table('Short', 6, 'Intelligent marketing, risk control and precise customer insight for the sector'),
+          table('Long', 30, 'Intelligent marketing, risk control and precise customer insight for the sector, with a second line of text'),
         ],
-      });
+      }] };
       const { pages } = await report(doc);
-      const leadIn = pages.find((p) => p.includes('three conditions at once'))!;
-      expect(leadIn, `${filler} filler lines`).toContain('Technology condition');
-      const caption = pages.find((p) => p.includes('Use cases by sector'))!;
-      expect(caption, `${filler} filler lines`).toContain('Sector row 3');
+      const on = (text: string) => pages.findIndex((p) => p.replace(/\s+/g, ' ').includes(text));
+      expect(on('Technology condition'), `${filler} filler lines`).toBe(on('three conditions at once'));
+      expect(on('Short row 6'), `${filler} filler lines`).toBe(on('Short row 1'));
+      expect(on('Table 1. Short'), `${filler} filler lines`).toBe(on('Short row 1'));
+      expect(on('Long row 3'), `${filler} filler lines`).toBe(on('Table 2. Long'));
+      const lastPage = pages.findLastIndex((p) => p.includes('Source: [2]'));
+      expect(on('Long row 29'), `${filler} filler lines`).toBe(lastPage);
     }
   });
 
@@ -168,6 +173,22 @@ describe('emitReport layout', () => {
       const rows = (p.match(/Sector \d+/g) ?? []).length;
       expect((p.match(/slow & costly/g) ?? []).length).toBe(rows);
     }
+  });
+
+  it('offers citations as footnotes: a superscript number, and the reference at the foot of that page', async () => {
+    const r = await report(sampleDocument({ bullets: 30 }), { citations: 'footnotes' });
+    expect(spawnSync('qpdf', ['--check', r.file]).status).toBe(0);
+    const body = r.pages.slice(2, -1);
+    const citing = body.filter((p) => p.includes('²'));
+    expect(citing.length).toBeGreaterThanOrEqual(2);
+    for (const page of citing) {
+      const lines = page.trimEnd().split('\n');
+      // The reference sits under the text, just above the page number.
+      const reference = lines.findIndex((l) => /^\s*2 China large-model market overview\. Publisher and date not given\./.test(l));
+      expect(reference, page).toBeGreaterThan(lines.findLastIndex((l) => l.includes('²')));
+    }
+    // In the text, no bracketed markers: those belong to the numbered style.
+    for (const page of body) expect(page.replace(/Sources?: .*/g, '')).not.toMatch(/\[\d+\]/);
   });
 
   it('offers US Letter, PDF/A and the findings as an attachment', async () => {

@@ -196,3 +196,37 @@ export async function accessibilityProblems(d: Deck): Promise<string[]> {
   if (right > cx || bottom > cy || bottom < cy * 0.95) problems.push(`the notes page (${cx}×${cy}) does not match the notes master (${right}×${bottom})`);
   return problems;
 }
+
+/**
+ * The font sizes of body text on every slide but the title slide: all text but each slide's title,
+ * its source line, citation superscripts, the slide number, and display figures (bold text larger
+ * than the body size: tile values, divider numbers and titles).
+ */
+export function bodyTextSizes(slides: string[]): Map<number, string[]> {
+  const sizes = new Map<number, string[]>();
+  slides.slice(1).forEach((xml, i) => {
+    const shapes = xml.match(/<p:sp>[\s\S]*?<\/p:sp>/g) ?? [];
+    const frames = xml.match(/<p:graphicFrame>[\s\S]*?<\/p:graphicFrame>/g) ?? [];
+    const texts = [...shapes.filter((sp) => sp.includes('<a:t>')).slice(1), ...frames];
+    for (const shape of texts) {
+      if (/^Sources?: /.test(slideText(shape))) continue;
+      for (const run of shape.match(/<a:r>[\s\S]*?<\/a:r>/g) ?? []) {
+        const rPr = /<a:rPr [^>]*>|<a:rPr [^>]*\/>/.exec(run)?.[0] ?? '';
+        const text = unescapeXml(/<a:t>([^<]*)<\/a:t>/.exec(run)?.[1] ?? '');
+        if (!text.trim() || /baseline="30000"/.test(rPr)) continue;
+        const size = Number(/sz="(\d+)"/.exec(rPr)?.[1] ?? /sz="(\d+)"/.exec(shape)?.[1] ?? 1800) / 100;
+        if (/ b="1"/.test(rPr) && size > theme.deck.bodySize) continue;
+        sizes.set(size, [...(sizes.get(size) ?? []), `slide ${i + 2}: ${text.slice(0, 30)}`]);
+      }
+    }
+  });
+  return sizes;
+}
+
+/** Body text at the theme's two body sizes only, and titles at its two title sizes (or smaller only when neither fits). */
+export function expectTypeScale(slides: string[]): void {
+  const body = bodyTextSizes(slides);
+  const allowed = [theme.deck.bodySize, theme.deck.minBodySize];
+  for (const [size, where] of body) expect(allowed, `${size} pt body text: ${where.slice(0, 3).join('; ')}`).toContain(size);
+  expect(body.size).toBeLessThanOrEqual(2);
+}

@@ -29,7 +29,9 @@ describe('emitDeck on the sample document', () => {
     expect(sources).toContain('[1] Large models need to balance technology, human resources, and capital elements');
     expect(sources).toContain('Published twice (000 and 001); counted once.');
     expect(sources).toContain('[3] AIGC被ChatGPT带火！底层基础算力有望爆发式增长 (AIGC popularised by ChatGPT: base compute set for explosive growth)');
-    expect(sources).toContain('2023-03-01');
+    // A reference: its date in words, its language, and for one without them, that no publisher or date is given.
+    expect(sources).toContain('(AIGC popularised by ChatGPT: base compute set for explosive growth). 1 March 2023. In Chinese.');
+    expect(sources).toContain('[2] China large-model market overview. Publisher and date not given.');
     // s002 is the second source: its citations read [2], as a superscript after the text.
     const markup = d.slides[4];
     expect(markup).toMatch(/<a:rPr [^>]*baseline="30000"[^>]*>[\s\S]*?<a:t>\u00a0\[2\]<\/a:t>/);
@@ -51,6 +53,16 @@ describe('emitDeck on the sample document', () => {
     expect(notesOf('Market size and growth')).toBe('Walk through the bars; the 2027 bar is a projection.');
     expect(notesOf('Key takeaways')).toContain('CNY 113 billion by 2027');
     expect(notesOf('Sector use cases')).toBe('Pick the sector closest to the audience.');
+  });
+
+  it('opens a divider\'s notes with why the chapter matters, then what it covers, without markers', async () => {
+    const doc = sampleDocument();
+    doc.sections[1].notes = [[{ text: 'Size decides everything that follows.', cite: 's002' }]];
+    const withWhy = await deck(doc);
+    const divider = withWhy.slides.findIndex((s) => slideText(s).includes('The market'));
+    const [why, covers] = withWhy.notes.get(divider)!.split('\n');
+    expect(why).toBe('Size decides everything that follows.');
+    expect(covers).toMatch(/^Chapter 1: The market\. It covers Market size and growth;/);
   });
 
   it('puts the chart picture on its slide with the chart\'s alt text as its description', () => {

@@ -6,15 +6,17 @@ import { createChartRenderer } from '../../../src/charts/index.ts';
 import { composeDocument } from '../../../src/compose/index.ts';
 import { loadFindings } from '../../../src/index.ts';
 import type { ChartImage, Document } from '../../../src/types.ts';
+import { createMeasurer } from '../../../src/emit/pptx/measure.ts';
 import { ROOT, slideText } from '../../helpers/run.ts';
 import { sampleChartImages, sampleDocument } from '../../helpers/sample-document.ts';
-import { deck, EMU, expectChartsPlaced, expectShapesOnSlide, expectTablesFit, expectTextFits, theme, titleOf, type Deck } from './deck-helpers.ts';
+import { bodyTextSizes, deck, EMU, expectChartsPlaced, expectShapesOnSlide, expectTablesFit, expectTextFits, expectTypeScale, theme, titleOf, type Deck } from './deck-helpers.ts';
 
 describe('layout of the sample document', () => {
   let d: Deck;
   beforeAll(async () => { d = await deck(sampleDocument()); });
 
   it('keeps every shape on the slide', () => expectShapesOnSlide(d.slides));
+  it('sets body text at the theme\'s body size or its one smaller step, nothing else', () => expectTypeScale(d.slides));
   it('fits the measured text of every text box inside its box', () => expectTextFits(d.slides));
   it('fits every table row to its measured text, above the source line', () => expectTablesFit(d.slides));
   it('keeps the chart picture\'s aspect ratio, above the source line', () => expectChartsPlaced(d.slides, sampleChartImages()));
@@ -33,6 +35,32 @@ describe('layout of the sample document', () => {
   });
 });
 
+describe('number tiles', () => {
+  it('sets every value on one line, at one size, aligned row by row, for two to five tiles of short forms', async () => {
+    const values = ['CNY 113 bn', '309 models', 'over 950 projects', '< CNY 0.5/M tokens', '40–45%', 'USD 30–60m', 'over 1.9m GPUs'];
+    for (let n = 2; n <= 5; n++) {
+      const doc = sampleDocument();
+      const tiles = values.slice(0, n).map((value, i) => ({ value, label: `label of tile ${i + 1}, which says what the figure counts`, source: 's002', figureId: `f${i}` }));
+      doc.sections[0].blocks = [{ kind: 'tiles', audience: 'both', tiles }];
+      const d = await deck(doc);
+      const slide = d.slides[1];
+      const boxes = (slide.match(/<p:sp>[\s\S]*?<\/p:sp>/g) ?? []).filter((sp) => values.some((v) => slideText(sp).replace(/\u00a0/g, ' ') === v));
+      expect(boxes.length, `${n} tiles`).toBe(n);
+      const m = createMeasurer(theme);
+      const placed = boxes.map((sp) => {
+        const [, y, cx] = /<a:off x="\d+" y="(\d+)"\/><a:ext cx="(\d+)"/.exec(sp)!.map(Number);
+        return { y, width: (cx / EMU) * 72, size: Number(/sz="(\d+)"/.exec(sp)![1]) / 100, text: slideText(sp) };
+      });
+      for (const p of placed) expect(m.wrap(p.text, p.size, p.width, true).length, `${n} tiles: "${p.text}" at ${p.size} pt`).toBe(1);
+      expect(new Set(placed.map((p) => p.size)).size, `${n} tiles: one size`).toBe(1);
+      // In rows: a row's values share one baseline (one line each, one size, one top).
+      const rows = [...new Set(placed.map((p) => p.y))];
+      expect(rows.length, `${n} tiles in rows`).toBeLessThanOrEqual(2);
+      expect(placed.filter((p) => p.y === rows[0]).length, `${n} tiles: the first row is full`).toBe(Math.ceil(n / rows.length));
+    }
+  });
+});
+
 describe('continuation slides', () => {
   it('splits many bullets evenly, at most seven a slide, each continuation titled (cont.)', async () => {
     const d = await deck(sampleDocument({ bullets: 20 }));
@@ -44,6 +72,19 @@ describe('continuation slides', () => {
     expect(Math.max(...counts) - Math.min(...counts)).toBeLessThanOrEqual(1);
     expect(parts.slice(1).every((s) => titleOf(s).endsWith('(cont.)'))).toBe(true);
     expectTextFits(parts);
+  });
+
+  it('gives each continuation slide its own talk track, naming what that slide adds', async () => {
+    const d = await deck(sampleDocument({ bullets: 20 }));
+    const parts = d.slides.map((s, i) => ({ s, i })).filter(({ s }) => titleOf(s).startsWith('Literal text'));
+    const notes = parts.map(({ i }) => d.notes.get(i)!.split('\n')[0]);
+    expect(new Set(notes).size).toBe(parts.length);
+    expect(notes[0]).toBe('Say that the text is shown as written.');
+    parts.slice(1).forEach(({ s }, k) => {
+      const shown = [...slideText(s).matchAll(/Point (\d+):/g)].map((m) => `Point ${m[1]}`);
+      expect(shown.length).toBeGreaterThan(0);
+      for (const point of shown) expect(notes[k + 1]).toContain(point);
+    });
   });
 
   it('splits a long table with its header row on every slide and no row lost', async () => {
@@ -92,7 +133,7 @@ describe('continuation slides', () => {
 
   it('shrinks a very long title within the title sizes instead of letting it overflow', async () => {
     const doc = sampleDocument();
-    doc.sections[0].title = 'Key takeaways from the whole market, its size, adoption, costs, compute, commercialisation and outlook to 2027';
+    doc.sections[0].title = 'Key takeaways from the whole market, its size, adoption, costs, compute, commercialisation and outlook to 2027, with every caveat the sources give and what they mean for us';
     const d = await deck(doc);
     const title = /<p:sp>[\s\S]*?<\/p:sp>/.exec(d.slides[1])![0];
     expect(Number(/sz="(\d+)"/.exec(title)![1]) / 100).toBeLessThan(theme.deck.titleSize);
@@ -119,6 +160,15 @@ describe('layout of the shipped story', () => {
     expect(slides.length).toBeLessThanOrEqual(30);
   });
   it('keeps every shape on its slide', () => expectShapesOnSlide(slides));
+  it('has at most two body sizes across the deck, the theme\'s, and titles at the two title sizes', () => {
+    expectTypeScale(slides);
+    expect(bodyTextSizes(slides).size).toBeGreaterThan(0);
+    for (const s of slides.slice(1)) {
+      const title = /<p:sp>[\s\S]*?<\/p:sp>/.exec(s)![0];
+      if (/<a:t>\d\d<\/a:t>/.test(s)) continue; // a divider ("01"): its number and chapter title are display type
+      expect([theme.deck.titleSize, theme.deck.minTitleSize], titleOf(s)).toContain(Number(/sz="(\d+)"/.exec(title)![1]) / 100);
+    }
+  });
   it('fits every text box', () => expectTextFits(slides));
   it('fits every table', () => expectTablesFit(slides));
   it('places every chart at its aspect ratio above the source line', () => expectChartsPlaced(slides, images));

@@ -45,10 +45,10 @@ describe('emitDeck with native charts', () => {
     expect(xml.match(/<c:ser>/g)).toHaveLength(1);
     expect(xml).toContain('<c:grouping val="clustered"/>');
     expect(values(/<c:val>[\s\S]*?<\/c:val>/.exec(xml)![0])).toEqual(['200', '60']);
-    expect(xml).toContain('<c:errBarType val="minus"/>');
+    expect(xml).toContain('<c:errBarType val="both"/>');
     expect(values(/<c:minus>[\s\S]*?<\/c:minus>/.exec(xml)![0])).toEqual(['0', '30']);
     expect(xml).toContain('formatCode="&quot;over &quot;#,##0;&quot;over &quot;-#,##0"');
-    expect(xml).toContain('formatCode="&quot;30–60&quot;"');
+    expect(xml).toContain('formatCode="&quot;30–60&quot;;&quot;30–60&quot;"');
     // The lower bound fades toward its end.
     expect(/<c:dPt><c:idx val="0"\/>[\s\S]*?<\/c:dPt>/.exec(xml)![0]).toContain('<a:gradFill');
   });
