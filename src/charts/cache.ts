@@ -10,7 +10,7 @@ import { opaqueRgbPngProblem } from '../png.ts';
 import { chartFontFiles } from './fonts.ts';
 
 /** The code that decides the pixels: a change to the drawing invalidates the cache without anyone bumping a version. */
-const DRAWING_CODE = ['config.ts', 'colors.ts', 'marks.ts', 'plan.ts', 'paint.ts', '../format/index.ts'];
+const DRAWING_CODE = ['config.ts', 'colors.ts', 'marks.ts', 'plan.ts', 'paint.ts', '../format/index.ts', '../format/zh.ts', '../format/locales.ts', '../i18n/en.ts', '../i18n/zh.ts'];
 
 const require = createRequire(import.meta.url);
 

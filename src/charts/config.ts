@@ -3,10 +3,9 @@
 import type { ChartConfiguration, ChartDataset, Plugin } from 'chart.js';
 import type { Theme } from '../theme/index.ts';
 import type { ChartSpec } from '../types.ts';
-import { formatNumber } from '../format/index.ts';
 import { LABEL_GAP, labelLines, marksPlugin, type MarkStyle } from './marks.ts';
 import { chartColors, lighten } from './colors.ts';
-import { planChart, valueAxis, WORDS } from './plan.ts';
+import { planChart, valueAxis } from './plan.ts';
 
 /** What the config needs from the canvas it will be drawn on. */
 export interface CanvasTools {
@@ -116,8 +115,8 @@ export function buildChartConfig(spec: ChartSpec, theme: Theme, tools: CanvasToo
       : []),
     ...(plan.legend.projected
       ? [plan.type === 'line'
-          ? legendItem(WORDS.projected, hex(tint(0, 0)), hex(seriesColor(0)), { lineWidth: 4, lineDash: [10, 6], datasetIndex: -1 })
-          : legendItem(WORDS.projected, hatch(byPoint ? colors.muted : seriesColor(0), byPoint ? lighten(colors.muted, 0.55) : tint(0, 0)), hex(byPoint ? colors.muted : seriesColor(0)), { datasetIndex: -1 })]
+          ? legendItem(plan.words.projected, hex(tint(0, 0)), hex(seriesColor(0)), { lineWidth: 4, lineDash: [10, 6], datasetIndex: -1 })
+          : legendItem(plan.words.projected, hatch(byPoint ? colors.muted : seriesColor(0), byPoint ? lighten(colors.muted, 0.55) : tint(0, 0)), hex(byPoint ? colors.muted : seriesColor(0)), { datasetIndex: -1 })]
       : []),
   ];
   const showLegend = legendLabels.length > 0;
@@ -146,7 +145,7 @@ export function buildChartConfig(spec: ChartSpec, theme: Theme, tools: CanvasToo
     : size.height - legendHeight - tickRoom - 12 - 16 - (size.fontSize + 24);
   const axis = stacked && plan.type === 'bar100' ? { min: 0, max: 100, step: 20 } : valueAxis(plan, labelExtent(false) / plotLength, labelExtent(true) / plotLength);
 
-  const valueTicks = (v: string | number) => `${formatNumber(Number(v))}${plan.percent ? '%' : ''}`;
+  const valueTicks = (v: string | number) => `${plan.format.number(Number(v))}${plan.percent ? '%' : ''}`;
   const grid = { color: hex(colors.rule), lineWidth: 2 };
   const valueScale = {
     min: axis.min, max: axis.max, stacked,

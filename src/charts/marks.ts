@@ -6,7 +6,7 @@ import type { Chart, Plugin } from 'chart.js';
 
 type Ctx = Chart['ctx'];
 import { isLight } from './colors.ts';
-import { SAYS_PROJECTED, type ChartPlan, type PointPlan } from './plan.ts';
+import { projectedCategory, type ChartPlan, type PointPlan } from './plan.ts';
 
 /** How the marks are drawn: colours and the fonts' CSS. */
 export interface MarkStyle {
@@ -322,7 +322,7 @@ function drawNumbers(chart: Chart, plan: ChartPlan, style: MarkStyle): void {
     ctx.fillStyle = style.text;
     ctx.textBaseline = 'top';
     const category = plan.categories[i] ?? '';
-    const words = `${category}${p.projected && !SAYS_PROJECTED.test(category) ? ' (projected)' : ''}`;
+    const words = projectedCategory(plan, category, p.projected);
     wrapLines(words, column - 40, (t) => style.measure(t, ctx.font)).forEach((lineText, n) => ctx.fillText(lineText, x, y + 24 + n * style.fontSize * 1.25));
   });
 }

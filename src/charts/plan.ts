@@ -1,7 +1,9 @@
 // What a chart says, decided once for the image (config.ts) and the native PowerPoint chart
 // (emit/pptx): where each mark ends, what each label reads, how each point is marked, the legend
 // and the value axis. The two renderers only draw this, so they cannot disagree on a number.
-import { formatAmount, formatNumber, type Amount } from '../format/index.ts';
+import type { Amount } from '../format/index.ts';
+import type { FigureFormat } from '../format/locales.ts';
+import { localeOf, type Messages } from '../i18n/index.ts';
 import type { ChartSpec, ChartType, Qualifier } from '../types.ts';
 
 export type ChartValue = ChartSpec['series'][number]['values'][number];
@@ -48,44 +50,47 @@ export interface ChartPlan {
   legend: { series: boolean; projected: boolean };
   /** The lowest and highest ends of the marks (0 included): the value axis shows both. */
   extent: [number, number];
+  /** The chart's language: its words ("Projected", "Other") and how it says numbers (axis ticks). */
+  words: Messages['chart'];
+  format: FigureFormat;
 }
-
-/** The name of the rest of a whole in a round chart, and of the "Projected" key. */
-export const WORDS = { other: 'Other', projected: 'Projected' } as const;
 
 const ROUND = new Set<ChartType>(['pie', 'doughnut']);
 /** Types whose labels carry the unit: there is no value axis to name it. */
 const NO_AXIS = new Set<ChartType>(['pie', 'doughnut', 'bar100', 'numbers']);
 const LOWER: Qualifier[] = ['over', 'at least'];
 const UPPER: Qualifier[] = ['below', 'up to', 'nearly'];
-/** Names that already say a value is a projection. */
-export const SAYS_PROJECTED = /project|forecast|estimat|outlook|target/i;
 
 export function planChart(spec: ChartSpec): ChartPlan {
+  const { messages: { chart: words }, format } = localeOf(spec.language ?? 'en');
   const percent = (spec.measure?.unit ?? spec.unit).trim() === '%';
   const noAxis = NO_AXIS.has(spec.type);
   const amount = amountOf(spec);
   const line = spec.type === 'line';
+  // Values in the language's own scale words: a Chinese axis counts CNY 113 billion as 1130 (亿元).
+  const scaled = !noAxis && spec.measure && !percent ? format.chartScale(spec.series.flatMap((s) => s.values.flat()), spec.measure) : { factor: 1, heading: spec.unit };
+  const rescale = (n: number) => (scaled.factor === 1 ? n : Number((n * scaled.factor).toPrecision(12)));
   const series: SeriesPlan[] = spec.series.map((s) => {
-    const points = s.values.map((v, i): PointPlan => {
+    const points = s.values.map((given, i): PointPlan => {
       const qualifier = s.qualifiers?.[i];
       const derived = s.derived?.[i];
-      const mark = derived ? ` (${derived})` : '';
-      const numbers = Array.isArray(v) ? `${formatNumber(v[0])}\u2013${formatNumber(v[1])}` : formatNumber(v);
-      const value = Array.isArray(v) ? { range: v } : { value: v };
+      const mark = derived ? words.derivedMark(derived) : '';
+      const value = Array.isArray(given) ? { range: given } : { value: given };
+      const v = Array.isArray(given) ? given.map(rescale) as [number, number] : rescale(given);
+      const numbers = Array.isArray(v) ? format.range(format.number(v[0]), format.number(v[1])) : format.number(v);
       return {
         // A range's bar reaches its end farther from zero, with the range marked back to the other end.
         at: Array.isArray(v) ? (line ? (v[0] + v[1]) / 2 : Math.abs(v[1]) >= Math.abs(v[0]) ? v[1] : v[0]) : v,
         ...(Array.isArray(v) ? { range: v } : {}),
-        label: (noAxis ? formatAmount({ ...amount, ...value, qualifier }, 'short') : `${qualifier ? `${qualifier} ` : ''}${numbers}${percent ? '%' : ''}`) + mark,
-        spoken: formatAmount({ ...amount, ...value, qualifier }) + mark,
+        label: (noAxis ? format.amount({ ...amount, ...value, qualifier }, 'short') : format.qualified(qualifier, `${numbers}${percent ? '%' : ''}`)) + mark,
+        spoken: format.amount({ ...amount, ...value, qualifier }) + mark,
         projected: Boolean(s.projected?.[i]),
         ...(derived ? { derived } : {}),
         ...(qualifier && LOWER.includes(qualifier) ? { bound: 'lower' as const } : qualifier && UPPER.includes(qualifier) ? { bound: 'upper' as const } : {}),
       };
     });
     const allProjected = points.length > 0 && points.every((p) => p.projected);
-    const name = allProjected && !SAYS_PROJECTED.test(s.name) ? `${s.name} (projected)` : s.name;
+    const name = allProjected && !words.saysProjected.test(s.name) ? words.projectedName(s.name) : s.name;
     return { name, points, allProjected };
   });
 
@@ -95,8 +100,8 @@ export function planChart(spec: ChartSpec): ChartPlan {
     const sum = series[0].points.reduce((t, p) => t + p.at, 0);
     if (sum < 99.5) {
       const rest = Number((100 - sum).toPrecision(12));
-      categories.push(WORDS.other);
-      series[0].points.push({ at: rest, label: formatAmount({ ...amount, value: rest }, 'short'), spoken: formatAmount({ ...amount, value: rest }), projected: false, rest: true });
+      categories.push(words.other);
+      series[0].points.push({ at: rest, label: format.amount({ ...amount, value: rest }, 'short'), spoken: format.amount({ ...amount, value: rest }), projected: false, rest: true });
     }
   }
 
@@ -104,7 +109,7 @@ export function planChart(spec: ChartSpec): ChartPlan {
   return {
     type: spec.type,
     title: spec.title,
-    axisTitle: noAxis ? '' : spec.unit,
+    axisTitle: noAxis ? '' : scaled.factor === 1 ? spec.unit : scaled.heading,
     percent,
     categories,
     series,
@@ -114,6 +119,8 @@ export function planChart(spec: ChartSpec): ChartPlan {
       // A lone series is named beside the "Projected" key, so that the solid marks say what they are.
       : { series: series.length > 1 || parts || mixedProjection, projected: mixedProjection || (parts && series.some((s) => s.points.some((p) => p.projected))) },
     extent: extentOf(spec.type, series),
+    words,
+    format,
   };
 }
 
@@ -171,5 +178,10 @@ function niceStep(rough: number): number {
 
 /** The "Projected" key as native charts say it, whose legend lists series only. */
 export function projectedKey(plan: ChartPlan): string | undefined {
-  return plan.legend.projected ? `Hatched: ${WORDS.projected.toLowerCase()}` : undefined;
+  return plan.legend.projected ? plan.words.hatchedKey : undefined;
+}
+
+/** A category's label with its projection said, unless it says so already: "2027 (projected)". */
+export function projectedCategory(plan: ChartPlan, category: string, projected: boolean): string {
+  return projected && !plan.words.saysProjected.test(category) ? plan.words.projectedName(category) : category;
 }

@@ -54,7 +54,7 @@ export function missingStory(main: string, edition: Edition): InputError {
   const language = templateLanguage(edition)!;
   return new InputError(`no ${path.basename(main)}: the edition is built in ${language} too (edition.languages), and its story is told in ${language} in its own template`, {
     file: displayPath(main),
-    hint: `write ${path.basename(main)}, the story in ${language} (a copy of ${storyFileOf(path.basename(main), undefined)} with its prose translated: the helpers stay), or take ${language} out of edition.languages`,
+    hint: `write ${path.basename(main)}, the story in ${language} (a copy of ${path.basename(main).replace(/\.[^.]+\.hbs$/, ".hbs")} with its prose translated: the helpers stay), or take ${language} out of edition.languages`,
   });
 }
 

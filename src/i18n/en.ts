@@ -97,6 +97,8 @@ export const en = {
     category: 'Category',
     series: 'Series',
     share: 'Share',
+    /** A range's end's column in the data sheet: "Revenue (low)". */
+    rangeEnd: (name: string, end: 'low' | 'high') => `${name} (${end})`,
     /** A legend entry of a round chart: "Vertical: 72% (projected)". */
     legendEntry: (label: string, value: string, projected: boolean) => `${label}: ${value}${projected ? ' (projected)' : ''}`,
     types: {
@@ -116,6 +118,9 @@ export const en = {
       `${count} values ${verb ? `that ${verb.replace(/s$/, '')} ` : ''}from ${first} to ${last}${extremes.length ? `; ${extremes.join(', ')}` : ''}`,
     altHighest: (point: string) => `highest ${point}`,
     altLowest: (point: string) => `lowest ${point}`,
+    /** Between series in alt text, and between its head and body. */
+    seriesSeparator: '; ',
+    sentenceGap: ' ',
     altSeries: (name: string, text: string) => `${name}: ${text}`,
     altBody: (text: string) => `${text.charAt(0).toUpperCase()}${text.slice(1)}.`,
     /** Where a label says it is projected: "2027 (projected)". */

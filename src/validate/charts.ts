@@ -139,7 +139,7 @@ function convertCurrency(c: ChartRecord, points: Point[], figures: Record<string
   }
   const usedRates = rates.filter((r) => used.has(r.ref));
   const note = usedRates.length
-    ? locale.messages.chart.converted(target, usedRates.map((r) => `${locale.format.number(r.f.value!)} ${r.f.unitName ?? r.f.unit}${r.f.asOf ? locale.format.bracket(locale.format.date(r.f.asOf)) : ''}`))
+    ? locale.messages.chart.converted(target, usedRates.map((r) => `${locale.format.number(r.f.value!)} ${r.f.unitName ?? r.f.unit}${r.f.asOf ? locale.format.bracket(rateDate(r.f.asOf, locale)) : ''}`))
     : undefined;
   return { sources: usedRates.map((r) => r.f.source), note };
 }
@@ -170,6 +170,9 @@ function commonUnit(points: Point[], problem: (path: Path, m: string, h: string)
   }
   return { unit: first.unit, unitName: first.unitName, scale: SCALES[target], currency: first.currency };
 }
+
+/** When a rate was taken: as the data writes it (2024-12) in English, in the language's words otherwise. */
+const rateDate = (asOf: string, locale: Locale) => (locale.format.language === 'en' ? asOf : locale.format.date(asOf));
 
 /** The value axis heading: the chart's own unit: when it agrees with the figures, else theirs. */
 function axisUnit(c: ChartRecord, measure: NonNullable<ChartSpec['measure']>, problem: (path: Path, m: string, h: string) => void): string {

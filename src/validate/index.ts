@@ -9,6 +9,7 @@ import { formatLocation, ValidationError } from '../errors.ts';
 import { own, recordOf } from '../ids.ts';
 import { COVER_HEADLINES, type ChartSpec, type Collection, type Edition, type Figure, type Findings, type SourceEntry, type SourceFile } from '../types.ts';
 import { resolveChart } from './charts.ts';
+import { localeOf } from '../i18n/index.ts';
 import { deriveAll } from './derive.ts';
 import { checkFigure, checkShares, withoutUndefined, type Entry } from './figures.ts';
 import { describeIssue, hintFor, Problems } from './problems.ts';
@@ -18,7 +19,7 @@ import {
   type ChartRecord, type CollectionRecord,
 } from './schema.ts';
 import { checkText } from './text.ts';
-import { checkLanguages, translate, useDataLanguage, type Kind as TextKind, type Resolved } from './languages.ts';
+import { checkLanguages, translate, translatedRecord, useDataLanguage, type Kind as TextKind, type Resolved } from './languages.ts';
 
 /** Top-level keys of a data file, in the order they are checked. */
 const KINDS = ['edition', 'sources', 'figures', 'derived', 'collections', 'charts', 'variants'] as const;
@@ -114,6 +115,17 @@ export function validate(files: SourceFile[]): Findings {
   };
   const inLanguages = translate(findings, texts, languages, problems);
   if (problems.list.length) throw new ValidationError(problems.list);
+  // Each other language's charts are resolved again from their translated records: titles, notes,
+  // labels and numbers in that language (their checks were made, and reported, in the data's).
+  for (const [language, inLanguage] of Object.entries(inLanguages)) {
+    if (language === dataLanguage) continue;
+    const silent = { problem: () => {}, warning: () => {}, isBroken: (figure: string) => problems.isBroken('figures', figure) };
+    for (const e of charts) {
+      if (!chartMap[e.id]) continue;
+      const spec = resolveChart(e.id, translatedRecord(e.value, ['charts', e.id], texts, language, dataLanguage), inLanguage.figures, silent, localeOf(language), true);
+      if (spec) inLanguage.charts[e.id] = spec;
+    }
+  }
   return languages.length > 1 || languages[0] !== dataLanguage ? { ...findings, languages: inLanguages } : findings;
 }
 

@@ -170,6 +170,18 @@ export function translate(findings: Findings, texts: Text[], languages: string[]
   return out;
 }
 
+/** A copy of a record with each of its texts in a language (the data's where it has none). */
+export function translatedRecord<T>(record: T, target: (string | number)[], texts: Text[], language: string, dataLanguage: string): T {
+  const copy = structuredClone(record);
+  const key = target.join('\u0000');
+  for (const t of texts) {
+    if (t.target.slice(0, target.length).join('\u0000') !== key) continue;
+    const text = t.value.in(language, dataLanguage);
+    if (text !== undefined) setAt(copy, t.target.slice(target.length), text);
+  }
+  return copy;
+}
+
 /** A derived figure's unit is its input's, named as the input names it (derived figures come after their inputs). */
 function nameDerivedUnits(findings: Findings): void {
   for (const f of Object.values(findings.figures)) {

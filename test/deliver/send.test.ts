@@ -43,7 +43,6 @@ function fixture(recipientsYaml?: string): Fixture {
     '    address: bob.stone@example.org',
     '  - name: "Chen & Partners <R&D>"',
     '    address: chen@example.com',
-    '    language: zh',
     '',
   ].join('\n'));
   mkdirSync(outDir);

@@ -1,6 +1,7 @@
 // Reading a chart back as a reader would see it, in both modes: what the image draws (every text
 // Chart.js and our marks put on the canvas, and the datasets' numbers), and what a native chart's XML
 // and embedded workbook hold (series, numbers, the labels their number formats make, the legend).
+import { localeOf } from '../../src/i18n/index.ts';
 import { Chart, registerables, type ChartConfiguration } from 'chart.js';
 import { createCanvas } from 'canvas';
 import JSZip from 'jszip';
@@ -149,7 +150,18 @@ export function applyFormat(code: string, value: number): string {
 }
 
 /** What a point's label must say, from its figure alone: the short form where there is no value axis. */
-export function expectedLabel(f: Figure, type: ChartSpec['type']): string {
+export function expectedLabel(f: Figure, type: ChartSpec['type'], spec?: ChartSpec): string {
+  const language = spec?.language ?? 'en';
+  if (!language.startsWith('en')) {
+    // Another language: its own marks and numbers, values in its scale words (亿, 万) on an axis.
+    const { format, messages } = localeOf(language);
+    const mark = f.derived ? messages.chart.derivedMark(f.derived.kind) : '';
+    if (['pie', 'doughnut', 'bar100', 'numbers'].includes(type)) return format.short(f) + mark;
+    const factor = spec!.measure && f.unit !== '%' ? format.chartScale(spec!.series.flatMap((s) => s.values.flat()), spec!.measure).factor : 1;
+    const n = (v: number) => format.number(Number((v * factor).toPrecision(12)));
+    const numbers = f.range ? format.range(n(f.range[0]), n(f.range[1])) : n(f.value!);
+    return format.qualified(f.qualifier, `${numbers}${f.unit === '%' ? '%' : ''}`) + mark;
+  }
   const mark = f.derived ? ` (${f.derived.kind})` : '';
   if (['pie', 'doughnut', 'bar100', 'numbers'].includes(type)) return formatFigureShort(f) + mark;
   const numbers = f.range ? `${formatNumber(f.range[0])}–${formatNumber(f.range[1])}` : formatNumber(f.value!);

@@ -15,9 +15,6 @@ export interface ChartTable {
   columnOf: number[];
 }
 
-/** What the header calls the category column. */
-const CATEGORY = 'Category';
-
 /** Column letters: 0 → A, 26 → AA. */
 export function column(index: number): string {
   let n = index + 1;
@@ -35,17 +32,18 @@ export function column(index: number): string {
  * middle on a line), and a range's low (and high) end beside them. A 100% bar is one row of parts.
  */
 export function chartTable(plan: ChartPlan): ChartTable {
-  const unique = uniqueNames();
+  const words = plan.words;
+  const unique = uniqueNames(words.series);
   if (plan.type === 'bar100') {
     const points = plan.series[0]?.points ?? [];
     return {
       sheet: 'Sheet1',
-      header: [unique(CATEGORY), ...plan.categories.map(unique)],
-      rows: [[plan.series[0]?.name || 'Share', ...points.map((p) => p.at)]],
+      header: [unique(words.category), ...plan.categories.map(unique)],
+      rows: [[plan.series[0]?.name || words.share, ...points.map((p) => p.at)]],
       columnOf: [1],
     };
   }
-  const header = [unique(CATEGORY)];
+  const header = [unique(words.category)];
   const columnOf: number[] = [];
   const cells: ((i: number) => number)[] = [];
   for (const s of plan.series) {
@@ -54,10 +52,10 @@ export function chartTable(plan: ChartPlan): ChartTable {
     cells.push((i) => s.points[i]?.at ?? 0);
     if (s.points.some((p) => p.range)) {
       const end = (i: number, k: 0 | 1) => s.points[i]?.range?.[k] ?? s.points[i]?.at ?? 0;
-      header.push(unique(`${s.name} (low)`));
+      header.push(unique(words.rangeEnd(s.name, 'low')));
       cells.push((i) => end(i, 0));
       if (plan.type === 'line') {
-        header.push(unique(`${s.name} (high)`));
+        header.push(unique(words.rangeEnd(s.name, 'high')));
         cells.push((i) => end(i, 1));
       }
     }
@@ -66,10 +64,10 @@ export function chartTable(plan: ChartPlan): ChartTable {
   return { sheet: 'Sheet1', header, rows, columnOf };
 }
 
-function uniqueNames(): (name: string) => string {
+function uniqueNames(unnamed: string): (name: string) => string {
   const seen = new Set<string>();
   return (name) => {
-    const wanted = name.trim() || 'Series';
+    const wanted = name.trim() || unnamed;
     let out = wanted;
     for (let n = 2; seen.has(out.toLowerCase()); n++) out = `${wanted} ${n}`;
     seen.add(out.toLowerCase());

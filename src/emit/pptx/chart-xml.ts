@@ -4,7 +4,7 @@
 // (c:strRef); so we write the part ourselves, and pptxgenjs only makes the frame and relationships.
 import { chartColors, isLight, lighten } from '../../charts/colors.ts';
 import { type ChartPlan, type PointPlan, type ValueAxis } from '../../charts/plan.ts';
-import { formatNumber } from '../../format/index.ts';
+import type { FigureFormat } from '../../format/locales.ts';
 import type { Theme } from '../../theme/index.ts';
 import { column, type ChartTable } from './chart-workbook.ts';
 
@@ -94,7 +94,7 @@ function chartGroup(plan: ChartPlan, table: ChartTable, opts: NativeChartOptions
       const i = at(k);
       const inside = round || plan.type === 'stackedBar' || plan.type === 'bar100' || Boolean(opts.inside?.(si, i));
       const pos = !round && !isLine && opts.inside?.(si, i) ? 'inEnd' : position;
-      return `<c:dLbl><c:idx val="${k}"/><c:numFmt formatCode="${esc(labelFormat(p))}" sourceLinked="0"/>${noBox}${txPr(true, SIZE.text, labelColor(si, i, p, inside))}${dLblPos(pos)}${shows}</c:dLbl>`;
+      return `<c:dLbl><c:idx val="${k}"/><c:numFmt formatCode="${esc(labelFormat(p, plan.format))}" sourceLinked="0"/>${noBox}${txPr(true, SIZE.text, labelColor(si, i, p, inside))}${dLblPos(pos)}${shows}</c:dLbl>`;
     }).join('');
     return `<c:dLbls>${each}${noBox}${txPr(true)}${dLblPos(position)}${shows}${round ? '<c:showLeaderLines val="1"/>' : ''}</c:dLbls>`;
   };
@@ -151,7 +151,7 @@ function axesXml(plan: ChartPlan, opts: NativeChartOptions, txPr: TxPr): string 
   const axis = opts.axis;
   const ln = (hex: string, w: number) => `<c:spPr><a:ln w="${w}"><a:solidFill><a:srgbClr val="${hex}"/></a:solidFill></a:ln></c:spPr>`;
   const decimals = axis ? decimalsOf(axis.step) : 0;
-  const tickFormat = `#,##0${decimals ? `.${'0'.repeat(decimals)}` : ''}${plan.percent ? '"%"' : ''}`;
+  const tickFormat = `${plan.format.number(1000).includes(',') ? '#,##0' : '0'}${decimals ? `.${'0'.repeat(decimals)}` : ''}${plan.percent ? '"%"' : ''}`;
   const title = plan.axisTitle && !plan.percent
     ? `<c:title><c:tx><c:rich><a:bodyPr${horizontal ? '' : ' rot="-5400000" vert="horz"'}/><a:lstStyle/><a:p><a:pPr><a:defRPr sz="${SIZE.text}" b="1"/></a:pPr><a:r><a:rPr lang="en-US" sz="${SIZE.text}" b="1"><a:solidFill><a:srgbClr val="${c.text}"/></a:solidFill><a:latin typeface="${esc(opts.theme.fonts.latin)}"/><a:ea typeface="${esc(opts.theme.fonts.cjk)}"/></a:rPr><a:t>${esc(plan.axisTitle)}</a:t></a:r></a:p></c:rich></c:tx><c:overlay val="0"/></c:title>`
     : '';
@@ -172,16 +172,19 @@ function legendXml(plan: ChartPlan, txPr: TxPr): string {
  * "%" and derived mark around it ("over "#,##0), so that it follows an edit of the value; a range's
  * label, which no one value gives, is literal text.
  */
-export function labelFormat(p: PointPlan): string {
+export function labelFormat(p: PointPlan, format: FigureFormat): string {
   const text = p.label;
   // Text alone, for positive and negative values alike (one section would put a minus before it).
   const fixed = `${literal(text)};${literal(text)}`;
   if (p.range) return fixed;
-  const number = formatNumber(Math.abs(p.at));
+  const number = format.number(Math.abs(p.at));
   const at = text.indexOf(number);
-  if (at < 0) return fixed;
+  // A number said with a scale word (1.2万) has no number format: its text stands.
+  if (at < 0 || !/^[\d.,]+$/.test(number)) return fixed;
   const decimals = number.includes('.') ? number.split('.')[1].length : 0;
-  const digits = `#,##0${decimals ? `.${'0'.repeat(decimals)}` : ''}`;
+  // Grouped as the language groups digits: "1,130" in English, 1130 in Chinese.
+  const grouping = format.number(1000).includes(',') ? '#,##0' : '0';
+  const digits = `${grouping}${decimals ? `.${'0'.repeat(decimals)}` : ''}`;
   const before = text.slice(0, at);
   const after = text.slice(at + number.length);
   const pre = literal(before.replace(/-$/, ''));

@@ -4,7 +4,7 @@
 // the stand-in's place. Big numbers are text boxes.
 import type { Slide } from './pptxgen.ts';
 import { chartAltText } from '../../charts/alt.ts';
-import { planChart, projectedKey, SAYS_PROJECTED, valueAxis, type ChartPlan } from '../../charts/plan.ts';
+import { planChart, projectedCategory, projectedKey, valueAxis, type ChartPlan } from '../../charts/plan.ts';
 import type { ChartSpec } from '../../types.ts';
 import { drawChartTitle } from './chart.ts';
 import { chartTable, type ChartTable } from './chart-workbook.ts';
@@ -88,7 +88,7 @@ function drawNumbers(slide: Slide, ctx: DrawContext, plan: ChartPlan, box: Box, 
     const x = box.x + i * (w + gap);
     slide.addText(p.label, { x, y, w, h: valueH, fontFace: fontFace(ctx), fontSize: size, bold: true, color: theme.colors.primary, align: 'center', valign: 'bottom', margin: 0, fit: 'none' });
     const category = plan.categories[i] ?? '';
-    const label = `${category}${p.projected && !SAYS_PROJECTED.test(category) ? ' (projected)' : ''}`;
+    const label = projectedCategory(plan, category, p.projected);
     slide.addText(label, { x, y: y + valueH + 0.1, w, h: 1.2, fontFace: fontFace(ctx), fontSize: 18, color: theme.colors.text, align: 'center', valign: 'top', margin: 0, fit: 'none' });
   });
 }
