@@ -151,7 +151,8 @@ export async function send(options: SendOptions): Promise<SendSummary> {
   const routed = recipients.map((recipient) => ({ recipient, edition: editionFor(recipient, editions, problems) }));
   const limit = options.maxAttachmentBytes ?? DEFAULT_MAX_ATTACHMENT_BYTES;
   const files = new Map<EditionToSend, Attachment[]>();
-  for (const edition of new Set(routed.flatMap((r) => r.edition ?? []))) files.set(edition, await readAttachments(edition.outDir, Boolean(options.withDeck), limit, problems));
+  // The first edition's files are checked even when no reader could be routed: every problem at once.
+  for (const edition of new Set([...routed.flatMap((r) => r.edition ?? []), editions[0]])) files.set(edition, await readAttachments(edition.outDir, Boolean(options.withDeck), limit, problems));
   const from = checkFrom(smtp, dryRun, problems);
   if (!dryRun && !options.session) checkConnection(smtp, password, Boolean(options.allowInsecure), problems, log.warn);
   const templatesOf = new Map<string, EmailTemplates>();
