@@ -6,7 +6,7 @@ import type { DeliveryScope, EmailContext } from './deliver/index.ts';
 import { localeOf } from './i18n/index.ts';
 import { loadDataDir, parseDataFiles, readDataDir } from './load/index.ts';
 import { InputError } from './errors.ts';
-import { checkThemeFonts, loadTheme, prefetchFonts, themeFonts } from './theme/index.ts';
+import { checkThemeFonts, loadLogo, loadTheme, prefetchFonts, themeFonts } from './theme/index.ts';
 import type { Artifact, ChartImage, Document, Findings, SourceFile, Variant } from './types.ts';
 import type { DeckRecorder } from './emit/pptx/record.ts';
 import { own } from './ids.ts';
@@ -204,7 +204,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       const outDir = path.join(options.outDir, place);
       const diff = await editionDiff(findings, outDir, options.warn);
       const document = await stage('compose', () => {
-        const composed = composeDocument(findings, options.templatesDir, variant);
+        const logo = loadLogo(theme, options.templatesDir);
+        const composed = { ...composeDocument(findings, options.templatesDir, variant), ...(logo ? { logo } : {}) };
         return diff ? withDiffSection(composed, diff, findings) : composed;
       });
       editions.push({ language, place, outDir, findings, document, diff, artifacts: [] });

@@ -323,6 +323,8 @@ export interface Document {
   charts: Record<string, ChartSpec>;
   /** The edition's headline figures (edition.headlines), for the report cover. */
   headlines?: Tile[];
+  /** The theme's logo (theme.json "logo"), read from the templates folder: title slide, footer, report cover. */
+  logo?: ImageFile;
 }
 
 // ---------- charts ----------

@@ -113,3 +113,9 @@ export function autoColumnWidths(min: number[], max: number[], total: number): n
   const share = (total - fixed - restMin) / (sum(slack) || 1);
   return max.map((w, i) => (narrow[i] ? w : min[i] + (max[i] - min[i]) * share));
 }
+
+/** The logo's alt text where it is content (the title slide, the report cover): the name it stands for. */
+export function logoAlt(doc: Document, logoText: string): string {
+  const name = logoText.trim() || doc.edition.publisher || '';
+  return localeOfDocument(doc).messages.logoOf(name || undefined);
+}

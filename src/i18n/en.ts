@@ -18,6 +18,8 @@ export const en = {
     pt: 'Portuguese', ru: 'Russian', ar: 'Arabic', he: 'Hebrew', hi: 'Hindi', fa: 'Persian', tr: 'Turkish', nl: 'Dutch',
   } as Record<string, string>,
 
+  /** A logo's alt text: "Logo of Briefsmith Research". */
+  logoOf: (name?: string) => (name ? `Logo of ${name}` : 'Logo of the publisher'),
   sources: 'Sources',
   source: 'Source',
   /** "Source" or "Sources" before a list of them. */

@@ -13,6 +13,7 @@ export const zh: Messages = {
     pt: '葡萄牙文', ru: '俄文', ar: '阿拉伯文', he: '希伯来文', hi: '印地文', fa: '波斯文', tr: '土耳其文', nl: '荷兰文',
   },
 
+  logoOf: (name) => (name ? `${name}的标志` : '出版方标志'),
   sources: '资料来源',
   source: '来源',
   sourceLabel: () => '来源',

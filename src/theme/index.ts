@@ -7,7 +7,8 @@ import { parseDataText } from '../load/index.ts';
 import { folderProblem, isAbsent, readInputFile } from '../load/files.ts';
 import { nearestName } from '../nearest.ts';
 import { displayPath } from '../paths.ts';
-import type { SourceFile } from '../types.ts';
+import { isImageProblem, readImage } from '../images.ts';
+import type { ImageFile, SourceFile } from '../types.ts';
 import { DEFAULT_THEME, themeSchema, type Theme } from './schema.ts';
 
 export { DEFAULT_THEME, type Theme } from './schema.ts';
@@ -23,6 +24,7 @@ const SAY = {
   knownKeys: (keys: string[]) => `the keys here are ${keys.join(', ')}`,
   defaultIs: (field: string, value: unknown) => `the built-in theme has "${field.split('.').pop()}": ${JSON.stringify(value)}; leave the key out to use it`,
   shapeHint: 'theme.json is an object of sections, e.g. { "deck": { "titleSize": 30 } }; leave out what you do not change',
+  logoHint: (hint: string) => `${hint}; "logo" names a PNG or SVG file by its path in the templates folder, or leave the key out for no logo`,
   fontHint: 'install the font (npm run setup installs Noto Sans and Noto Sans CJK), or name an installed family in theme.json',
 } as const;
 
@@ -127,6 +129,18 @@ export function checkThemeFonts(theme: Theme): void {
     }
   }
   if (problems.length) throw new ValidationError(problems);
+}
+
+/**
+ * The theme's logo, read from the templates folder and checked as the story's pictures are; a logo
+ * that cannot be drawn stops the build at its line in theme.json. Undefined when the theme has none.
+ */
+export function loadLogo(theme: Theme, templatesDir: string): ImageFile | undefined {
+  if (!theme.logo) return undefined;
+  const image = readImage(templatesDir, theme.logo);
+  if (!isImageProblem(image)) return image;
+  const source = origins.get(theme);
+  throw new ValidationError([{ message: image.message, ...(source ? source.positionOf(['logo']) : {}), field: 'logo', hint: SAY.logoHint(image.hint) }]);
 }
 
 export type FontWeight = 'regular' | 'bold' | 'italic';

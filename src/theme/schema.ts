@@ -13,7 +13,7 @@ export const DEFAULT_THEME = {
     series: ['1F3A5F', 'E07A1F', '3C8D7B', '8C5BA8', 'C9463D', '6B8E23', '4A90C2', 'B8860B'],
   },
   fonts: { latin: 'Noto Sans', cjk: 'Noto Sans CJK SC' },
-  deck: { titleSize: 26, minTitleSize: 22, bodySize: 18, minBodySize: 14, noteSize: 11, maxBullets: 7, logoText: 'Briefsmith' },
+  deck: { titleSize: 26, minTitleSize: 22, bodySize: 18, minBodySize: 14, noteSize: 11, maxBullets: 7, logoText: 'Briefsmith', slideSize: '16:9' as '16:9' | '16:10' | '4:3' },
   report: { pageSize: 'A4' as 'A4' | 'LETTER', bodySize: 10.5, h1Size: 20, h2Size: 14, captionSize: 9, margin: 56 },
   chart: { width: 1600, height: 900, fontSize: 40, titleSize: 46 },
 };
@@ -25,6 +25,8 @@ const SAY = {
   text: 'must be text',
   notEmpty: 'must not be empty',
   pageSize: 'must be "A4" or "letter"',
+  slideSize: 'must be "16:9", "16:10" or "4:3"',
+  logo: 'must be the path of a PNG or SVG picture in the templates folder, e.g. "images/logo.png"',
   atMost: (other: string) => `must not be larger than ${other}`,
   section: 'must be an object of keys, e.g. { "titleSize": 30 }',
   theme: 'theme.json must hold one object of sections: colors, fonts, deck, report, chart',
@@ -39,6 +41,8 @@ const d = DEFAULT_THEME;
 
 export const themeSchema = z.strictObject({
   name: z.string(SAY.text).default(d.name),
+  /** A picture on the title slide, the report cover and the slide footer; read and checked by theme/logo.ts. */
+  logo: z.string(SAY.logo).trim().min(1, SAY.logo).optional(),
   colors: z.strictObject({
     primary: colour.default(d.colors.primary),
     accent: colour.default(d.colors.accent),
@@ -63,6 +67,7 @@ export const themeSchema = z.strictObject({
     // At least one bullet a slide: 0 would put every bullet on a slide of its own.
     maxBullets: size(1, 20, 'bullets a slide').int(SAY.whole).default(d.deck.maxBullets),
     logoText: z.string(SAY.text).max(60, 'must be at most 60 characters').default(d.deck.logoText),
+    slideSize: z.enum(['16:9', '16:10', '4:3'], SAY.slideSize).default(d.deck.slideSize),
   }, SAY.section).prefault({}),
   report: z.strictObject({
     pageSize: z.string(SAY.pageSize).transform((s) => s.toUpperCase()).pipe(z.enum(['A4', 'LETTER'], SAY.pageSize)).default(d.report.pageSize),

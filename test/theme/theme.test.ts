@@ -47,11 +47,18 @@ describe('the theme', () => {
       '21:17 deck.bodySize: must be a number from 8 to 48 (points), not "18"',
       '23:17 deck.noteSize: must be a number from 6 to 36 (points)',
       '24:19 deck.maxBullets: must be a number from 1 to 20 (bullets a slide)',
-      '37:15 chart.height: must be a number from 225 to 4000 (pixels)',
+      '38:15 chart.height: must be a number from 225 to 4000 (pixels)',
     ]);
     expect(problems[0].hint).toBe('the built-in theme has "bodySize": 18; leave the key out to use it');
     const [min] = problemsOf('{ "deck": { "titleSize": 24, "minTitleSize": 28 } }');
     expect(min).toMatchObject({ field: 'deck.minTitleSize', message: 'must not be larger than deck.titleSize (24)' });
+  });
+
+  it('refuses a slide size it cannot lay out, naming the three it can, with the default', () => {
+    const [problem, ...rest] = problemsOf(SHIPPED.replace('"slideSize": "16:9"', '"slideSize": "3:2"'));
+    expect(rest).toEqual([]);
+    expect(problem).toMatchObject({ line: 26, field: 'deck.slideSize', message: 'must be "16:9", "16:10" or "4:3"' });
+    expect(problem.hint).toContain('"slideSize": "16:9"');
   });
 
   it('flags unknown keys with the nearest known one, and names colours that are not hex', () => {
@@ -59,7 +66,7 @@ describe('the theme', () => {
     expect(problems.map((p) => `${p.line}:${p.column} ${p.field}: ${p.message} (${p.hint})`)).toEqual([
       '5:15 colors.accent: must be a colour as six hex digits, e.g. "1F3A5F" (the built-in theme has "accent": "E07A1F"; leave the key out to use it)',
       '19:5 deck.titelSize: unknown theme key "titelSize" (did you mean "titleSize"?)',
-      '35:3 charts: unknown theme key "charts" (did you mean "chart"?)',
+      '36:3 charts: unknown theme key "charts" (did you mean "chart"?)',
     ]);
   });
 

@@ -4,10 +4,10 @@
 import PDFDocument from 'pdfkit';
 import type { Theme } from '../../theme/index.ts';
 import { COVER_HEADLINES, type Artifact, type Block, type ChartImage, type Document, type Run, type Section } from '../../types.ts';
-import { citationNumbers, forEdition, localeOfDocument, sectionNumbers, sourceEntryText, sourceTitle } from '../common.ts';
+import { citationNumbers, forEdition, localeOfDocument, logoAlt, sectionNumbers, sourceEntryText, sourceTitle } from '../common.ts';
 import type { Locale } from '../../i18n/index.ts';
 import { drawBullets, drawFigure, drawFlow, drawKeyFigures, drawTable, drawTimeline, type BlockContext } from './blocks.ts';
-import { drawCallout, drawPicture } from './pictures.ts';
+import { drawCallout, drawCoverLogo, drawPicture } from './pictures.ts';
 import { fontPlan } from '../../fonts/index.ts';
 import { bodyStyle, CHAPTER_GAP, chapterNeedsPage, introduces, startHeight } from './pagination.ts';
 import { declarePdfUa, escapeXmpValues } from './conformance.ts';
@@ -279,6 +279,7 @@ function drawCover(pdf: PDFKit.PDFDocument, w: Writer, root: Struct, doc: Docume
   const cover = pdf.struct('Sect');
   root.add(cover);
   const x = w.left;
+  if (doc.logo) drawCoverLogo(w, cover, doc.logo, logoAlt(doc, theme.deck.logoText), x, Math.min(pdf.page.margins.top, height * 0.18 - 90));
   w.block(cover, 'H1', [{ text: doc.edition.title, bold: true }], { size: 30, color: 'FFFFFF' }, { x, y: height * 0.18, width: w.width });
   if (doc.edition.subtitle) w.block(cover, 'P', [{ text: doc.edition.subtitle }], { size: 14, color: 'FFFFFF' }, { x, y: pdf.y + 10, width: w.width });
   const line = [locale.format.date(doc.edition.date), doc.edition.publisher].filter(Boolean).join('  ·  ');

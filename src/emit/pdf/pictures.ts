@@ -2,7 +2,7 @@
 // text, never wider than the text nor larger than its own size at 96 pixels an inch (a small logo is not
 // blown up), never taller than half a page, with its caption; an SVG is drawn as PNG pixels at 300 per
 // inch. A call-out is the key message in a shaded panel with an accent bar, kept whole on one page.
-import { rasterPng } from '../../images.ts';
+import { fitInto, rasterPng } from '../../images.ts';
 import type { Block, ImageFile, Run } from '../../types.ts';
 import type { BlockContext } from './blocks.ts';
 import type { Struct, TextStyle, Writer } from './writer.ts';
@@ -60,6 +60,21 @@ function embeddedImage(ctx: BlockContext, image: ImageFile, widthPt: number): un
     ctx.pictures.set(image.hash, found);
   }
   return found;
+}
+
+/** The report cover's logo: at most this box (points) at the top left of the band, on a plate of the page's colour. */
+const COVER_LOGO = { w: 170, h: 44, pad: 8 };
+
+/** The logo on the cover, at (x, y): a Figure with its alt text; its plate is decoration. */
+export function drawCoverLogo(w: Writer, parent: Struct, image: ImageFile, alt: string, x: number, y: number): void {
+  const { pad } = COVER_LOGO;
+  const at = fitInto({ x: x + pad, y: y + pad, w: COVER_LOGO.w, h: COVER_LOGO.h }, image);
+  const placed = { ...at, x: x + pad, y: y + pad };
+  w.artifact(() => w.doc.roundedRect(x, y, placed.w + 2 * pad, placed.h + 2 * pad, 4).fill(`#${w.theme.colors.background}`));
+  const bytes = image.format === 'svg' ? rasterPng(image, (placed.w / 72) * SVG_PPI) : image.bytes;
+  parent.add(w.doc.struct('Figure', { alt }, () => {
+    w.doc.image(bytes, placed.x, placed.y, { width: placed.w, height: placed.h });
+  }));
 }
 
 const PAD = 10;

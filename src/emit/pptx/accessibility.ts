@@ -27,6 +27,17 @@ export function flagDecorativeShapes(xml: string): string {
 }
 
 /**
+ * Pictures on a layout or master (the footer's logo) are decoration, repeated on every slide: no alt
+ * text (pptxgenjs would write the file name, "preencoded.png") and the decorative flag.
+ */
+export function flagDecorativePictures(xml: string): string {
+  return xml.replace(/<p:pic>[\s\S]*?<\/p:pic>/g, (pic) => {
+    if (pic.includes('adec:decorative')) return pic;
+    return pic.replace(/<p:cNvPr ([^>]*?)\s*(?:\/>|>\s*<\/p:cNvPr>)/, (_m, attrs: string) => `<p:cNvPr ${attrs.replace(/\s*descr="[^"]*"/, '')}>${DECORATIVE}</p:cNvPr>`);
+  });
+}
+
+/**
  * Every table we draw starts with its header row: say so (firstRow), so that a screen reader announces
  * the column headers with each cell and the checker does not report "No header row". No table style
  * is named, so the flag changes nothing drawn: the cells carry their own fills and bold text.

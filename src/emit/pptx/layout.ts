@@ -7,12 +7,20 @@ import { calloutRoom, drawCallout, planCallout } from './callout.ts';
 import { drawChart, notePara } from './chart.ts';
 import type { DrawContext } from './context.ts';
 import { drawFlow, layoutFlow } from './flow.ts';
-import { CONTENT, GAP, type Box } from './geometry.ts';
+import { GAP, PT_PER_IN, type Box } from './geometry.ts';
 import { drawPicture, pictureWidthBesideText } from './picture.ts';
 import { drawTable, planTable } from './table.ts';
 import { bodySizes, drawParas, fitScale, type Para } from './text.ts';
 import { drawTiles, TILE_HEIGHT, tilesHeight } from './tiles.ts';
-import { drawTimeline, TIMELINE_PER_SLIDE, timelineTextSize } from './timeline.ts';
+import { drawTimeline, timelinePerSlide, timelineTextSize } from './timeline.ts';
+
+/** The narrowest column text goes in beside a chart. */
+const TEXT_BESIDE_MIN_W = 2.6;
+/** The smallest size, in points, a chart's labels are drawn at on a slide. */
+const CHART_LABEL_MIN = 14;
+
+/** The width at which a chart picture's labels (theme.chart.fontSize px on a chart.width px canvas) are CHART_LABEL_MIN points. */
+const readableChartWidth = (ctx: DrawContext) => (CHART_LABEL_MIN * ctx.theme.chart.width) / (ctx.theme.chart.fontSize * PT_PER_IN);
 
 /** Height a flow may take when text that does not all fit beside it follows on the slide. */
 const FLOW_ROOM_WITH_TEXT = 2.6;
@@ -34,7 +42,7 @@ class SectionPlan {
   readonly slides: PlannedSlide[] = [];
 
   /** Where the slides' content goes: the content area, less the band a call-out takes. */
-  constructor(private readonly section: Section, private readonly ctx: DrawContext, private readonly content: Box = CONTENT) {}
+  constructor(private readonly section: Section, private readonly ctx: DrawContext, private readonly content: Box = ctx.geo.content) {}
 
   newSlide(sources: string[] = []): PlannedSlide {
     const slide: PlannedSlide = { title: this.section.title, continued: this.slides.length > 0, draw: [], sources: [...sources], points: [] };
@@ -97,12 +105,16 @@ class SectionPlan {
       slide.draw.push((s) => drawChart(s, this.ctx, chartId, this.content, this.section.title));
       return;
     }
-    const chartBox = { x: this.content.x, y: this.content.y, w: this.content.w * 0.66, h: this.content.h };
+    // Beside the text the chart keeps two thirds of the width, and never less than its labels need
+    // to stay readable; where that leaves too narrow a column (a 4:3 slide), the text follows on the next slide.
+    const chartW = Math.max(this.content.w * 0.66, readableChartWidth(this.ctx));
+    const beside = this.content.w - chartW - GAP >= TEXT_BESIDE_MIN_W;
+    const chartBox = beside ? { x: this.content.x, y: this.content.y, w: chartW, h: this.content.h } : this.content;
     const textBox = { x: this.content.x + chartBox.w + GAP, y: this.content.y, w: this.content.w - chartBox.w - GAP, h: this.content.h };
     slide.draw.push((s) => drawChart(s, this.ctx, chartId, chartBox, this.section.title, false));
-    // The chart's note goes with the text beside it, where there is room for it.
+    // The chart's note goes with the text (beside it, where there is room for it), at the text's size.
     const note = this.ctx.charts[chartId]?.note;
-    this.placeText(slide, note ? [...text, notePara(note)] : text, textBox);
+    this.placeText(beside ? slide : undefined, note ? [...text, notePara(note)] : text, beside ? textBox : undefined);
   }
 
   tiles(block: Extract<Block, { kind: 'tiles' }>, text: Para[]): void {
@@ -115,7 +127,7 @@ class SectionPlan {
 
   /** Too many items for one line at a readable size: the line continues on the next slide. */
   timeline(block: Extract<Block, { kind: 'timeline' }>, text: Para[]): void {
-    const parts = Math.ceil(block.items.length / TIMELINE_PER_SLIDE);
+    const parts = Math.ceil(block.items.length / timelinePerSlide(this.content.w));
     const perSlide = Math.ceil(block.items.length / parts);
     for (let start = 0; start < block.items.length; start += perSlide) {
       const part = block.items.slice(start, start + perSlide);
@@ -171,13 +183,14 @@ class SectionPlan {
 }
 
 export function planSection(section: Section, ctx: DrawContext): PlannedSlide[] {
+  const whole = ctx.geo.content; // the content area before a call-out takes its band
   const callouts = section.blocks.filter((b): b is Callout & { audience: 'both' } => b.kind === 'callout');
   // A slide that holds nothing but its key message states it at the title's size.
   const alone = callouts.length === section.blocks.length;
   const band = calloutBand(callouts, ctx, alone);
   const first = section.blocks[0]?.kind === 'callout';
   // The content of a section with a call-out is laid out in what the call-out leaves (above or below it).
-  const content = band ? { ...CONTENT, y: first ? CONTENT.y + band.h + GAP : CONTENT.y, h: CONTENT.h - band.h - GAP } : CONTENT;
+  const content = band ? { ...whole, y: first ? whole.y + band.h + GAP : whole.y, h: whole.h - band.h - GAP } : whole;
   const plan = new SectionPlan(section, ctx, content);
   // A slide whose facts all come from one source names it on its source line; markers in the text
   // would only repeat it. With two sources or more, each claim says which is its own.
@@ -198,9 +211,9 @@ export function planSection(section: Section, ctx: DrawContext): PlannedSlide[] 
   if (band) {
     // On the section's first slide: across the top when the section starts with it, else across the
     // foot; alone on its slide, in the middle of it.
-    const y = alone ? CONTENT.y + (CONTENT.h - band.h) / 2 : first ? CONTENT.y : CONTENT.y + CONTENT.h - band.h;
+    const y = alone ? whole.y + (whole.h - band.h) / 2 : first ? whole.y : whole.y + whole.h - band.h;
     const slide = plan.slides[0];
-    const draw = (s: Slide) => band.draw(s, { ...CONTENT, y, h: band.h });
+    const draw = (s: Slide) => band.draw(s, { ...whole, y, h: band.h });
     if (first || alone) slide.draw.unshift(draw); else slide.draw.push(draw);
     slide.sources.push(...callouts.flatMap((c) => c.paragraphs.flat().flatMap((r) => (r.cite ? [r.cite] : []))));
   }
@@ -214,8 +227,9 @@ type Callout = Extract<Block, { kind: 'callout' }>;
 /** The section's call-outs, one under the other, as one band across the content: its height, and how to draw it. */
 function calloutBand(callouts: Callout[], ctx: DrawContext, alone: boolean): { h: number; draw: (slide: Slide, box: Box) => void } | undefined {
   if (!callouts.length) return undefined;
-  const room = ((alone ? CONTENT.h : calloutRoom(CONTENT)) - GAP * (callouts.length - 1)) / callouts.length;
-  const plans = callouts.map((c) => planCallout(c, CONTENT.w, ctx, room, alone ? ctx.theme.deck.titleSize : undefined));
+  const whole = ctx.geo.content; // the content area before a call-out takes its band
+  const room = ((alone ? whole.h : calloutRoom(whole)) - GAP * (callouts.length - 1)) / callouts.length;
+  const plans = callouts.map((c) => planCallout(c, whole.w, ctx, room, alone ? ctx.theme.deck.titleSize : undefined));
   const h = plans.reduce((sum, p) => sum + p.h, 0) + GAP * (plans.length - 1);
   return {
     h,

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { BriefError } from '../../errors.ts';
 import { en, type Messages } from '../../i18n/en.ts';
 import type { ChartImage } from '../../types.ts';
-import { describeTables, flagDecorativeShapes, markTableHeaderRows, uniqueShapeIds } from './accessibility.ts';
+import { describeTables, flagDecorativePictures, flagDecorativeShapes, markTableHeaderRows, uniqueShapeIds } from './accessibility.ts';
 import { addLayoutPlaceholders, addMasterPlaceholders, titleAsPlaceholder, type LayoutPlaceholders } from './placeholders.ts';
 import {
   appProperties, countText, dropRepeatedParagraphProps, dropUnusedDefaults, fixContentTypes, matchNotesPlaceholders, matchNotesSize,
@@ -135,6 +135,7 @@ function repairPart(name: string, xml: string, opts: PackageOptions): string {
   if (TEXT_PARTS.test(name) && opts.language) out = setLanguage(out, opts.language);
   if (/^ppt\/slides\//.test(name)) out = describeTables(markTableHeaderRows(titleAsPlaceholder(out)), (opts.messages ?? en).deck.tableDescription);
   const master = opts.placeholders?.[opts.contentLayout ?? ''];
+  if (/^ppt\/(slideLayouts|slideMasters)\//.test(name)) out = flagDecorativePictures(out);
   if (/^ppt\/slideLayouts\//.test(name) && opts.placeholders) out = addLayoutPlaceholders(out, opts.placeholders);
   if (/^ppt\/slideMasters\//.test(name) && master) out = addMasterPlaceholders(out, master);
   if (DRAWN_PARTS.test(name)) out = uniqueShapeIds(flagDecorativeShapes(out));

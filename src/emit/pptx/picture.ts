@@ -18,6 +18,8 @@ const CSS_PPI = 96;
 const MAX_SCALE = 2;
 /** Pixels per inch of an SVG's fallback PNG: sharp on a projector, small in the file. */
 const FALLBACK_PPI = 150;
+/** The narrowest an SVG's fallback is drawn for: the same SVG (a logo) may be drawn small first and large later. */
+const FALLBACK_MIN_W = 3;
 
 /** A picture and its caption in a box: the picture as large as fits above the caption, centred across. */
 export function drawPicture(slide: Slide, ctx: DrawContext, block: Picture, box: Box): void {
@@ -37,8 +39,13 @@ export function drawPicture(slide: Slide, ctx: DrawContext, block: Picture, box:
 
 /** Adds the picture at `box` with its alt text ('' for decoration); an SVG's fallback PNG is made now. */
 export function addPicture(slide: Slide, ctx: DrawContext, image: ImageFile, box: Box, alt: string, objectName?: string): void {
-  if (image.format === 'svg' && !ctx.svgFallbacks.has(image.hash)) ctx.svgFallbacks.set(image.hash, rasterPng(image, box.w * FALLBACK_PPI));
-  slide.addImage({ data: pictureData(image), ...box, altText: alt, ...(objectName ? { objectName } : {}) });
+  slide.addImage({ ...pictureOptions(image, box, alt, ctx.svgFallbacks), ...(objectName ? { objectName } : {}) });
+}
+
+/** A picture as pptxgenjs takes it, on a slide or a master; an SVG's fallback PNG is made now (one per SVG, at least 3 in across). */
+export function pictureOptions(image: ImageFile, box: Box, alt: string, svgFallbacks: Map<string, Buffer>) {
+  if (image.format === 'svg' && !svgFallbacks.has(image.hash)) svgFallbacks.set(image.hash, rasterPng(image, Math.max(box.w, FALLBACK_MIN_W) * FALLBACK_PPI));
+  return { data: pictureData(image), ...box, altText: alt };
 }
 
 /** A picture as pptxgenjs takes it: a data URL without "data:". */

@@ -4,7 +4,7 @@ import type { Slide } from './pptxgen.ts';
 import type { Document, SourceEntry } from '../../types.ts';
 import { citeMarker, hasCjk, keepTogether, sourceEntryText, sourceTitle } from '../common.ts';
 import { fontFace, type DrawContext } from './context.ts';
-import { CONTENT, PT_PER_IN, SOURCE_BOX, TITLE_BOX } from './geometry.ts';
+import { PT_PER_IN } from './geometry.ts';
 import { TITLE_SHAPE } from './placeholders.ts';
 import { bodySizes, fitScale, type Para } from './text.ts';
 
@@ -19,12 +19,12 @@ const TITLE_WORDS = [Infinity, 8, 4, 0];
 export function addSourceLine(slide: Slide, ids: string[], doc: Document, ctx: DrawContext): void {
   const entries = [...new Set(ids)].map((id) => doc.sources.find((s) => s.id === id)).filter((s): s is SourceEntry => Boolean(s));
   if (!entries.length) return;
-  const room = SOURCE_BOX.w * PT_PER_IN * 0.95;
+  const room = ctx.geo.source.w * PT_PER_IN * 0.95;
   for (const words of TITLE_WORDS) {
     const text = sourceLineText(entries, ctx, words);
     const size = LINE_SIZES.find((s) => ctx.m.width(text, s) <= room);
     if (size !== undefined) {
-      slide.addText(keepTogether(text), { ...SOURCE_BOX, fontFace: fontFace(ctx), fontSize: size, color: ctx.theme.colors.muted, italic: true, margin: 0, valign: 'middle', fit: 'none' });
+      slide.addText(keepTogether(text), { ...ctx.geo.source, fontFace: fontFace(ctx), fontSize: size, color: ctx.theme.colors.muted, italic: true, margin: 0, valign: 'middle', fit: 'none' });
       return;
     }
   }
@@ -49,7 +49,7 @@ function shortTitle(title: string, words: number): string {
 
 /** The numbered sources list: as many entries a slide as fit at a body size, then "Sources (cont.)". */
 export function addSourcesSlides(doc: Document, ctx: DrawContext, addSlide: () => Slide): void {
-  const { theme, m, numbers } = ctx;
+  const { theme, m, numbers, geo } = ctx;
   const t = ctx.locale.messages;
   const entries: Para[] = doc.sources.map((s) => ({ runs: [{ text: `${citeMarker(numbers, s.id)} ${sourceEntryText(s, ctx.locale)}` }], level: 0, bullet: false }));
   let rest = entries;
@@ -57,17 +57,17 @@ export function addSourcesSlides(doc: Document, ctx: DrawContext, addSlide: () =
   while (rest.length || first) {
     let n = rest.length;
     const sizes = bodySizes(theme);
-    while (n > 1 && fitScale(rest.slice(0, n), CONTENT, sizes, m, numbers) === undefined) n--;
+    while (n > 1 && fitScale(rest.slice(0, n), geo.content, sizes, m, numbers) === undefined) n--;
     const chunk = rest.slice(0, n);
-    const size = fitScale(chunk, CONTENT, sizes, m, numbers) ?? sizes[sizes.length - 1];
+    const size = fitScale(chunk, geo.content, sizes, m, numbers) ?? sizes[sizes.length - 1];
     const slide = addSlide();
-    slide.addText(first ? t.sources : t.deck.sourcesContinued, { ...TITLE_BOX, objectName: TITLE_SHAPE, fontFace: fontFace(ctx), fontSize: theme.deck.titleSize, bold: true, color: theme.colors.primary, align: 'left', valign: 'bottom', margin: 0, fit: 'none' });
+    slide.addText(first ? t.sources : t.deck.sourcesContinued, { ...geo.title, objectName: TITLE_SHAPE, fontFace: fontFace(ctx), fontSize: theme.deck.titleSize, bold: true, color: theme.colors.primary, align: 'left', valign: 'bottom', margin: 0, fit: 'none' });
     if (chunk.length) {
       slide.addText(chunk.map((p, i) => ({ text: keepTogether(p.runs[0].text), options: { breakLine: i < chunk.length - 1, paraSpaceAfter: Math.round(size * 0.35) } })), {
-        ...CONTENT, fontFace: fontFace(ctx), fontSize: size, color: theme.colors.text, valign: 'top', margin: 0, fit: 'none',
+        ...geo.content, fontFace: fontFace(ctx), fontSize: size, color: theme.colors.text, valign: 'top', margin: 0, fit: 'none',
       });
     } else {
-      slide.addText(t.deck.noSources, { ...CONTENT, fontFace: fontFace(ctx), fontSize: theme.deck.bodySize, color: theme.colors.muted, valign: 'top', margin: 0, fit: 'none' });
+      slide.addText(t.deck.noSources, { ...geo.content, fontFace: fontFace(ctx), fontSize: theme.deck.bodySize, color: theme.colors.muted, valign: 'top', margin: 0, fit: 'none' });
     }
     slide.addNotes(t.deck.sourcesNotes);
     rest = rest.slice(chunk.length);

@@ -6,8 +6,11 @@ import { bodySizes, fitScale, parasHeight, WIDTH_SAFETY, type Para } from './tex
 
 type Item = { when: string; text: string };
 
-/** Most items one line can hold at a readable size; more go on a continuation slide. */
-export const TIMELINE_PER_SLIDE = 8;
+/** The narrowest column an item gets: more items than fit at this width go on a continuation slide. */
+const ITEM_MIN_W = 1.5;
+
+/** Most items one line can hold at a readable size in a width (8 on a 16:9 slide, 5 on a 4:3 one). */
+export const timelinePerSlide = (width: number): number => Math.max(2, Math.floor(width / ITEM_MIN_W));
 /** From the top of the drawing: the date labels, then the line, then the texts. */
 const WHEN_H = 0.6;
 const LINE_Y = 0.75;
@@ -20,7 +23,9 @@ const columnWidth = (box: Box, n: number) => box.w / n - COLUMN_GAP;
 /** The largest body size at which every text fits its column under the line; undefined if none. */
 export function timelineTextSize(items: Item[], box: Box, ctx: DrawContext): number | undefined {
   const column = { w: columnWidth(box, items.length), h: box.h - TEXT_Y };
-  return bodySizes(ctx.theme).find((size) => items.every((i) => fitScale([para(i.text)], column, [size], ctx.m, ctx.numbers) !== undefined));
+  // Every word whole on its line (a line may end after a hyphen): a wider word would be split across two.
+  const wordsFit = (size: number) => items.every((i) => i.text.split(/\s+|(?<=-)/).every((w) => ctx.m.width(w, size) <= column.w * PT_PER_IN * WIDTH_SAFETY));
+  return bodySizes(ctx.theme).find((size) => wordsFit(size) && items.every((i) => fitScale([para(i.text)], column, [size], ctx.m, ctx.numbers) !== undefined));
 }
 
 /** The timeline in the box, centred down it: it is only as tall as its longest text. */

@@ -6,21 +6,22 @@ import JSZip from 'jszip';
 import { expect } from 'vitest';
 import { emitDeck } from '../../../src/emit/pptx/index.ts';
 import { createMeasurer } from '../../../src/emit/pptx/measure.ts';
-import { loadTheme } from '../../../src/theme/index.ts';
+import { loadTheme, type Theme } from '../../../src/theme/index.ts';
 import type { ChartImage, Document } from '../../../src/types.ts';
 import { ROOT, bytesOf, slideText, tempDir, unescapeXml } from '../../helpers/run.ts';
 import { sampleChartImages } from '../../helpers/sample-document.ts';
 
 export const theme = loadTheme(path.join(ROOT, 'templates'));
 export const EMU = 914400;
+/** The 16:9 slide, in EMU; a deck's own size is in its presentation.xml (slideSizeOf). */
 export const SLIDE = { cx: 12192000, cy: 6858000 };
 /** Top of the source line under the content (geometry.ts SOURCE_BOX.y), in EMU. */
 const SOURCE_LINE_TOP = Math.round(6.52 * EMU);
 
-export interface Deck { bytes: Buffer; zip: JSZip; slides: string[]; notes: Map<number, string>; file: string }
+export interface Deck { bytes: Buffer; zip: JSZip; slides: string[]; notes: Map<number, string>; file: string; size: { cx: number; cy: number } }
 
-export async function deck(doc: Document, charts: 'image' | 'native' = 'image', images: Map<string, ChartImage> = sampleChartImages()): Promise<Deck> {
-  const artifact = await emitDeck(doc, images, theme, { charts });
+export async function deck(doc: Document, charts: 'image' | 'native' = 'image', images: Map<string, ChartImage> = sampleChartImages(), withTheme: Theme = theme): Promise<Deck> {
+  const artifact = await emitDeck(doc, images, withTheme, { charts });
   expect(artifact.name).toBe('briefing.pptx');
   return openDeck(bytesOf(artifact));
 }
@@ -37,7 +38,8 @@ export async function openDeck(bytes: Buffer): Promise<Deck> {
   }
   const file = path.join(tempDir('bs-deck-'), 'deck.pptx');
   writeFileSync(file, bytes);
-  return { bytes, zip, slides, notes, file };
+  const [cx, cy] = /<p:sldSz cx="(\d+)" cy="(\d+)"/.exec(await zip.file('ppt/presentation.xml')!.async('string'))!.slice(1).map(Number);
+  return { bytes, zip, slides, notes, file, size: { cx, cy } };
 }
 
 export async function partText(d: Deck, name: string): Promise<string> {
@@ -52,14 +54,14 @@ export function escapedOnce(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-export function expectShapesOnSlide(slides: string[]): void {
+export function expectShapesOnSlide(slides: string[], size: { cx: number; cy: number } = SLIDE): void {
   for (const [i, s] of slides.entries()) {
     for (const m of s.matchAll(/<a:off x="(-?\d+)" y="(-?\d+)"\/>\s*<a:ext cx="(\d+)" cy="(\d+)"\/>/g)) {
       const [x, y, cx, cy] = m.slice(1).map(Number);
       expect(x, `slide ${i + 1}`).toBeGreaterThanOrEqual(0);
       expect(y, `slide ${i + 1}`).toBeGreaterThanOrEqual(0);
-      expect(x + cx, `slide ${i + 1}`).toBeLessThanOrEqual(SLIDE.cx);
-      expect(y + cy, `slide ${i + 1}`).toBeLessThanOrEqual(SLIDE.cy);
+      expect(x + cx, `slide ${i + 1}`).toBeLessThanOrEqual(size.cx);
+      expect(y + cy, `slide ${i + 1}`).toBeLessThanOrEqual(size.cy);
     }
   }
 }

@@ -7,6 +7,7 @@ import { composeDocument } from '../../../src/compose/index.ts';
 import { loadFindings } from '../../../src/index.ts';
 import type { ChartImage, Document } from '../../../src/types.ts';
 import { createMeasurer } from '../../../src/emit/pptx/measure.ts';
+import { WIDTH_SAFETY } from '../../../src/emit/pptx/text.ts';
 import { ROOT, slideText } from '../../helpers/run.ts';
 import { sampleChartImages, sampleDocument } from '../../helpers/sample-document.ts';
 import { bodyTextSizes, deck, EMU, expectChartsPlaced, expectShapesOnSlide, expectTablesFit, expectTextFits, expectTypeScale, theme, titleOf, type Deck } from './deck-helpers.ts';
@@ -141,32 +142,37 @@ describe('continuation slides', () => {
   });
 });
 
-describe('layout of the shipped story', () => {
+// The shipped story at each slide size: the same checks, whatever the width.
+describe.each(['16:9', '16:10', '4:3'] as const)('layout of the shipped story at %s', (slideSize) => {
+  let d: Deck;
   let slides: string[];
   let images: Map<string, ChartImage>;
   beforeAll(async () => {
-    const { findings } = await loadFindings(path.join(ROOT, 'data'));
-    const doc = composeDocument(findings, path.join(ROOT, 'templates'));
-    const renderer = createChartRenderer(theme);
-    const rendering = renderer.render(Object.values(doc.charts));
-    await rendering.done;
-    await renderer.close();
-    images = rendering.images;
-    slides = (await deck(doc, 'image', images)).slides;
+    ({ doc, images } = await shippedStory());
+    d = await deck(doc, 'image', images, { ...theme, deck: { ...theme.deck, slideSize } });
+    slides = d.slides;
   });
+  let doc: Document;
 
-  it('has the story\'s 18–30 slides', () => {
-    expect(slides.length).toBeGreaterThanOrEqual(18);
-    expect(slides.length).toBeLessThanOrEqual(30);
+  it('is a deck of that size, 7.5 in tall', () => {
+    expect(d.size.cy).toBe(6858000);
+    expect(d.size.cx / d.size.cy).toBeCloseTo({ '16:9': 16 / 9, '16:10': 16 / 10, '4:3': 4 / 3 }[slideSize], 2);
   });
-  it('keeps every shape on its slide', () => expectShapesOnSlide(slides));
+  it('has the story\'s 18–30 slides (a narrower slide may continue a few more)', () => {
+    expect(slides.length).toBeGreaterThanOrEqual(18);
+    expect(slides.length).toBeLessThanOrEqual(slideSize === '16:9' ? 30 : 40);
+  });
+  it('keeps every shape on its slide', () => expectShapesOnSlide(slides, d.size));
   it('has at most two body sizes across the deck, the theme\'s, and titles at the two title sizes', () => {
     expectTypeScale(slides);
     expect(bodyTextSizes(slides).size).toBeGreaterThan(0);
     for (const s of slides.slice(1)) {
       const title = /<p:sp>[\s\S]*?<\/p:sp>/.exec(s)![0];
       if (/<a:t>\d\d<\/a:t>/.test(s)) continue; // a divider ("01"): its number and chapter title are display type
-      expect([theme.deck.titleSize, theme.deck.minTitleSize], titleOf(s)).toContain(Number(/sz="(\d+)"/.exec(title)![1]) / 100);
+      const size = Number(/sz="(\d+)"/.exec(title)![1]) / 100;
+      // Smaller only when the title does not fit its box at the smaller title size (a long title on a narrow slide).
+      if (size < theme.deck.minTitleSize) expect(titleOverflows(title, theme.deck.minTitleSize), titleOf(s)).toBe(true);
+      else expect([theme.deck.titleSize, theme.deck.minTitleSize], titleOf(s)).toContain(size);
     }
   });
   it('fits every text box', () => expectTextFits(slides));
@@ -181,4 +187,37 @@ describe('layout of the shipped story', () => {
       expect((theme.chart.fontSize * (cx / EMU) * 72) / theme.chart.width).toBeGreaterThanOrEqual(14);
     }
   });
+  it('splits no word of a timeline across lines', () => {
+    for (const s of slides.filter((x) => x.includes('prst="ellipse"'))) {
+      for (const sp of s.match(/<p:sp>[\s\S]*?<\/p:sp>/g) ?? []) {
+        const [, cx] = /<a:ext cx="(\d+)"/.exec(sp) ?? [];
+        const size = Number(/sz="(\d+)"/.exec(sp)?.[1] ?? 1800) / 100;
+        for (const word of slideText(sp).split(/\s+|(?<=-)/).filter(Boolean)) expect(measurer.width(word, size), `"${word}" in ${titleOf(s)}`).toBeLessThanOrEqual((Number(cx) / EMU) * 72);
+      }
+    }
+  });
 });
+
+const measurer = createMeasurer(theme);
+
+/** Whether a title shape's text would overflow its box at `size`. */
+function titleOverflows(shape: string, size: number): boolean {
+  const [cx, cy] = /<a:ext cx="(\d+)" cy="(\d+)"/.exec(shape)!.slice(1).map((n) => (Number(n) / EMU) * 72);
+  const text = slideText(shape).replace(/\n/g, ' ');
+  return measurer.wrap(text, size, cx * WIDTH_SAFETY, true).length * measurer.lineHeight(text, size) > cy;
+}
+
+/** The shipped data and story composed, and its charts rendered once for every size. */
+let shipped: Promise<{ doc: Document; images: Map<string, ChartImage> }> | undefined;
+function shippedStory() {
+  shipped ??= (async () => {
+    const { findings } = await loadFindings(path.join(ROOT, 'data'));
+    const doc = composeDocument(findings, path.join(ROOT, 'templates'));
+    const renderer = createChartRenderer(theme);
+    const rendering = renderer.render(Object.values(doc.charts));
+    await rendering.done;
+    await renderer.close();
+    return { doc, images: rendering.images };
+  })();
+  return shipped;
+}
