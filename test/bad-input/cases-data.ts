@@ -56,8 +56,8 @@ export const DATA_CASES: BadInput[] = [
   },
   {
     name: 'NUL in the edition title (a YAML escape)', kind: 'values', via: 'cli',
-    arrange: (p) => edit(file(p, 'data/edition.yaml'), "title: China's large-model market", 'title: "China\\0s market"'),
-    where: (p) => `data/edition.yaml:${lineOf(file(p, 'data/edition.yaml'), 'title:')}:10`, says: /edition\.title: contains the invisible character U\+0000 \(NUL\)/,
+    arrange: (p) => edit(file(p, 'data/edition.yaml'), "en: China's large-model market", 'en: "China\\0s market"'),
+    where: (p) => `data/edition.yaml:${lineOf(file(p, 'data/edition.yaml'), 'en: "China')}:9`, says: /edition\.title(\.en)?: contains the invisible character U\+0000 \(NUL\)/,
   },
   {
     name: 'ESC (a terminal colour code) in a figure label', kind: 'values',
@@ -155,7 +155,7 @@ export const DATA_CASES: BadInput[] = [
   },
   {
     name: 'one figure without a unit, named by derived figures, a chart and a headline: reported once', kind: 'derived', count: 1,
-    arrange: (p) => edit(file(p, 'data/figures.yaml'), /(models_filed:\n(?:.*\n)*?)    unit: models\n/, '$1'),
+    arrange: (p) => edit(file(p, 'data/figures.yaml'), /(models_filed:\n(?:.*\n)*?)    unit:\n      en: models\n      zh: "个模型"\n/, '$1'),
     where: (p) => `data/figures.yaml:${lineOf(file(p, 'data/figures.yaml'), 'models_filed:') + 1}:5`, says: /figures\.models_filed\.unit: is missing/,
   },
 

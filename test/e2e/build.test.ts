@@ -35,9 +35,11 @@ describe('briefsmith build on the shipped data', () => {
   });
 
   it('exits 0, writes both files and says so in one line even when not on a terminal', () => {
-    expect(run.stderr).toMatch(/^built \S*briefing\.pptx, \d+ slides, and \S*report\.pdf, \d+ pages, in \d+(\.\d)? m?s\n$/);
-    expect(run.stderr).toContain(`briefing.pptx, ${slides.length} slides, and`);
-    expect(run.stderr).toContain(`report.pdf, ${pages.length} pages, in`);
+    // One line: every file of every language the edition has, the last after "and".
+    expect(run.stderr).toMatch(/^built (\S+, \d+ (slides|pages), )*\S+, \d+ (slides|pages),? and \S+, \d+ pages, in \d+(\.\d)? m?s\n$/);
+    // The first language keeps the plain names in out/ (the others go to out/<lang>/).
+    expect(run.stderr).toContain(`${path.join(out, 'briefing.pptx').split(path.sep).slice(-2).join(path.sep)}, ${slides.length} slides,`);
+    expect(run.stderr).toContain(`${path.join(out, 'report.pdf').split(path.sep).slice(-2).join(path.sep)}, ${pages.length} pages`);
     expect(run.status).toBe(0);
     expect(run.stdout).toBe('');
     expect(readdirSync(out).filter((n) => !n.startsWith('.')).sort()).toEqual(expect.arrayContaining(['briefing.pptx', 'report.pdf']));
@@ -138,8 +140,12 @@ describe('briefsmith build on bad input', () => {
     const file = path.join(work, 'data', figuresFile);
     const text = readFileSync(file, 'utf8');
     const lines = text.split('\n');
+    // The unit key and, when it holds its translations, the lines under it.
     const unitLine = lines.findIndex((l) => /^\s+unit:/.test(l));
-    lines.splice(unitLine, 1);
+    const indent = lines[unitLine].search(/\S/);
+    let end = unitLine + 1;
+    while (end < lines.length && lines[end].trim() && lines[end].search(/\S/) > indent) end++;
+    lines.splice(unitLine, end - unitLine);
     writeFileSync(file, lines.join('\n'));
 
     const run = briefsmith(['build', '--data', path.join(work, 'data'), '--out', out]);

@@ -157,7 +157,10 @@ describe('briefsmith preview', () => {
     const hostile = '<img src=x onerror="window.pwned=1"><script>window.pwned=2</script>';
     const file = path.join(preview.data, 'edition.yaml');
     const good = readFileSync(file, 'utf8');
-    writeFileSync(file, good.replace(/^ {2}title: .*$/m, `  title: ${JSON.stringify(`Market ${hostile}`)}`));
+    // The title's English text, whether the title is one text or one per language.
+    const hostileTitle = JSON.stringify(`Market ${hostile}`);
+    const perLanguage = /^( {2}title:\n {4}en: ).*$/m;
+    writeFileSync(file, perLanguage.test(good) ? good.replace(perLanguage, `$1${hostileTitle}`) : good.replace(/^ {2}title: .*$/m, `  title: ${hostileTitle}`));
     await tab.page.waitForFunction((t) => document.querySelector('#doc-title')?.textContent === t, `Market ${hostile}`, { timeout: 60_000 });
     expect(await slidesText()).toContain(`Market ${hostile}`);
     expect(await tab.page.evaluate(() => (window as unknown as { pwned?: number }).pwned)).toBeUndefined();

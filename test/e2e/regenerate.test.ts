@@ -50,9 +50,11 @@ describe('regeneration', () => {
     expect(again.stderr).toContain('up to date');
     expect(manifest(out)).toEqual(first);
 
+    // The one chart is drawn again in each language of the edition (its words differ), every other comes from the cache.
+    const languages = /^ {2}languages: \[(.*)\]$/m.exec(readFileSync(path.join(data, 'edition.yaml'), 'utf8'))?.[1].split(',').length ?? 1;
     setValue(figures, 'training_cost_big', '250');
     expect(briefsmith(['build', '--data', data, '--out', out]).status).toBe(0);
-    expect(manifest(out).charts).toEqual({ hits: first.charts.misses - 1, misses: 1 });
+    expect(manifest(out).charts).toEqual({ hits: first.charts.misses - languages, misses: languages });
   });
 
   it('says what changed since the previous edition, in both outputs and in `briefsmith diff`', async () => {
