@@ -59,9 +59,10 @@ function themeFace(theme: Theme): (ch: string) => Exclude<Face, FallbackFace> | 
   const cjkHas = (cp: number) => has(cjk === null ? (cjk = face(theme.fonts.cjk)) : cjk, cp);
   const symbolsHave = (cp: number) => has(symbols === null ? (symbols = face(SYMBOLS_FAMILY)) : symbols, cp);
   return (ch) => {
-    if (/\s/u.test(ch)) return 'latin';
-    if (INVISIBLE.test(ch)) return 'none';
     const cp = ch.codePointAt(0)!;
+    // A space is the Latin face's unless it lacks it: the ideographic space (U+3000) is the CJK face's.
+    if (/\s/u.test(ch)) return has(latin, cp) || !cjkHas(cp) ? 'latin' : 'cjk';
+    if (INVISIBLE.test(ch)) return 'none';
     // Chinese punctuation too is drawn in the CJK face, so that it sits with the characters around it.
     if (CJK.test(ch) && cjkHas(cp)) return 'cjk';
     if (SYMBOL.test(ch) && symbolsHave(cp)) return 'symbol';

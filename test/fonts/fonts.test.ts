@@ -15,6 +15,9 @@ describe('the font plan', () => {
     const plan = await planFonts('Plain café 中文 🚀 مرحبا שלום नमस्ते สวัสดี 한국어', theme);
     expect(plan.faceOf('é')).toBe('latin');
     expect(plan.faceOf('中')).toBe('cjk');
+    // The ideographic space of Chinese captions ("图1\u3000…"): Noto Sans has no glyph for it.
+    expect(plan.faceOf('\u3000')).toBe('cjk');
+    expect(plan.faceOf(' ')).toBe('latin');
     expect(plan.faceOf('🚀')).toBe('symbol');
     // Hangul is in the CJK font, though not in the CJK blocks.
     expect(plan.faceOf('한')).toBe('cjk');
