@@ -109,7 +109,8 @@ export function withDiffSection(doc: Document, diff: EditionDiff, findings: Find
   const section: Section = {
     id: uniqueId('what-changed', doc.sections), level: 2, title, audience: 'both', sources,
     origin: { file: 'data', line: 0, column: 0 },
-    blocks: [{ kind: 'table', audience: 'both', collectionId: 'edition_diff', title, columns: t.columns, rows, sources }],
+    // The section's title says since when; the table's caption says how much moved, not the title again.
+    blocks: [{ kind: 'table', audience: 'both', collectionId: 'edition_diff', title: t.caption(counts), columns: t.columns, rows, sources }],
     notes: [[{ text: t.notes(locale.format.date(diff.since), counts) }]],
   };
   const afterTiles = doc.sections.findIndex((s) => s.blocks.some((b) => b.kind === 'tiles'));

@@ -77,6 +77,9 @@ export const en = {
     kinds: { changed: 'changed', added: 'added', removed: 'removed' },
     count: (n: number, kind: 'changed' | 'added' | 'removed') => `${n} ${n === 1 ? 'figure' : 'figures'} ${kind}`,
     notes: (date: string, counts: string[]) => `Since the edition of ${date}: ${counts.join(', ')}. Read the changed figures first; each row names its source.`,
+
+    /** The table's caption under the section's title (which says since when): how many figures moved. */
+    caption: (counts: string[]) => counts.join(', '),
   },
 
   chart: {

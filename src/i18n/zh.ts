@@ -58,6 +58,8 @@ export const zh: Messages = {
     kinds: { changed: '有变化', added: '新增', removed: '删除' },
     count: (n, kind) => (kind === 'changed' ? `${n}项数据有变化` : kind === 'added' ? `新增${n}项数据` : `删除${n}项数据`),
     notes: (date, counts) => `与${date}的版本相比：${counts.join('，')}。请先看有变化的数据；每行都注明了来源。`,
+
+    caption: (counts) => counts.join('，'),
   },
 
   chart: {
