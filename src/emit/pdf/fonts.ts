@@ -112,6 +112,8 @@ const PLAIN_ASCII = /^[\t\n\r\x20-\x7e]*$/;
 
 /** Splits text into stretches of one face each, so each is drawn with a font that has its glyphs. */
 export function splitByFace(text: string, plan: FontPlan): { text: string; face: Exclude<Face, 'none'> }[] {
+  // No piece for no text: pdfkit draws an empty continued piece as wide as the piece before it.
+  if (!text) return [];
   if (plan.asciiIsLatin && PLAIN_ASCII.test(text)) return [{ text, face: 'latin' }];
   const out: { text: string; face: Exclude<Face, 'none'> }[] = [];
   for (const ch of text) {
