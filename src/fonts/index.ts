@@ -26,6 +26,8 @@ export type Face = 'latin' | 'cjk' | 'symbol' | 'none' | FallbackFace;
 export interface FontPlan {
   /** The face that draws a character. Text no installed font has gets 'latin' (the build refuses it first). */
   faceOf(ch: string): Face;
+  /** Whether the theme's CJK face has a character (a Latin word next to Chinese punctuation is drawn in it). */
+  cjkDraws(ch: string): boolean;
   /** Whether the theme's Latin face draws every printable ASCII character (then such text needs no look-up). */
   readonly asciiIsLatin: boolean;
   /** Every fallback the document needs, in the order first met. */
@@ -51,14 +53,14 @@ export function openFace(file: string, postscriptName?: string): fontkit.Font {
 }
 
 /** The theme's fonts, opened as they are needed: which of them draws a character (undefined: none). */
-function themeFace(theme: Theme): (ch: string) => Exclude<Face, FallbackFace> | undefined {
+function themeFace(theme: Theme): ((ch: string) => Exclude<Face, FallbackFace> | undefined) & { cjkHas(cp: number): boolean } {
   const latin = face(theme.fonts.latin);
   let cjk: fontkit.Font | undefined | null = null;
   let symbols: fontkit.Font | undefined | null = null;
   const has = (font: fontkit.Font | undefined, cp: number) => Boolean(font?.hasGlyphForCodePoint(cp));
   const cjkHas = (cp: number) => has(cjk === null ? (cjk = face(theme.fonts.cjk)) : cjk, cp);
   const symbolsHave = (cp: number) => has(symbols === null ? (symbols = face(SYMBOLS_FAMILY)) : symbols, cp);
-  return (ch) => {
+  return Object.assign((ch: string): Exclude<Face, FallbackFace> | undefined => {
     const cp = ch.codePointAt(0)!;
     // A space is the Latin face's unless it lacks it: the ideographic space (U+3000) is the CJK face's.
     if (/\s/u.test(ch)) return has(latin, cp) || !cjkHas(cp) ? 'latin' : 'cjk';
@@ -70,7 +72,7 @@ function themeFace(theme: Theme): (ch: string) => Exclude<Face, FallbackFace> | 
     if (cjkHas(cp)) return 'cjk';
     if (symbolsHave(cp)) return 'symbol';
     return undefined;
-  };
+  }, { cjkHas });
 }
 
 function face(family: string): fontkit.Font | undefined {
@@ -128,6 +130,7 @@ export async function planFonts(text: string, theme: Theme): Promise<FontPlan> {
   for (let cp = 0x21; cp < 0x7f && asciiIsLatin; cp++) asciiIsLatin = themes(String.fromCharCode(cp)) === 'latin';
   return {
     asciiIsLatin,
+    cjkDraws: (ch) => /\s/u.test(ch) || themes.cjkHas(ch.codePointAt(0)!),
     faceOf(ch) {
       let f = faces.get(ch);
       if (f === undefined) faces.set(ch, (f = themes(ch) ?? 'latin'));

@@ -120,8 +120,9 @@ export function splitByFace(text: string, plan: FontPlan): { text: string; face:
     const face = plan.faceOf(ch);
     // Joiners, variation selectors and marks of direction draw nothing (a font without them would draw a box).
     // But the word joiner that keeps "2022–2027" on one line (keepTogether) stays, with the text before
-    // it: pdfkit's line breaker needs it, and the text faces draw it with no width and no box.
-    if (face === 'none' && ch === WORD_JOINER && out.length) { out[out.length - 1].text += ch; continue; }
+    // it: pdfkit's line breaker needs it, and the Latin faces draw it with no width and no box. (The CJK
+    // face has no glyph for it: at the end of a CJK piece it has nothing to join.)
+    if (face === 'none' && ch === WORD_JOINER && out.length && out[out.length - 1].face !== 'cjk') { out[out.length - 1].text += ch; continue; }
     if (face === 'none') continue;
     const last = out[out.length - 1];
     if (last && last.face === face) last.text += ch;

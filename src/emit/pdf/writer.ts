@@ -6,7 +6,7 @@ import { directionOf, visualOrder } from '../../fonts/bidi.ts';
 import { languageOf, type FontPlan } from '../../fonts/index.ts';
 import type { Theme } from '../../theme/index.ts';
 import type { Run } from '../../types.ts';
-import { citeMarker, hasCjk, keepTogether } from '../common.ts';
+import { NO_LINE_END, NO_LINE_START, citeMarker, hasCjk, keepTogether } from '../common.ts';
 import { superscript, type Footnotes } from './footnotes.ts';
 import { fontName, splitByFace } from './fonts.ts';
 
@@ -210,7 +210,7 @@ export class Writer {
       }
     }
     if (!pieces.length) pieces.push({ text: ' ', font: fontName('latin'), color: theme.colors.text });
-    return visualOrder(pieces, directionOf(this.lang)).pieces;
+    return visualOrder(glueToMarks(pieces, (text) => [...text].every((ch) => fonts.cjkDraws(ch))), directionOf(this.lang)).pieces;
   }
 
   /** Draws pieces one after another as one paragraph: the first at `at` (or the cursor), the rest continuing it. */
@@ -256,6 +256,50 @@ function markerPiece(pieces: Piece[], marker: string, link: Piece['link'], font:
   prev.text = prev.text.slice(0, -lastWord.length);
   if (!prev.text) pieces.pop();
   return { text: lastWord + marker, font: prev.font, color: prev.color, link, lang: prev.lang };
+}
+
+const WORD_JOINER = '\u2060';
+const isCjk = (p: Piece) => p.font.startsWith('cjk');
+/** Text whose words may move between pieces: Latin or CJK, not a link, not right to left. */
+const movable = (p: Piece) => Boolean(p.plain) && !p.link && !p.rtlRun;
+const sameStyle = (a: Piece, b: Piece) => movable(a) && movable(b) && a.font === b.font && a.color === b.color && a.lang === b.lang;
+
+/**
+ * pdfkit breaks lines in each piece on its own (UAX #14, which keeps Chinese punctuation with its
+ * neighbours) but may break wherever one piece ends and the next begins: "GWh" in the Latin face then
+ * "，…" in the CJK face put "，" at the start of a line, and "…（" before "LFP" ended one with "（".
+ * So a Latin word touching a closing or opening Chinese mark is drawn in the CJK face with it (the
+ * CJK face has Latin letters and digits; only where it draws every character), and neighbouring
+ * pieces in one style are drawn as one.
+ */
+function glueToMarks(pieces: Piece[], cjkDraws: (text: string) => boolean): Piece[] {
+  const out: Piece[] = [];
+  for (const piece of pieces) {
+    const p = { ...piece };
+    let last = out[out.length - 1];
+    if (last && movable(last) && movable(p) && last.color === p.color && last.lang === p.lang) {
+      if (isCjk(p) && !isCjk(last) && NO_LINE_START.test(p.text[0])) {
+        const word = /\S+\s*$/.exec(last.text)?.[0];
+        // Without the word joiners that held it to the mark: the CJK face has no glyph for them.
+        if (word && cjkDraws(word.replaceAll(WORD_JOINER, ''))) {
+          last.text = last.text.slice(0, -word.length);
+          p.text = word.replaceAll(WORD_JOINER, '') + p.text;
+          if (!last.text) out.pop();
+          last = out[out.length - 1];
+        }
+      } else if (isCjk(last) && !isCjk(p) && NO_LINE_END.test(last.text.replace(/\u2060+$/, '').slice(-1))) {
+        const word = /^\S+/.exec(p.text)?.[0];
+        if (word && cjkDraws(word.replaceAll(WORD_JOINER, ''))) {
+          last.text += word.replaceAll(WORD_JOINER, '');
+          p.text = p.text.slice(word.length);
+          if (!p.text) continue;
+        }
+      }
+    }
+    if (last && sameStyle(last, p)) last.text += p.text;
+    else out.push(p);
+  }
+  return out;
 }
 
 /**

@@ -2,7 +2,7 @@
 // a title or bullet that would not fit its box is shrunk, wrapped or moved to another slide.
 import { openFace, type FontPlan } from '../../fonts/index.ts';
 import { fontFile, type FontFile, type Theme } from '../../theme/index.ts';
-import { CJK, hasCjk, keepTogether } from '../common.ts';
+import { CJK, NO_LINE_END, NO_LINE_START, hasCjk, keepTogether } from '../common.ts';
 
 interface Face {
   unitsPerEm: number;
@@ -43,6 +43,8 @@ export interface Measurer {
   lineHeight(text: string, size: number): number;
   /** Lines the text wraps to in a box width (points), breaking at spaces, and anywhere in CJK. */
   wrap(text: string, size: number, widthPt: number, bold?: boolean): string[];
+  /** Width in points of the widest piece of text no line breaks inside (a word; an ideograph with its punctuation). */
+  widestPiece(text: string, size: number, bold?: boolean): number;
   /**
    * The text as drawn in a line of that width: ranges and compounds kept together (keepTogether),
    * those wider than the line left free to break at their dash. wrap measures the same.
@@ -78,6 +80,7 @@ export function createMeasurer(theme: Theme, fonts?: FontPlan): Measurer {
   return {
     width,
     keep,
+    widestPiece: (text, size, bold = false) => Math.max(0, ...text.split('\n').flatMap(tokensOf).map((t) => width(t.trim(), size, bold))),
     lineHeight(text, size) {
       const em = Math.max(emHeight(latin(false)), hasCjk(text) ? emHeight(cjk(false)) : 0);
       return em * size;
@@ -86,9 +89,7 @@ export function createMeasurer(theme: Theme, fonts?: FontPlan): Measurer {
       const lines: string[] = [];
       // As drawn: ranges and compounds that fit the line wrap as one word.
       for (const paragraph of keep(text, size, widthPt, bold).split('\n')) {
-        // Tokens: words with their trailing space, and single CJK characters.
-        // A no-break space (U+00A0) joins its neighbours into one token.
-        const tokens = paragraph.match(/[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]|[^ \t\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]+[ \t]*|[ \t]+/g) ?? [''];
+        const tokens = tokensOf(paragraph);
         let line = '';
         for (const token of tokens) {
           const candidate = line + token;
@@ -111,4 +112,28 @@ export function createMeasurer(theme: Theme, fonts?: FontPlan): Measurer {
       return lines;
     },
   };
+}
+
+/**
+ * The pieces a line may break between: words with their trailing space, and single CJK characters,
+ * joined where no line may break (a no-break space, U+00A0, joins its neighbours into one word).
+ */
+function tokensOf(paragraph: string): string[] {
+  return unbreakable(paragraph.match(/[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]|[^ \t\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]+[ \t]*|[ \t]+/g) ?? ['']);
+}
+
+/**
+ * Tokens joined where no line may break, as Chinese typesetting and the viewers do: a closing mark
+ * (。，）》…) stays with what comes before it, an opening mark (（《「…) with what follows, and a word
+ * joiner holds its neighbours.
+ */
+function unbreakable(tokens: string[]): string[] {
+  const out: string[] = [];
+  for (const token of tokens) {
+    const last = out[out.length - 1];
+    const glued = last !== undefined && (NO_LINE_START.test(token[0]) || token[0] === '\u2060' || (!/\s$/.test(last) && (NO_LINE_END.test(last[last.length - 1]) || last.endsWith('\u2060'))));
+    if (glued) out[out.length - 1] = last + token;
+    else out.push(token);
+  }
+  return out;
 }

@@ -81,7 +81,7 @@ function columnWidths(rows: Run[][][], width: number, size: number, ctx: DrawCon
     const text = cellText(cell, ctx.numbers);
     const bold = ri === 0;
     max[ci] = Math.max(max[ci], ctx.m.width(text, size, bold) / WIDTH_SAFETY + pad);
-    for (const word of text.split(/[ \t]+/)) min[ci] = Math.max(min[ci], ctx.m.width(word, size, bold) / WIDTH_SAFETY + pad);
+    min[ci] = Math.max(min[ci], ctx.m.widestPiece(text, size, bold) / WIDTH_SAFETY + pad);
   }));
   return autoColumnWidths(min, max, width * PT_PER_IN).map((p) => p / PT_PER_IN);
 }
