@@ -26,28 +26,18 @@ const OPENING_MARKS = '（《「『【〈〔〖〘［｛';
 export const NO_LINE_START = new RegExp(`[${CLOSING_MARKS}]`);
 /** Chinese punctuation no line may end with: opening marks. */
 export const NO_LINE_END = new RegExp(`[${OPENING_MARKS}]`);
-/** A character of Latin (or any other non-CJK) text: not a space, a joiner or CJK. */
-const NOT_CJK = `[^\\s\u2060${CJK.source.slice(1, -1)}]`;
-/**
- * Where Chinese punctuation meets Latin text ("GWh，", "（LFP"): viewers break between scripts there,
- * as if the mark were not Chinese (LibreOffice put "（" at the end of a line before "LFP").
- */
-const MARK_AFTER_LATIN = new RegExp(`(${NOT_CJK})(?=[${CLOSING_MARKS}])`, 'g');
-const MARK_BEFORE_LATIN = new RegExp(`([${OPENING_MARKS}])(?=${NOT_CJK})`, 'g');
 /** "CNY 113 billion", "USD 30–60 million", "1.9 million": an amount with its currency or scale. */
 const AMOUNT = /\b[A-Z]{3} \d[\d.,\u2013\u2060-]*(?: (?:thousand|million|billion|trillion)\b)?|\d[\d.,\u2013\u2060-]* (?:thousand|million|billion|trillion)\b/g;
 
 /**
  * Text that no viewer may break inside a range or a compound: a word joiner after the dash of
- * "2022–2027" or "GPT-3" (slide viewers and pdfkit break after any dash), no-break spaces in
- * "CNY 113 billion", and a word joiner between Latin text and the Chinese mark it touches. Both emitters draw and measure text through this. The joiner has no width and
+ * "2022–2027" or "GPT-3" (slide viewers and pdfkit break after any dash) and no-break spaces in
+ * "CNY 113 billion". Both emitters draw and measure text through this. The joiner has no width and
  * does not come out of the PDF's text. `fits` says whether a phrase fits the line at all: one that
  * does not (a long compound in a narrow column) may break at its dash, rather than be cut anywhere.
  */
 export function keepTogether(text: string, fits: (phrase: string) => boolean = () => true): string {
   return text
-    .replace(MARK_AFTER_LATIN, `$1${WORD_JOINER}`)
-    .replace(MARK_BEFORE_LATIN, `$1${WORD_JOINER}`)
     .replace(DASHED, (phrase) => (fits(phrase) ? phrase.replace(DASH_INSIDE, `$1${WORD_JOINER}`) : phrase))
     .replace(AMOUNT, (phrase) => (fits(phrase) ? phrase.replaceAll(' ', NO_BREAK_SPACE) : phrase));
 }

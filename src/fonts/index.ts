@@ -130,7 +130,7 @@ export async function planFonts(text: string, theme: Theme): Promise<FontPlan> {
   for (let cp = 0x21; cp < 0x7f && asciiIsLatin; cp++) asciiIsLatin = themes(String.fromCharCode(cp)) === 'latin';
   return {
     asciiIsLatin,
-    cjkDraws: (ch) => /\s/u.test(ch) || themes.cjkHas(ch.codePointAt(0)!),
+    cjkDraws: (ch) => themes.cjkHas(ch.codePointAt(0)!),
     faceOf(ch) {
       let f = faces.get(ch);
       if (f === undefined) faces.set(ch, (f = themes(ch) ?? 'latin'));

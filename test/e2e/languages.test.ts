@@ -1,13 +1,22 @@
 // Editions in several languages from one set of findings (test/fixtures/bilingual: English and Chinese),
 // built by the CLI as a user builds them, and read back from the files with real clients.
+import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, readFileSync, writeFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { en } from '../../src/i18n/en.ts';
-import { ROOT, briefsmith, pdfPages, slideText, slideXml, tempDir } from '../helpers/run.ts';
+import { createMeasurer } from '../../src/emit/pptx/measure.ts';
+import { loadTheme } from '../../src/theme/index.ts';
+import { ROOT, briefsmith, pdfPages, slideText, slideXml, sofficeToPdf, tempDir } from '../helpers/run.ts';
 import { englishBoilerplate } from '../helpers/languages.ts';
+import { cutWords, pdfLines, punctuationBreaks } from '../helpers/cjk-lines.ts';
+import { deckMissingGlyphs, pdfMissingGlyphs } from '../helpers/glyphs.ts';
 
 const FIXTURE = path.join(ROOT, 'test/fixtures/bilingual');
+/** The Latin words and numbers the fixture's Chinese text mixes in: none may be cut across lines. */
+const LATIN_WORDS = ['12.4', 'GWh', 'LFP', '85%', '0.35', 'kWh', 'AGC', '18:00', '21:00', 'MWh', 'VPP', '5G', '2030'];
+/** The built-in English words the issue saw in a Chinese edition. */
+const BOILERPLATE = ['Contents', 'Sources', 'Page', 'Figure', 'Table', 'projected', 'about', 'over', 'Source', 'Key figures'];
 const args = (out: string, project = FIXTURE) => ['build', '--data', path.join(project, 'data'), '--templates', path.join(project, 'templates'), '--out', out];
 
 describe('an edition in English and Chinese (edition.languages: [en, zh])', () => {
@@ -59,6 +68,50 @@ describe('an edition in English and Chinese (edition.languages: [en, zh])', () =
     expect(enPages.join('\n')).toContain(en.report.contents);
   });
 
+  it('has none of the English built-in words the issue found ("Contents", "Page", "about", "over", …) in the Chinese files', () => {
+    for (const [where, text] of [['report', zhPages.join('\n')], ['deck', zhSlides.join('\n')]]) {
+      const found = BOILERPLATE.filter((word) => new RegExp(`(^|[^A-Za-z])${word}([^A-Za-z]|$)`, 'i').test(text));
+      expect(found, where).toEqual([]);
+    }
+  });
+
+  it('breaks no Chinese line before a closing mark or after an opening one, nor inside a Latin word, in the report and the deck', () => {
+    const report = pdfLines(path.join(out, 'zh/report.pdf')).flat();
+    // The long paragraph, its bullets and the table cells wrap: the check has lines to look at.
+    expect(report.filter((l) => /[\u4e00-\u9fff]/.test(l)).length).toBeGreaterThan(40);
+    expect(punctuationBreaks(report), 'report').toEqual([]);
+    expect(cutWords(report, LATIN_WORDS), 'report').toEqual([]);
+    const deck = pdfLines(sofficeToPdf(path.join(out, 'zh/briefing.pptx'))).flat();
+    expect(punctuationBreaks(deck), 'deck').toEqual([]);
+    expect(cutWords(deck, LATIN_WORDS), 'deck').toEqual([]);
+  });
+
+  it('measures the deck\'s Chinese paragraphs into lines that keep the same rules, at every width', () => {
+    const m = createMeasurer(loadTheme(path.join(FIXTURE, 'templates')));
+    const paragraphs = zhSlides.flatMap((t) => t.split('\n')).filter((p) => /[\u4e00-\u9fff]/.test(p) && p.length > 20);
+    expect(paragraphs.length).toBeGreaterThan(5);
+    for (const text of paragraphs) {
+      for (let n = 6; n <= 40; n += 2) {
+        const lines = m.wrap(text, 20, n * 20 + 1);
+        expect(punctuationBreaks(lines), lines.join(' | ')).toEqual([]);
+        expect(cutWords(lines.map((l) => l.replace(/\u00a0/g, ' ')), LATIN_WORDS), lines.join(' | ')).toEqual([]);
+      }
+    }
+  });
+
+  it('writes a Chinese deck that passes the ECMA-376 schemas and a report with every font embedded', () => {
+    const r = spawnSync(path.join(ROOT, '../shared/tools/ooxml-validate'), [path.join(out, 'zh/briefing.pptx')], { encoding: 'utf8' });
+    expect(r.status, r.stdout + r.stderr).toBe(0);
+    const fonts = execFileSync('pdffonts', [path.join(out, 'zh/report.pdf')], { encoding: 'utf8' }).split('\n').slice(2).filter(Boolean);
+    expect(fonts.some((l) => /NotoSansCJK/.test(l))).toBe(true);
+    for (const line of fonts) expect(line).toMatch(/\syes\s+yes\s+yes\s+\d+\s+\d+\s*$/);
+  });
+
+  it('draws every character of the Chinese report and deck with a font that has its glyph', async () => {
+    expect(await pdfMissingGlyphs(path.join(out, 'zh/report.pdf'))).toEqual([]);
+    expect(deckMissingGlyphs(zhXml)).toEqual([]);
+  });
+
   it('marks the Chinese deck and report as zh-CN', () => {
     const langs = new Set(zhXml.flatMap((x) => [...x.matchAll(/<a:rPr lang="([^"]+)"/g)].map((m) => m[1])));
     expect([...langs]).toEqual(['zh-CN']);
@@ -70,6 +123,25 @@ describe('an edition in English and Chinese (edition.languages: [en, zh])', () =
     const again = briefsmith(args(out));
     expect(again.status).toBe(0);
     expect(again.stderr).toMatch(/^up to date: .*zh\/report\.pdf/);
+  });
+});
+
+describe('the glyph check', () => {
+  it('sees a character drawn with a font that lacks it', async () => {
+    const { default: PDFDocument } = await import('pdfkit');
+    const doc = new PDFDocument();
+    const chunks: Buffer[] = [];
+    doc.on('data', (c: Buffer) => chunks.push(c));
+    const ended = new Promise((resolve) => doc.on('end', resolve));
+    doc.registerFont('latin', execFileSync('fc-match', ['-f', '%{file}', 'Noto Sans'], { encoding: 'utf8' }));
+    doc.font('latin').text('GWh，中文');
+    doc.end();
+    await ended;
+    const file = path.join(tempDir('bs-glyphs-'), 'wrong-font.pdf');
+    writeFileSync(file, Buffer.concat(chunks));
+    expect(await pdfMissingGlyphs(file)).toEqual(['NotoSans-Regular: .notdef (a character the font lacks)']);
+    const run = '<a:r><a:rPr lang="zh-CN"><a:latin typeface="Noto Sans"/><a:ea typeface="Noto Sans"/></a:rPr><a:t>GWh，中</a:t></a:r>';
+    expect(deckMissingGlyphs([run])).toEqual(['Noto Sans: ，', 'Noto Sans: 中']);
   });
 });
 

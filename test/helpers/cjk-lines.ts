@@ -29,11 +29,11 @@ export function punctuationBreaks(lines: string[]): string[] {
 }
 
 /**
- * The Latin words and numbers of `words` that lines cut in two: each occurs as often inside single
- * lines as in the lines run together. (Only words that do occur are counted.)
+ * The Latin words and numbers of `words` that lines cut in two: each occurs (as a whole word: "5G" is
+ * not in "45 GWh") as often inside single lines as in the lines run together. Only words that occur count.
  */
 export function cutWords(lines: string[], words: string[]): string[] {
   const joined = lines.map((l) => l.trim()).join('');
-  const count = (text: string, word: string) => text.split(word).length - 1;
+  const count = (text: string, word: string) => text.split(new RegExp(`(?<![A-Za-z0-9.])${word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![A-Za-z0-9])`)).length - 1;
   return words.filter((w) => count(joined, w) > 0 && lines.reduce((n, l) => n + count(l, w), 0) < count(joined, w));
 }

@@ -99,10 +99,12 @@ export function createMeasurer(theme: Theme, fonts?: FontPlan): Measurer {
           } else {
             line = candidate;
           }
-          // A single token wider than the box is cut by characters.
+          // A single token wider than the box is cut: after a dash or slash that fits ("（2025—" | "2030年），"), else by characters.
           while (width(line.trimEnd(), size, bold) > widthPt && line.length > 1) {
             let cut = line.length - 1;
             while (cut > 1 && width(line.slice(0, cut), size, bold) > widthPt) cut--;
+            const afterDash = Math.max(...[...'-\u2013\u2014/'].map((d) => line.lastIndexOf(d, cut - 1))) + 1;
+            if (afterDash > 1) cut = afterDash;
             lines.push(line.slice(0, cut));
             line = line.slice(cut);
           }
