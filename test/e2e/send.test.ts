@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { loadFindings } from '../../src/index.ts';
 import { formatFigure } from '../../src/format/index.ts';
 import { startSmtpServer, type TestServer } from '../deliver/smtp-server.ts';
+import { englishBoilerplate } from '../helpers/languages.ts';
 import { ROOT, tempDir, type CliRun } from '../helpers/run.ts';
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
@@ -63,6 +64,33 @@ describe('briefsmith build --send', () => {
     await server.settled();
     expect(server.received.length).toBe(2);
     expect(again.stderr).toMatch(/skipped/);
+  });
+
+  it('sends each reader the edition in their language: subject, body and report (test/fixtures/bilingual)', async () => {
+    const server = await startSmtpServer({ user: 'desk@example.com', pass: PASSWORD });
+    servers.push(server);
+    const fixture = path.join(ROOT, 'test/fixtures/bilingual');
+    const dir = tempDir('bs-send-lang-');
+    const out = path.join(dir, 'out');
+    const recipients = path.join(dir, 'recipients.yaml');
+    writeFileSync(recipients, 'recipients:\n  - name: 王芳\n    address: wang@example.org\n    language: zh\n  - name: Ann Lee\n    address: ann@example.com\n    language: en\n');
+    const input = ['--data', path.join(fixture, 'data'), '--templates', path.join(fixture, 'templates'), '--out', out];
+    const built = await run(['build', ...input, '--send', '--recipients', recipients, '--allow-insecure'], smtpEnv(server.port));
+    expect(built.status, built.stderr).toBe(0);
+    await server.settled();
+    const to = (address: string) => server.received.find((r) => r.envelopeTo.includes(address))!.mail;
+    const zh = to('wang@example.org');
+    const en = to('ann@example.com');
+    expect(zh.subject).toBe('江苏电网储能（2026年3月15日）');
+    expect(en.subject).toBe('Grid batteries in Jiangsu (15 March 2026)');
+    expect(zh.headers.get('content-language')).toBe('zh-CN');
+    expect(zh.text).toContain('超过12.4 GWh');
+    expect(en.text).toContain('over 12.4 GWh');
+    expect(englishBoilerplate(zh.text ?? '')).toEqual([]);
+    expect(zh.text).not.toMatch(/\b(over|about|projected|Page)\b/);
+    const attached = (mail: typeof zh) => sha(mail.attachments.find((a) => a.filename === 'report.pdf')!.content);
+    expect(attached(zh)).toBe(sha(readFileSync(path.join(out, 'zh/report.pdf'))));
+    expect(attached(en)).toBe(sha(readFileSync(path.join(out, 'report.pdf'))));
   });
 
   it('sends nothing when the build fails, and exits 2', async () => {
