@@ -5,7 +5,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { emitReport } from '../../../src/emit/pdf/index.ts';
 import { loadTheme } from '../../../src/theme/index.ts';
-import type { Block, Run } from '../../../src/types.ts';
+import type { AudienceBlock, Run } from '../../../src/types.ts';
 import { ROOT, bytesOf, tempDir } from '../../helpers/run.ts';
 import { sampleChartImages, sampleDocument } from '../../helpers/sample-document.ts';
 
@@ -21,7 +21,7 @@ describe('citation markers in the report', () => {
     const doc = sampleDocument();
     const [a, b] = doc.sources.map((s) => s.id);
     const claim = (lead: Run[]): Run[] => [...lead, { text: 'costs tens of millions of USD', cite: a }, { text: '', cite: b }, { text: '.' }];
-    const blocks: Block[] = [
+    const blocks: AudienceBlock[] = [
       { kind: 'paragraph', audience: 'both', runs: claim([]) },
       { kind: 'paragraph', audience: 'both', runs: claim([{ text: 'Training is not cheap. ', bold: true }]) },
       { kind: 'bullets', audience: 'both', items: [{ level: 0, runs: claim([]) }] },
