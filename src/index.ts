@@ -6,7 +6,6 @@ import type { DeliveryScope, EmailContext } from './deliver/index.ts';
 import { localeOf } from './i18n/index.ts';
 import { loadDataDir, parseDataFiles, readDataDir } from './load/index.ts';
 import { InputError } from './errors.ts';
-import { checkThemeFonts, loadLogo, loadTheme, prefetchFonts, themeFonts } from './theme/index.ts';
 import type { Artifact, ChartImage, Document, Findings, SourceFile, Variant } from './types.ts';
 import type { DeckRecorder } from './emit/pptx/record.ts';
 import { own } from './ids.ts';
@@ -158,8 +157,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const wants = (o: Output) => (options.only ? options.only === o : o !== 'html' || Boolean(options.html));
 
   checkOutputFolder(options.outDir, [{ name: 'data', dir: options.dataDir }, { name: 'templates', dir: options.templatesDir }]);
-  const theme = loadTheme(options.templatesDir);
-  // Read, and stop here if nothing changed since the last build; parse only when building.
+  // Read, and stop here if nothing changed since the last build; parse only when building (the theme
+  // too: its schema would load the validation library, and theme.json is in the build key).
   const raw = await readDataDir(options.dataDir, options.warn);
   const outputs = [...(wants('deck') ? ['briefing.pptx'] : []), ...(wants('report') ? ['report.pdf'] : []), ...(wants('html') ? ['briefing.html'] : [])];
   const { only, charts: chartMode, pageSize, pdfa, attachData, citations, variant: variantId, language: languageAsked } = options;
@@ -173,6 +172,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   if (existing) {
     return { files: existing.files, pages: existing.pages, upToDate: true, inputs: [], artifacts: [], charts: { hits: 0, misses: 0 }, timings, editions: [] };
   }
+  const { checkThemeFonts, loadLogo, loadTheme, prefetchFonts, themeFonts } = await import('./theme/index.ts');
+  const theme = loadTheme(options.templatesDir);
   // Charts are drawn on a worker thread, started now so that it loads while this thread works.
   const needImages = wants('report') || wants('html') || (wants('deck') && options.charts !== 'native');
   const { createChartRenderer } = await import('./charts/index.ts');

@@ -106,7 +106,8 @@ export function manifestPages(outDir: string): Record<string, number> {
 function templateFiles(dir: string): string[] {
   let listed: ReturnType<typeof listFiles>;
   try {
-    listed = listFiles(dir, ['.hbs', '.json'], { recursive: true });
+    // Templates, the theme, and the pictures they show (the logo, Markdown images): a changed picture is a change.
+    listed = listFiles(dir, ['.hbs', '.json', '.png', '.jpg', '.jpeg', '.svg'], { recursive: true });
   } catch (cause) {
     throw new InputError(`the templates folder ${fileProblem(cause, dir).message}`, { file: displayPath(dir), field: '--templates', hint: 'pass --templates with the folder that holds story.hbs, partials/ and theme.json' }, { cause });
   }

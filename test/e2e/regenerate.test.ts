@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { pngOf } from '../helpers/pictures.ts';
 import { ROOT, briefsmith, pdfPages, slideText, slideXml, tempDir } from '../helpers/run.ts';
 
 const sha = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
@@ -55,6 +56,23 @@ describe('regeneration', () => {
     setValue(figures, 'training_cost_big', '250');
     expect(briefsmith(['build', '--data', data, '--out', out]).status).toBe(0);
     expect(manifest(out).charts).toEqual({ hits: first.charts.misses - languages, misses: languages });
+  });
+
+  it('builds again when a picture the templates show changes (the theme\'s logo), not only their text', () => {
+    const dir = tempDir('bs-regen-logo-');
+    const templates = path.join(dir, 'templates');
+    cpSync(path.join(ROOT, 'templates'), templates, { recursive: true });
+    const theme = path.join(templates, 'theme.json');
+    writeFileSync(theme, readFileSync(theme, 'utf8').replace(/^\{/, '{\n  "logo": "logo.png",'));
+    writeFileSync(path.join(templates, 'logo.png'), pngOf(120, 40));
+    const out = path.join(dir, 'out');
+    const build = () => briefsmith(['build', '--templates', templates, '--out', out, '--lang', 'en', '--only', 'deck', '--verbose']);
+    expect(build().status).toBe(0);
+    expect(build().stderr).toContain('up to date');
+    writeFileSync(path.join(templates, 'logo.png'), pngOf(120, 40, ['#1F3A5F', '#FFFFFF']));
+    const after = build();
+    expect(after.status, after.stderr).toBe(0);
+    expect(after.stderr).not.toContain('up to date');
   });
 
   it('says what changed since the previous edition, in both outputs and in `briefsmith diff`', async () => {
