@@ -118,16 +118,26 @@ export function formatFigure(f: Figure): string {
  * "falls about 13% a year (2015–2024, implied)" (a rate per year says so).
  */
 export function formatChange(f: Figure): string {
+  const { direction, size } = changeOf(f);
+  const verb = { falls: 'falls', rises: 'rises', flat: 'is flat at', changes: 'changes by' }[direction];
+  const context = figureContext(f);
+  return `${verb} ${formatAmount(size)}${f.perYear ? ' a year' : ''}${context ? ` (${context})` : ''}`;
+}
+
+/**
+ * A change's direction, and its size to say after the verb: without its sign when the direction
+ * says it (a range that crosses zero keeps its signs).
+ */
+export function changeOf(f: Figure): { direction: 'falls' | 'rises' | 'flat' | 'changes'; size: Figure } {
   const n = f.value ?? f.range?.[1];
   if (n === undefined || f.magnitude) throw new RangeError(`figure "${f.id}" has no value to say as a change`);
   const low = f.range?.[0] ?? n;
-  const verb = n < 0 ? 'falls' : low > 0 ? 'rises' : low === 0 && n === 0 ? 'is flat at' : 'changes by';
-  const size: Figure = verb === 'changes by' ? f : {
+  const direction = n < 0 ? 'falls' : low > 0 ? 'rises' : low === 0 && n === 0 ? 'flat' : 'changes';
+  const size: Figure = direction === 'changes' ? f : {
     ...f, value: f.value === undefined ? undefined : Math.abs(f.value),
     range: f.range && ([Math.abs(f.range[0]), Math.abs(f.range[1])].sort((a, b) => a - b) as [number, number]),
   };
-  const context = figureContext(f);
-  return `${verb} ${formatAmount(size)}${f.perYear ? ' a year' : ''}${context ? ` (${context})` : ''}`;
+  return { direction, size };
 }
 
 /** The unit as an axis or a column heading states it: "CNY billion", "USD per kWh", "GWh", "%". */

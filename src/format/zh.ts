@@ -3,7 +3,7 @@
 // GB/T 15835), dates as 2026年11月22日, the context in full-width brackets (（2027年，预测）). The
 // unit's Chinese name comes from the data (Figure.unitName); a currency's from its ISO code.
 import type { Figure, Qualifier, Scale } from '../types.ts';
-import { formatNumber, type Amount, type Form } from './index.ts';
+import { changeOf, formatNumber, type Amount, type Form } from './index.ts';
 
 const QUALIFIERS: Record<Qualifier, string> = {
   over: '超过', below: '低于', about: '约', 'at least': '至少', 'up to': '最多', nearly: '近',
@@ -113,14 +113,8 @@ export function figure(f: Figure): string {
 
 /** 增长148%（2022—2027年）, 年均下降约13%（2015—2024年，推算）: a change with its direction. */
 export function change(f: Figure): string {
-  const n = f.value ?? f.range?.[1];
-  if (n === undefined || f.magnitude) throw new RangeError(`figure "${f.id}" has no value to say as a change`);
-  const low = f.range?.[0] ?? n;
-  const verb = n < 0 ? '下降' : low > 0 ? '增长' : low === 0 && n === 0 ? '持平于' : '变动';
-  const size: Figure = verb === '变动' ? f : {
-    ...f, value: f.value === undefined ? undefined : Math.abs(f.value),
-    range: f.range && ([Math.abs(f.range[0]), Math.abs(f.range[1])].sort((a, b) => a - b) as [number, number]),
-  };
+  const { direction, size } = changeOf(f);
+  const verb = { falls: '下降', rises: '增长', flat: '持平于', changes: '变动' }[direction];
   const context = figureContext(f);
   return `${f.perYear ? '年均' : ''}${verb}${amount(size)}${context ? `（${context}）` : ''}`;
 }
