@@ -39,11 +39,16 @@ function grid(block: Tiles, width: number, ctx: DrawContext): TileGrid {
     const fit = oneLine(columns);
     if (fit) return { columns, rows, inner: fit.inner, value: fit.size, valueH: lineH(block, fit.size, ctx), label };
   }
-  // No value fits a line even alone in the row: one row, each value wrapped at the largest size that fits.
-  const inner = tileWidth(width, n) - 2 * PAD;
-  const value = Math.min(...block.tiles.map((t) => fitSize([{ runs: [{ text: t.value, bold: true }], level: 0, bullet: false }], { w: inner, h: 1.4 }, VALUE_MAX, 20, ctx.m, ctx.numbers) ?? 20));
-  const valueH = Math.max(...block.tiles.map((t) => ctx.m.wrap(t.value, value, inner * PT_PER_IN * WIDTH_SAFETY, true).length)) * lineH(block, value, ctx);
-  return { columns: n, rows: 1, inner, value, valueH, label };
+  // Some value fits no line: the widest tiles the rows allow, each value wrapped between its words at
+  // the largest size that fits, and no larger than its longest word allows (never "merchant/s").
+  const columns = Math.ceil(n / Math.min(MAX_ROWS, n));
+  const inner = tileWidth(width, columns) - 2 * PAD;
+  const line = inner * PT_PER_IN * WIDTH_SAFETY;
+  const wordsFit = (size: number) => block.tiles.every((t) => t.value.split(/\s+/).every((w) => ctx.m.wrap(w, size, line, true).length === 1));
+  let value = Math.min(...block.tiles.map((t) => fitSize([{ runs: [{ text: t.value, bold: true }], level: 0, bullet: false }], { w: inner, h: 1.4 }, VALUE_MAX, 20, ctx.m, ctx.numbers) ?? 20));
+  while (value > label && !wordsFit(value)) value--;
+  const valueH = Math.max(...block.tiles.map((t) => ctx.m.wrap(t.value, value, line, true).length)) * lineH(block, value, ctx);
+  return { columns, rows: Math.ceil(n / columns), inner, value, valueH, label };
 }
 
 const lineH = (block: Tiles, size: number, ctx: DrawContext) => Math.max(...block.tiles.map((t) => ctx.m.lineHeight(t.value, size))) / PT_PER_IN;

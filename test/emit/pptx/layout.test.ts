@@ -62,6 +62,27 @@ describe('number tiles', () => {
   });
 });
 
+describe('number tiles too long for a line', () => {
+  it('sets six long values in two rows of wider tiles, wrapped between words, never inside one', async () => {
+    const values = ['USD 125 tn', 'about 2.53 bn users', 'over 34 mn merchants', 'EUR 118 bn', 'USD -1.13 bn', 'USD 41.2 bn'];
+    const doc = sampleDocument();
+    const tiles = values.map((value, i) => ({ value, label: `label of tile ${i + 1}`, source: 's002', figureId: `f${i}` }));
+    doc.sections[0].blocks = [{ kind: 'tiles', audience: 'both', tiles }];
+    const slide = (await deck(doc)).slides[1];
+    const boxes = (slide.match(/<p:sp>[\s\S]*?<\/p:sp>/g) ?? []).filter((sp) => values.some((v) => slideText(sp).replace(/\u00a0/g, ' ') === v));
+    expect(boxes.length).toBe(6);
+    const m = createMeasurer(theme);
+    const placed = boxes.map((sp) => {
+      const [, y, cx] = /<a:off x="\d+" y="(\d+)"\/><a:ext cx="(\d+)"/.exec(sp)!.map(Number);
+      return { y, width: (cx / EMU) * 72, size: Number(/sz="(\d+)"/.exec(sp)![1]) / 100, text: slideText(sp) };
+    });
+    expect(new Set(placed.map((p) => p.y)).size, 'two rows').toBe(2);
+    for (const p of placed) {
+      for (const word of p.text.split(/[\s\u00a0]+/)) expect(m.wrap(word, p.size, p.width, true).length, `"${word}" of "${p.text}" at ${p.size} pt`).toBe(1);
+    }
+  });
+});
+
 describe('continuation slides', () => {
   it('splits many bullets evenly, at most seven a slide, each continuation titled (cont.)', async () => {
     const d = await deck(sampleDocument({ bullets: 20 }));
