@@ -25,6 +25,10 @@ export type Placed<T> = T & {
   level?: number;
   /** The right-to-left run (numbered in the paragraph) this piece is part of, and that run's text in reading order. */
   rtlRun?: { id: number; text: string };
+  /** Where the piece's text starts in its paragraph (UTF-16 units), when it was ordered. */
+  start?: number;
+  /** The piece's text in reading order, where it is drawn turned round. */
+  reading?: string;
 };
 
 /** Languages written right to left (BCP 47 primary subtags). */
@@ -40,23 +44,58 @@ export function hasRtl(text: string): boolean {
   return RTL_CHAR.test(text);
 }
 
+/** A paragraph's embedding levels (one per UTF-16 unit) and its own level (odd: right to left). */
+export interface Levels { levels: Uint8Array; baseLevel: number }
+
+/**
+ * The embedding levels of a paragraph's text. `base` 'auto' takes the paragraph's direction from its
+ * first strong letter (rules P2, P3: what HTML's dir="auto" does), left to right if it has none.
+ */
+export function paragraphLevels(text: string, base: 'ltr' | 'rtl' | 'auto'): Levels {
+  const { levels, paragraphs } = engine().getEmbeddingLevels(text, base === 'auto' ? undefined : base);
+  return { levels, baseLevel: paragraphs[0]?.level ?? (base === 'rtl' ? 1 : 0) };
+}
+
+/** Whether a paragraph runs right to left by its first strong letter (as dir="auto" decides). */
+export function startsRtl(text: string): boolean {
+  return hasRtl(text) && paragraphLevels(text, 'auto').baseLevel % 2 === 1;
+}
+
 /**
  * The pieces of one paragraph in the order they are drawn, left to right, in a paragraph of the
  * document's direction (`base`: an English edition's paragraphs run left to right even when they
  * start with an Arabic title). Pieces are split where the level changes and, inside right-to-left
- * text, at spaces. Text with no right-to-left character comes back as it is.
+ * text, at spaces. Text with no right-to-left character comes back as it is. This orders the
+ * paragraph as one line: text that wraps is broken into lines first (src/emit/pdf/lines.ts) and
+ * each line ordered on its own (`orderLine`).
  */
 export function visualOrder<T extends { text: string }>(pieces: T[], base: 'ltr' | 'rtl' = 'ltr'): { pieces: Placed<T>[]; rtl: boolean } {
   // Nearly all text has no right-to-left letter: it is drawn as it is, without copying.
   if (!pieces.some((p) => RTL_CHAR.test(p.text))) return { pieces: pieces as Placed<T>[], rtl: base === 'rtl' };
+  const levels = paragraphLevels(pieces.map((p) => p.text).join(''), base);
+  return { pieces: orderLine(pieces, levels, 0), rtl: levels.baseLevel % 2 === 1 };
+}
+
+/** Whitespace (and isolate marks) that rule L1 puts back at the paragraph's level at the end of a line. */
+const TRAILING = /[ \t\u1680\u2000-\u200a\u2028\u205f\u3000\u2066-\u2069]/;
+
+/**
+ * One line of a paragraph in drawing order: `pieces` are the line's text in reading order, starting
+ * `offset` UTF-16 units into the paragraph whose levels are given. Rule L1 puts the line's trailing
+ * spaces at the paragraph's level, rule L2 reverses. Each piece drawn says where its text starts in
+ * the paragraph (`start`). Right-to-left runs are numbered on from `runs` (so that runs of several
+ * lines have ids of their own), and a piece for which `breaksRun` holds (a link) is in none.
+ */
+export function orderLine<T extends { text: string }>(pieces: T[], { levels: all, baseLevel }: Levels, offset: number,
+  runs = { count: 0 }, breaksRun: (p: T) => boolean = () => false): Placed<T>[] {
   const text = pieces.map((p) => p.text).join('');
-  const { levels, paragraphs } = engine().getEmbeddingLevels(text, base);
-  const rtl = (paragraphs[0]?.level ?? 0) % 2 === 1;
+  const levels = all.slice(offset, offset + text.length);
+  for (let i = text.length - 1; i >= 0 && TRAILING.test(text[i]); i--) levels[i] = baseLevel;
 
   // Split by level and, where the level is odd, between words, spaces and the signs around them
   // (brackets are mirrored here, letters by fontkit). Offsets count UTF-16 units, as bidi-js does.
   const kind = (ch: string) => (ch === ' ' ? 0 : RTL_CHAR.test(ch) ? 1 : 2);
-  const split: (Placed<T> & { level: number })[] = [];
+  const split: (Placed<T> & { level: number; start: number })[] = [];
   let at = 0;
   for (const piece of pieces) {
     let start = 0;
@@ -66,7 +105,7 @@ export function visualOrder<T extends { text: string }>(pieces: T[], base: 'ltr'
       const boundary = i === units.length || levels[at + i] !== level
         || (level % 2 === 1 && !isLowSurrogate(units, i) && kind(units[i]) !== kind(units[i - 1]));
       if (boundary) {
-        split.push({ ...piece, text: units.slice(start, i), level });
+        split.push({ ...piece, text: units.slice(start, i), level, start: offset + at + start });
         start = i;
       }
     }
@@ -75,12 +114,10 @@ export function visualOrder<T extends { text: string }>(pieces: T[], base: 'ltr'
 
   // Number the right-to-left runs (logical stretches above the paragraph's level: a number inside
   // Arabic text is part of its run) and keep their reading-order text.
-  const baseLevel = paragraphs[0]?.level ?? 0;
   let run: { id: number; text: string } | undefined;
-  let runs = 0;
   for (const p of split) {
-    if (p.level > baseLevel || (baseLevel % 2 === 1 && p.level === baseLevel)) {
-      if (!run) run = { id: ++runs, text: '' };
+    if ((p.level > baseLevel || (baseLevel % 2 === 1 && p.level === baseLevel)) && !breaksRun(p)) {
+      if (!run) run = { id: ++runs.count, text: '' };
       run.text += p.text;
       p.rtlRun = run;
     } else {
@@ -104,9 +141,12 @@ export function visualOrder<T extends { text: string }>(pieces: T[], base: 'ltr'
   // A piece whose characters read backwards (odd level) that fontkit will not turn, or one fontkit
   // turns that must read forwards (Arabic-Indic digits at an even level), is turned here.
   for (const p of split) {
-    if ((p.level % 2 === 1) !== fontkitReverses(p.text)) p.text = mirrored(p.text, p.level % 2 === 1);
+    if ((p.level % 2 === 1) !== fontkitReverses(p.text)) {
+      p.reading = p.text;
+      p.text = mirrored(p.text, p.level % 2 === 1);
+    }
   }
-  return { pieces: split, rtl };
+  return split;
 }
 
 /** Whether position i is the second half of a surrogate pair (never split there). */

@@ -52,7 +52,7 @@ export function drawBullets(ctx: BlockContext, parent: Struct, items: ListItem[]
   parent.add(list);
   for (const item of items) {
     const indent = itemIndent(item, digits);
-    const style: TextStyle = { size, indent };
+    const style: TextStyle = { size, indent, dir: 'auto' };
     w.ensureRuns(item.runs, w.heightOf(item.runs, style));
     const y = w.doc.y;
     const li = w.doc.struct('LI');
@@ -216,7 +216,7 @@ export function drawTable(ctx: BlockContext, parent: Struct, ...args: TableArgs)
     row.forEach((cell, i) => {
       const runs = cell.length ? cell : [{ text: '—' }];
       // A pipe table's column alignment (| --: |), as the template wrote it.
-      const style: TextStyle = { size, bold: header, color: header ? 'FFFFFF' : w.theme.colors.text, ...(align[i] ? { align: align[i] } : {}) };
+      const style: TextStyle = { size, bold: header, color: header ? 'FFFFFF' : w.theme.colors.text, dir: 'auto', ...(align[i] ? { align: align[i] } : {}) };
       const at = { x: xs[i] + CELL_PAD, y: y + CELL_PAD, width: colW[i] - 2 * CELL_PAD };
       if (tr) w.block(tr, header ? 'TH' : 'TD', runs, style, at, header ? { scope: 'Column' } : {});
       else w.artifactText(runs, style, at);

@@ -12,7 +12,7 @@ export const CHAPTER_GAP = 28;
 const CHAPTER_SHARES_BELOW = 0.5;
 
 export function bodyStyle(w: Writer): TextStyle {
-  return { size: w.theme.report.bodySize, lineGap: 2.5 };
+  return { size: w.theme.report.bodySize, lineGap: 2.5, dir: 'auto' };
 }
 
 /** A paragraph that ends in a colon (before its citations) introduces the block after it. */

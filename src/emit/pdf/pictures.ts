@@ -86,7 +86,7 @@ export function drawCallout(ctx: BlockContext, parent: Struct, block: Callout): 
   const c = w.theme.colors;
   const inner = w.width - BAR - 2 * PAD;
   const titleStyle: TextStyle = { size: w.theme.report.captionSize, color: c.accent, bold: true };
-  const textStyle: TextStyle = { size: w.theme.report.bodySize + 1.5, color: c.primary, bold: true, lineGap: 2.5 };
+  const textStyle: TextStyle = { size: w.theme.report.bodySize + 1.5, color: c.primary, bold: true, lineGap: 2.5, dir: 'auto' };
   const gap = textStyle.size * 0.4;
   const titleH = block.title ? w.heightOf([{ text: block.title }], titleStyle, inner) + 4 : 0;
   const heights = block.paragraphs.map((p) => w.heightOf(p, textStyle, inner));

@@ -2,13 +2,14 @@
 // that keep headings with what follows, and tagged structure for every piece drawn (PDF/UA-1):
 // a citation is a Link element holding its text and its annotation, text in another language than
 // the document's a Span with its /Lang, and decoration an Artifact.
-import { directionOf, visualOrder } from '../../fonts/bidi.ts';
+import { directionOf, hasRtl, RTL_CHAR, visualOrder } from '../../fonts/bidi.ts';
 import { languageOf, type FontPlan } from '../../fonts/index.ts';
 import type { Theme } from '../../theme/index.ts';
 import type { Run } from '../../types.ts';
 import { NO_LINE_END, NO_LINE_START, citeMarker, hasCjk, keepTogether } from '../common.ts';
 import { superscript, type Footnotes } from './footnotes.ts';
 import { fontName, splitByFace } from './fonts.ts';
+import { placer, setLines, type LineSetting } from './lines.ts';
 
 export type Struct = ReturnType<PDFKit.PDFDocument['struct']>;
 
@@ -20,7 +21,10 @@ export interface TextStyle {
   /** Extra points between lines. */
   lineGap?: number;
   indent?: number;
+  /** 'left' and 'right' are the paragraph's start and end sides: in a right-to-left paragraph, right and left. */
   align?: 'left' | 'center' | 'right';
+  /** 'auto': a paragraph of the story's, whose direction is its first strong letter's (as HTML's dir="auto"). */
+  dir?: 'auto';
 }
 
 /** Where a block of text starts, when not at the cursor; 'continue' goes on from text drawn with `continued`. */
@@ -35,6 +39,8 @@ interface Piece {
   lang?: string;
   /** Inside right-to-left text: the run it belongs to, and the run's text in reading order. */
   rtlRun?: { id: number; text: string };
+  /** Its text in reading order, where it is drawn turned round (bidi.ts). */
+  reading?: string;
   /** In a fallback font of a left-to-right script: its glyphs may not stand in reading order. */
   reordered?: boolean;
   /** Latin or CJK text, whose last word a citation marker may take into its own piece. */
@@ -102,6 +108,10 @@ export class Writer {
   /** Height of runs set in a width: conservative, measured in the widest font present. */
   heightOf(runs: Run[], style: TextStyle, width = this.width): number {
     const bold = style.bold || runs.every((r) => r.bold);
+    // Right-to-left text is set line by line by us (lines.ts): as many lines as that sets.
+    if (runs.some((r) => hasRtl(r.text))) {
+      return this.lineSetting(this.logicalPieces(runs, style, { x: 0, y: 0, width }), style, width)!.lines * this.lineHeight(runs, style);
+    }
     const text = this.keep(runs.map((r) => r.text + (r.cite ? this.marker(r.cite) : '')).join(''), style.size, width - (style.indent ?? 0), bold) || ' ';
     this.doc.font(fontName(hasCjk(text) ? 'cjk' : 'latin', this.fonts, { bold })).fontSize(style.size);
     return this.doc.heightOfString(text, { width: width - (style.indent ?? 0), lineGap: style.lineGap ?? 2 });
@@ -115,12 +125,13 @@ export class Writer {
     const { doc } = this;
     const element = doc.struct(tag, options);
     parent.add(element);
-    const pieces = this.pieces(runs, style, at);
-    const draw = this.drawer(pieces, style, at);
+    const { pieces, draw, done } = this.layout(runs, style, at);
     for (const group of groups(pieces)) {
       if (group.link) {
         // What the link says is its annotation's /Contents.
-        const link = doc.struct('Link');
+        // A link drawn turned round (inside right-to-left text) reads in order through /ActualText.
+        const actual = group.pieces.some((p) => p.reading) ? group.pieces.map((p) => p.reading ?? p.text).join('') : undefined;
+        const link = doc.struct('Link', actual ? { actual } : {});
         element.add(link);
         this.link = { struct: link, contents: group.link.contents };
         link.add(() => group.pieces.forEach(draw));
@@ -133,14 +144,58 @@ export class Writer {
         element.add(() => group.pieces.forEach(draw));
       }
     }
+    done();
     element.end();
     return element;
   }
 
   /** Runs drawn as an artifact (a header row repeated on a later page): seen, not read. */
   artifactText(runs: Run[], style: TextStyle, at?: At): void {
-    const pieces = this.pieces(runs, style, at).map((p) => ({ ...p, link: undefined }));
-    this.artifact(() => pieces.forEach(this.drawer(pieces, style, at)));
+    const { pieces, draw, done } = this.layout(runs, style, at);
+    this.artifact(() => pieces.forEach((p) => draw({ ...p, link: undefined })));
+    done();
+  }
+
+  /**
+   * The pieces of runs in the order they are drawn, how to draw each, and what to do after the
+   * last. Text holding right-to-left letters is set line by line by us (lines.ts); other text, and
+   * text that goes on from a `continued` line, is wrapped and aligned by pdfkit.
+   */
+  private layout(runs: Run[], style: TextStyle, at?: At): { pieces: Piece[]; draw: (p: Piece) => void; done: () => void } {
+    const logical = this.logicalPieces(runs, style, at);
+    for (const r of runs) if (r.cite) this.footnotes?.cite(r.cite);
+    const set = at === 'continue' ? undefined : this.lineSetting(logical, style, at?.width);
+    if (!set || at === 'continue') {
+      const pieces = visualOrder(logical, directionOf(this.lang)).pieces;
+      return { pieces, draw: this.drawer(pieces, style, at), done: () => {} };
+    }
+    const box = at ?? { x: this.left, y: this.doc.y, width: this.width };
+    const { draw, done } = placer<Piece>(this.doc, set, { ...box, x: box.x + (style.indent ?? 0) }, style.size, this.lineFont(runs, style), this.lineHeight(runs, style));
+    return { pieces: set.pieces, draw, done: () => { done(); this.doc.x = box.x; } };
+  }
+
+  /** Pieces with right-to-left text set in lines (lines.ts), or undefined for text with none. */
+  private lineSetting(pieces: Piece[], style: TextStyle, width = this.width): LineSetting<Piece> | undefined {
+    if (!pieces.some((p) => RTL_CHAR.test(p.text))) return undefined;
+    const own = directionOf(this.lang);
+    return setLines(pieces, {
+      width: width - (style.indent ?? 0),
+      base: style.dir === 'auto' && own === 'ltr' ? 'auto' : own,
+      align: style.align,
+      widthOf: (p, text) => this.doc.font(p.font).fontSize(style.size).widthOfString(text),
+      breaksRun: (p) => Boolean(p.link),
+    });
+  }
+
+  /** The face a paragraph's lines are measured by, as heightOf measures them: the CJK face's where there is Chinese. */
+  private lineFont(runs: Run[], style: TextStyle): string {
+    const bold = style.bold || runs.every((r) => r.bold);
+    return fontName(runs.some((r) => hasCjk(r.text)) ? 'cjk' : 'latin', this.fonts, { bold });
+  }
+
+  /** The distance between two lines' tops, as pdfkit advances them. */
+  private lineHeight(runs: Run[], style: TextStyle): number {
+    return this.doc.font(this.lineFont(runs, style)).fontSize(style.size).currentLineHeight(true) + (style.lineGap ?? 2);
   }
 
   /**
@@ -183,12 +238,14 @@ export class Writer {
     this.doc.y = Math.min(this.doc.y + points, this.bottom);
   }
 
-  /**
-   * The pieces of runs in the order they are drawn: right-to-left text turned round. (A paragraph
-   * that is right to left as a whole is still set from the left edge: pdfkit aligns each piece of a
-   * line on its own, so its right alignment cannot be used for text in several fonts.)
-   */
+  /** The pieces of one line of runs in the order they are drawn: right-to-left text turned round. */
   private pieces(runs: Run[], style: TextStyle, at?: At): Piece[] {
+    for (const r of runs) if (r.cite) this.footnotes?.cite(r.cite);
+    return visualOrder(this.logicalPieces(runs, style, at), directionOf(this.lang)).pieces;
+  }
+
+  /** The pieces of runs in reading order: each script in its own font, citation markers as links. */
+  private logicalPieces(runs: Run[], style: TextStyle, at?: At): Piece[] {
     const { theme, fonts } = this;
     const pieces: Piece[] = [];
     const width = (at && at !== 'continue' ? at.width : this.width) - (style.indent ?? 0);
@@ -205,12 +262,11 @@ export class Writer {
         });
       }
       if (r.cite) {
-        this.footnotes?.cite(r.cite);
         pieces.push(markerPiece(pieces, this.marker(r.cite), { dest: `source-${r.cite}`, contents: this.citeContents(r.cite) }, fontName('latin'), style.color ?? theme.colors.text));
       }
     }
     if (!pieces.length) pieces.push({ text: ' ', font: fontName('latin'), color: theme.colors.text });
-    return visualOrder(glueToMarks(pieces, (text) => [...text].every((ch) => fonts.cjkDraws(ch))), directionOf(this.lang)).pieces;
+    return glueToMarks(pieces, (text) => [...text].every((ch) => fonts.cjkDraws(ch)));
   }
 
   /** Draws pieces one after another as one paragraph: the first at `at` (or the cursor), the rest continuing it. */

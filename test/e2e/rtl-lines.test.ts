@@ -1,0 +1,95 @@
+// Right-to-left paragraphs long enough to wrap (test/fixtures/rtl-paragraphs), built by the CLI as a
+// user would. In the report each line of an Arabic or Hebrew paragraph ends at the column's right
+// edge, the lines run top to bottom in reading order (UAX #9 §3.4: broken into lines first, each line
+// turned round on its own), and the paragraph reads back in order through /ActualText; an English
+// paragraph with an Arabic phrase inside stays flush left, its lines in order too.
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { PdfObjects, structureTree, type StructNode } from '../helpers/pdf-ua.ts';
+import { ROOT, briefsmith, tempDir } from '../helpers/run.ts';
+
+const FIXTURE = path.join(ROOT, 'test/fixtures/rtl-paragraphs');
+const story = readFileSync(path.join(FIXTURE, 'templates/story.hbs'), 'utf8').split('\n\n').map((p) => p.trim());
+const ARABIC = story.find((p) => p.startsWith('تنمو'))!;
+// The citation goes before the sentence's full stop (src/compose/citations.ts).
+const HEBREW = story.find((p) => p.startsWith('שוק'))!.replace('. {{cite "he"}}', ' [1].');
+const ENGLISH = story.find((p) => p.startsWith('In English'))!;
+const RTL = /[\u0590-\u08ff]/u;
+const margin: number = JSON.parse(readFileSync(path.join(FIXTURE, 'templates/theme.json'), 'utf8')).report.margin;
+
+/** Words (letters and digits) in reading order. */
+const words = (s: string): string[] => s.match(/[\p{L}\p{N}]+/gu) ?? [];
+/** A word as poppler gives it from a line's glyphs: right-to-left words come last letter first. */
+const reading = (w: string): string => (RTL.test(w) ? [...w].reverse().join('') : w);
+const sorted = (ws: string[]) => [...ws].sort();
+
+interface Line { xMin: number; xMax: number; yMin: number; words: string[] }
+
+/** Every line poppler finds in a PDF (pdftotext -bbox-layout), top to bottom per page, its words as read. */
+function pdfLines(file: string): Line[] {
+  const xml = execFileSync('pdftotext', ['-bbox-layout', file, '-'], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  return xml.split('<page ').slice(1).flatMap((page) => [...page.matchAll(/<line xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)"[^>]*>([\s\S]*?)<\/line>/g)]
+    .map((m) => ({ xMin: Number(m[1]), yMin: Number(m[2]), xMax: Number(m[3]), words: [...m[4].matchAll(/>([^<]*)<\/word>/g)].flatMap((w) => words(w[1]).map(reading)) }))
+    .sort((a, b) => a.yMin - b.yMin));
+}
+
+/** The lines holding a paragraph, and whether they hold it in reading order, line after line: each line the paragraph's next words. */
+function linesOf(lines: Line[], paragraph: string): { lines: Line[]; inOrder: boolean } {
+  const all = words(paragraph);
+  const own = lines.filter((l) => l.words.some((w) => /\p{L}/u.test(w)) && l.words.every((w) => all.includes(w)));
+  let at = 0;
+  const inOrder = own.every((l) => {
+    const next = all.slice(at, at + l.words.length);
+    at += l.words.length;
+    return JSON.stringify(sorted(next)) === JSON.stringify(sorted(l.words));
+  }) && at === all.length;
+  return { lines: own, inOrder };
+}
+
+const all = (tree: StructNode[]): StructNode[] => tree.flatMap((n) => [n, ...all(n.children)]);
+/** What an element reads as: its /ActualText, or its children's, in order. */
+const readAs = (n: StructNode): string => n.actual ?? n.children.map(readAs).join('');
+const squeeze = (s: string) => s.replace(/[\u00a0\u2060]/g, ' ').replace(/\s+/g, ' ').trim();
+
+describe('right-to-left paragraphs that wrap (test/fixtures/rtl-paragraphs)', () => {
+  const out = tempDir('bs-rtl-lines-');
+  let run: ReturnType<typeof briefsmith>;
+  let lines: Line[] = [];
+  let report: string;
+
+  beforeAll(() => {
+    run = briefsmith(['build', '--data', path.join(FIXTURE, 'data'), '--templates', path.join(FIXTURE, 'templates'), '--out', out]);
+    report = path.join(out, 'report.pdf');
+    if (run.status === 0) lines = pdfLines(report);
+  });
+
+  it('builds', () => {
+    expect(run.status, run.stderr).toBe(0);
+  });
+
+  it.each([['Arabic', () => ARABIC], ['Hebrew, with a number and a Latin word inside', () => HEBREW]])('sets a paragraph in %s flush right, its lines top to bottom in reading order', (_, text) => {
+    const right = 595.28 - margin; // A4
+    const { lines: own, inOrder } = linesOf(lines, text());
+    expect(own.length).toBeGreaterThanOrEqual(3);
+    for (const line of own) expect(line.xMax, line.words.join(' ')).toBeCloseTo(right, 0);
+    // Flush right, not justified: the last line is shorter, so it starts further right.
+    expect(own[own.length - 1].xMin).toBeGreaterThan(own[0].xMin + 50);
+    expect(own[0].words).toEqual(expect.arrayContaining(words(text()).slice(0, 3)));
+    expect(inOrder, own.map((l) => l.words.join(' ')).join('\n')).toBe(true);
+  });
+
+  it('keeps an English paragraph with an Arabic phrase inside flush left, its lines in reading order', () => {
+    const { lines: own, inOrder } = linesOf(lines, ENGLISH);
+    expect(own.length).toBeGreaterThanOrEqual(3);
+    for (const line of own) expect(line.xMin).toBeCloseTo(margin, 0);
+    expect(inOrder, own.map((l) => l.words.join(' ')).join('\n')).toBe(true);
+  });
+
+  it('reads each paragraph back in order through /ActualText, the citation included', () => {
+    const paragraphs = all(structureTree(new PdfObjects(report))).filter((n) => n.type === 'P').map((p) => squeeze(readAs(p)));
+    expect(paragraphs).toContain(ARABIC);
+    expect(paragraphs).toContain(HEBREW);
+  });
+});
