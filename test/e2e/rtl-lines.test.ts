@@ -2,13 +2,14 @@
 // user would. In the report each line of an Arabic or Hebrew paragraph ends at the column's right
 // edge, the lines run top to bottom in reading order (UAX #9 §3.4: broken into lines first, each line
 // turned round on its own), and the paragraph reads back in order through /ActualText; an English
-// paragraph with an Arabic phrase inside stays flush left, its lines in order too.
+// paragraph with an Arabic phrase inside stays flush left, its lines in order too. The deck marks the
+// paragraphs right to left (LibreOffice sets them flush right).
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PdfObjects, structureTree, type StructNode } from '../helpers/pdf-ua.ts';
-import { ROOT, briefsmith, tempDir } from '../helpers/run.ts';
+import { ROOT, briefsmith, slideXml, sofficeToPdf, tempDir } from '../helpers/run.ts';
 
 const FIXTURE = path.join(ROOT, 'test/fixtures/rtl-paragraphs');
 const story = readFileSync(path.join(FIXTURE, 'templates/story.hbs'), 'utf8').split('\n\n').map((p) => p.trim());
@@ -91,5 +92,23 @@ describe('right-to-left paragraphs that wrap (test/fixtures/rtl-paragraphs)', ()
     const paragraphs = all(structureTree(new PdfObjects(report))).filter((n) => n.type === 'P').map((p) => squeeze(readAs(p)));
     expect(paragraphs).toContain(ARABIC);
     expect(paragraphs).toContain(HEBREW);
+  });
+
+  it('marks the paragraphs right to left in the deck, and LibreOffice sets them flush right', async () => {
+    const xml = (await slideXml(path.join(out, 'briefing.pptx'))).join('');
+    const pPr = (start: string) => new RegExp(`<a:p><a:pPr([^>]*)>(?:(?!</a:p>)[\\s\\S])*?<a:t>${start}`).exec(xml)?.[1];
+    expect(pPr('تنمو')).toMatch(/algn="r" rtl="1"/);
+    expect(pPr('שוק')).toMatch(/algn="r" rtl="1"/);
+    expect(pPr('In English')).not.toMatch(/rtl=/);
+    // LibreOffice's PDF maps some Arabic glyphs back to other letters (the lam-alef ligature, final
+    // forms): a paragraph's lines are those whose every word is in its script or one of its Latin words.
+    const shown = pdfLines(sofficeToPdf(path.join(out, 'briefing.pptx')));
+    for (const [text, script] of [[ARABIC, /\p{Script=Arabic}/u], [HEBREW, /\p{Script=Hebrew}/u]] as const) {
+      const own = shown.filter((l) => l.words.some((w) => script.test(w)) && l.words.every((w) => script.test(w) || /^\p{N}+$/u.test(w) || words(text).includes(w)));
+      expect(own.length).toBeGreaterThanOrEqual(2);
+      const ends = own.map((l) => l.xMax);
+      expect(Math.max(...ends) - Math.min(...ends)).toBeLessThan(1);
+      expect(own[own.length - 1].xMin).toBeGreaterThan(own[0].xMin + 20);
+    }
   });
 });

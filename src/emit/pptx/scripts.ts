@@ -2,7 +2,10 @@
 // font plan found for it (src/fonts). A run holding such text is split where the font changes, and
 // the fallback's runs name it in the Latin and complex-script slots (PowerPoint draws Arabic, Hebrew
 // and Indic text from the complex-script slot, other scripts from the Latin one), with the run's
-// language. The text stays in reading order: PowerPoint and LibreOffice lay out right-to-left text.
+// language. The text stays in reading order: PowerPoint and LibreOffice lay out right-to-left text,
+// and a paragraph whose first strong letter is right to left is marked so (rtl="1"), with its
+// alignment turned to its start side (algn is physical: "r" sets it flush right).
+import { startsRtl } from '../../fonts/bidi.ts';
 import { languageOf, type FallbackFace, type FontPlan } from '../../fonts/index.ts';
 import { escapeAttr, escapeText } from './repair.ts';
 
@@ -10,12 +13,28 @@ const RUN = /<a:r>(<a:rPr\b[^>]*?(?:\/>|>[\s\S]*?<\/a:rPr>))<a:t>([^<]*)<\/a:t><
 
 export function setScriptFonts(xml: string, plan: FontPlan): string {
   if (!plan.fallbacks.length) return xml;
+  if (plan.fallbacks.some((f) => f.rtl)) xml = xml.replace(PARAGRAPH, directed);
   return xml.replace(RUN, (run, rPr: string, escaped: string) => {
     const text = unescapeXml(escaped);
     const parts = splitByFallback(text, plan);
     if (parts.length === 1 && !parts[0].fallback) return run;
     return parts.map((p) => `<a:r>${p.fallback ? withFont(rPr, p.fallback, p.text) : rPr}<a:t>${escapeText(p.text)}</a:t></a:r>`).join('');
   });
+}
+
+const PARAGRAPH = /<a:p>(<a:pPr\b[^>]*?(?:\/>|>[\s\S]*?<\/a:pPr>))?([\s\S]*?)<\/a:p>/g;
+const TURNED: Record<string, string> = { l: 'r', r: 'l' };
+
+/** A paragraph marked right to left (rtl="1") and set from the right, when its first strong letter is right to left. */
+function directed(paragraph: string, pPr: string | undefined, body: string): string {
+  const text = [...body.matchAll(/<a:t>([^<]*)<\/a:t>/g)].map((m) => unescapeXml(m[1])).join('');
+  if (!startsRtl(text)) return paragraph;
+  const props = (pPr ?? '<a:pPr/>').replace(/^<a:pPr\b([^>]*?)(\/?)>/, (_, attrs: string, close: string) => {
+    const algn = /\balgn="(\w+)"/.exec(attrs)?.[1] ?? 'l';
+    const rest = attrs.replace(/\s(?:algn|rtl)="[^"]*"/g, '');
+    return `<a:pPr algn="${TURNED[algn] ?? algn}" rtl="1"${rest}${close}>`;
+  });
+  return `<a:p>${props}${body}</a:p>`;
 }
 
 /** Stretches of text drawn by one fallback, or by the theme's fonts (no fallback); spaces go with what they follow. */
