@@ -3,7 +3,7 @@
 // edge, the lines run top to bottom in reading order (UAX #9 §3.4: broken into lines first, each line
 // turned round on its own), and the paragraph reads back in order through /ActualText; an English
 // paragraph with an Arabic phrase inside stays flush left, its lines in order too. The deck marks the
-// paragraphs right to left (LibreOffice sets them flush right).
+// paragraphs right to left (LibreOffice sets them flush right), the web edition gives them dir="auto".
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -61,7 +61,7 @@ describe('right-to-left paragraphs that wrap (test/fixtures/rtl-paragraphs)', ()
   let report: string;
 
   beforeAll(() => {
-    run = briefsmith(['build', '--data', path.join(FIXTURE, 'data'), '--templates', path.join(FIXTURE, 'templates'), '--out', out]);
+    run = briefsmith(['build', '--html', '--data', path.join(FIXTURE, 'data'), '--templates', path.join(FIXTURE, 'templates'), '--out', out]);
     report = path.join(out, 'report.pdf');
     if (run.status === 0) lines = pdfLines(report);
   });
@@ -110,5 +110,12 @@ describe('right-to-left paragraphs that wrap (test/fixtures/rtl-paragraphs)', ()
       expect(Math.max(...ends) - Math.min(...ends)).toBeLessThan(1);
       expect(own[own.length - 1].xMin).toBeGreaterThan(own[0].xMin + 20);
     }
+  });
+
+  it('gives the web edition\'s paragraphs with right-to-left text dir="auto" (the browser sets them by their first letter)', () => {
+    const page = readFileSync(path.join(out, 'briefing.html'), 'utf8');
+    expect(page).toContain(`<p dir="auto">${ARABIC}</p>`);
+    expect(page).toMatch(/<p dir="auto">שוק הבינה/);
+    expect(page.match(/dir="auto"/g)).toHaveLength(3);
   });
 });

@@ -2,6 +2,7 @@
 // header cells, headline figures as tiles, timelines and flows as ordered lists.
 import type { Locale } from '../../i18n/index.ts';
 import type { Block, CellAlign, ChartImage, Document, ListItem, Run, SourceEntry } from '../../types.ts';
+import { hasRtl } from '../../fonts/bidi.ts';
 import { mimeType } from '../../images.ts';
 import { sourceTitle } from '../common.ts';
 import { html, textWithLang, type Markup } from './markup.ts';
@@ -29,6 +30,12 @@ export function citation(ctx: HtmlContext, sourceId: string): Markup {
   return html`<a class="cite" href="#source-${sourceId}" title="${source ? sourceTitle(source, ctx.locale.language) : ''}" aria-label="${ctx.locale.messages.html.citation(n)}">[${n}]</a>`;
 }
 
+/**
+ * ` dir="auto"` for text holding right-to-left letters: the browser then sets a paragraph whose first
+ * strong letter is Arabic or Hebrew right to left, flush right, as the report and the deck do.
+ */
+export const dirOf = (list: Run[]): Markup | '' => (list.some((r) => hasRtl(r.text)) ? html` dir="auto"` : '');
+
 export function runs(ctx: HtmlContext, list: Run[]): Markup {
   return html`${list.map((r) => {
     let body = r.text ? text(ctx, r.text) : html``;
@@ -49,7 +56,7 @@ export function sourceLine(ctx: HtmlContext, ids: string[]): Markup | undefined 
 
 export function block(ctx: HtmlContext, b: Block): Markup {
   switch (b.kind) {
-    case 'paragraph': return html`<p>${runs(ctx, b.runs)}</p>`;
+    case 'paragraph': return html`<p${dirOf(b.runs)}>${runs(ctx, b.runs)}</p>`;
     case 'bullets': return bullets(ctx, b.items);
     case 'chart': return figure(ctx, b.chartId);
     case 'table': return table(ctx, b.title, b.columns, b.rows, b.sources, b.align);
@@ -73,6 +80,7 @@ function bullets(ctx: HtmlContext, items: ListItem[]): Markup {
     // One list: items of its level of one kind (numbered or not), with their deeper items inside.
     while (i < items.length && items[i].level >= level && numbered(i) === numbered(from)) {
       const item = runs(ctx, items[i].runs);
+      const dir = dirOf(items[i].runs);
       i++;
       const subs: Markup[] = [];
       while (i < items.length && items[i].level > level) {
@@ -80,7 +88,7 @@ function bullets(ctx: HtmlContext, items: ListItem[]): Markup {
         ({ markup: sub, next: i } = list(i, items[i].level));
         subs.push(sub);
       }
-      out.push(html`<li>${item}${subs}</li>`);
+      out.push(html`<li${dir}>${item}${subs}</li>`);
     }
     const start = items[from].number;
     return { markup: start !== undefined ? html`<ol class="numbered"${start !== 1 ? html` start="${start}"` : ''}>${out}</ol>` : html`<ul class="bullets">${out}</ul>`, next: i };
@@ -108,7 +116,7 @@ function picture(ctx: HtmlContext, b: Extract<Block, { kind: 'image' }>): Markup
 /** A key message: an aside, named by its heading (or as a key message), its text strong. */
 function callout(ctx: HtmlContext, b: Extract<Block, { kind: 'callout' }>): Markup {
   const label = b.title ? html`<p class="callout-title">${text(ctx, b.title)}</p>` : '';
-  return html`<aside class="callout" aria-label="${b.title ?? ctx.locale.messages.html.keyMessage}">${label}${b.paragraphs.map((p) => html`<p><strong>${runs(ctx, p.map((r) => ({ ...r, bold: false })))}</strong></p>`)}</aside>`;
+  return html`<aside class="callout" aria-label="${b.title ?? ctx.locale.messages.html.keyMessage}">${label}${b.paragraphs.map((p) => html`<p${dirOf(p)}><strong>${runs(ctx, p.map((r) => ({ ...r, bold: false })))}</strong></p>`)}</aside>`;
 }
 
 function uniqueId(ctx: HtmlContext, base: string): string {
@@ -143,7 +151,7 @@ function table(ctx: HtmlContext, title: string | undefined, columns: string[], r
   // A pipe table's column alignment (| --: |) as a class: the page's policy allows no inline style.
   const at = (i: number) => (align[i] && align[i] !== 'left' ? html` class="align-${align[i]}"` : '');
   const head = html`<thead><tr>${columns.map((c, i) => html`<th scope="col"${at(i)}>${text(ctx, c)}</th>`)}</tr></thead>`;
-  const body = html`<tbody>${rows.map((r) => html`<tr>${r.map((c, i) => html`<td${at(i)}>${cell(ctx, c)}</td>`)}</tr>`)}</tbody>`;
+  const body = html`<tbody>${rows.map((r) => html`<tr>${r.map((c, i) => html`<td${at(i)}${dirOf(c)}>${cell(ctx, c)}</td>`)}</tr>`)}</tbody>`;
   return html`<div class="table-wrap" ${label}><table>${caption}${head}${body}</table></div>${sourceLine(ctx, sources)}`;
 }
 
