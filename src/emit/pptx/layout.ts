@@ -5,14 +5,15 @@ import type { Slide } from './pptxgen.ts';
 import type { Block, Run, Section } from '../../types.ts';
 import { calloutRoom, drawCallout, planCallout } from './callout.ts';
 import { drawChart, notePara } from './chart.ts';
-import type { DrawContext } from './context.ts';
+import { fontFace, type DrawContext } from './context.ts';
 import { drawFlow, layoutFlow } from './flow.ts';
 import { GAP, PT_PER_IN, type Box } from './geometry.ts';
 import { drawPicture, pictureWidthBesideText } from './picture.ts';
+import { drawRows, planRows } from './rows.ts';
 import { drawTable, planTable } from './table.ts';
-import { bodySizes, drawParas, fitScale, type Para } from './text.ts';
+import { bodySizes, drawParas, fitScale, parasHeight, type Para } from './text.ts';
 import { drawTiles, TILE_HEIGHT, tilesHeight } from './tiles.ts';
-import { drawTimeline, timelinePerSlide, timelineTextSize } from './timeline.ts';
+import { drawTimeline, timelineHeight, timelinePerSlide, timelineTextSizes } from './timeline.ts';
 
 /** The narrowest column text goes in beside a chart. */
 const TEXT_BESIDE_MIN_W = 2.6;
@@ -36,6 +37,11 @@ export interface PlannedSlide {
 }
 
 type Visual = Exclude<Block, { kind: 'paragraph' | 'bullets' | 'callout' }>;
+type FlowBlock = Extract<Block, { kind: 'flow' }>;
+
+/** The heading over each of several flows on one slide, and the space under it. */
+const headPara = (title: string): Para => ({ runs: [{ text: title, bold: true }], level: 0, bullet: false });
+const HEAD_GAP = 0.08;
 
 /** Builds the slides of one section in order; every helper appends to the same list. */
 class SectionPlan {
@@ -98,6 +104,19 @@ class SectionPlan {
     }
   }
 
+  /**
+   * Text alone on the slide: as rows when every point opens with a lead-in and the rows fit at the
+   * size the bullets would have (never smaller type for the sake of the layout), else as bullets.
+   */
+  textAlone(paras: Para[]): void {
+    const asBullets = fitScale(paras, this.content, bodySizes(this.ctx.theme), this.ctx.m, this.ctx.numbers);
+    const rows = asBullets === undefined ? undefined : planRows(paras, this.content, this.ctx, asBullets);
+    if (!rows) return this.placeText(undefined, paras, undefined);
+    const slide = this.newSlide(citedIn(paras));
+    slide.draw.push((s) => drawRows(s, this.ctx, rows, this.content));
+    slide.points.push(...paras.map(pointOf));
+  }
+
   chart(chartId: string, text: Para[]): void {
     const sources = this.ctx.charts[chartId]?.sources ?? [];
     const slide = this.newSlide(sources);
@@ -125,19 +144,29 @@ class SectionPlan {
     this.placeText(slide, text, { ...this.content, y: this.content.y + h + GAP, h: this.content.h - h - GAP });
   }
 
-  /** Too many items for one line at a readable size: the line continues on the next slide. */
+  /**
+   * Too many items for one line at a readable size: the line continues on the next slide. The line
+   * is as tall as its texts at the largest size at which the section's text fits whole under it (or
+   * at its own largest size, the text then following on the next slide).
+   */
   timeline(block: Extract<Block, { kind: 'timeline' }>, text: Para[]): void {
-    const parts = Math.ceil(block.items.length / timelinePerSlide(this.content.w));
+    const { ctx, content } = this;
+    const parts = Math.ceil(block.items.length / timelinePerSlide(content.w));
     const perSlide = Math.ceil(block.items.length / parts);
     for (let start = 0; start < block.items.length; start += perSlide) {
       const part = block.items.slice(start, start + perSlide);
+      const sizes = timelineTextSizes(part, content, ctx);
+      const under = (size: number) => {
+        const h = timelineHeight(part, content.w, size, ctx);
+        return { ...content, y: content.y + h + GAP, h: content.h - h - GAP };
+      };
       const withText = text.length > 0 && start === 0;
-      const box = { ...this.content, h: withText ? 3.0 : this.content.h };
-      const size = timelineTextSize(part, box, this.ctx) ?? timelineTextSize(part, this.content, this.ctx) ?? this.ctx.theme.deck.minBodySize;
+      const size = (withText ? sizes.find((s) => fitScale(text, under(s), bodySizes(ctx.theme), ctx.m, ctx.numbers) !== undefined) : undefined) ?? sizes[0] ?? ctx.theme.deck.minBodySize;
+      const below = under(size);
       const slide = this.newSlide(block.sources);
-      slide.draw.push((s) => drawTimeline(s, this.ctx, part, box, size));
+      slide.draw.push((s) => drawTimeline(s, ctx, part, { ...content, h: content.h - below.h }, size));
       slide.points.push(...part.map((i) => i.when));
-      if (start === 0) this.placeText(withText ? slide : undefined, text, { ...this.content, y: this.content.y + box.h + GAP, h: this.content.h - box.h - GAP });
+      if (start === 0) this.placeText(withText && below.h > 0 ? slide : undefined, text, below);
     }
   }
 
@@ -156,6 +185,38 @@ class SectionPlan {
     slide.draw.push((s) => drawFlow(s, ctx, block.steps, box, layout));
     const below = { ...this.content, y: this.content.y + layout.h + GAP, h: this.content.h - layout.h - GAP };
     this.placeText(text.length ? slide : undefined, text, below);
+  }
+
+  /**
+   * Two or more flows or rows of cards, one under the other on one slide, each headed by its title,
+   * at one pair of sizes, with the section's text below; false when they do not fit so (then each
+   * takes a slide of its own). Two short rows of cards each alone on a slide left both half empty.
+   */
+  stackedFlows(blocks: FlowBlock[], text: Para[]): boolean {
+    const { ctx, content } = this;
+    const headSize = ctx.theme.deck.minBodySize;
+    const heads = blocks.map((b) => (b.title ? parasHeight([headPara(b.title)], headSize, content.w, ctx.m, ctx.numbers) + HEAD_GAP : 0));
+    const sizes = bodySizes(ctx.theme);
+    for (const pair of sizes.flatMap((title) => sizes.filter((t) => t <= title).map((t) => ({ title, text: t })))) {
+      const layouts = blocks.map((b) => layoutFlow(b.steps, content.w, content.h, ctx, !b.cards, (l) => l.title === pair.title && l.text === pair.text));
+      if (layouts.some((l) => !l)) continue;
+      const used = layouts.reduce((sum, l, i) => sum + l!.h + heads[i], 0) + GAP * (blocks.length - 1);
+      const below = { ...content, y: content.y + used + GAP, h: content.h - used - GAP };
+      if (below.h < 0 || (text.length && fitScale(text, below, sizes, ctx.m, ctx.numbers) === undefined)) continue;
+      const slide = this.newSlide(blocks.flatMap((b) => b.sources));
+      let y = content.y;
+      blocks.forEach((b, i) => {
+        const top = y;
+        if (b.title) slide.draw.push((s) => s.addText(b.title!, { x: content.x, y: top, w: content.w, h: heads[i] - HEAD_GAP, fontFace: fontFace(ctx), fontSize: headSize, bold: true, color: ctx.theme.colors.accent, valign: 'top', margin: 0, fit: 'none' }));
+        const box = { ...content, y: top + heads[i], h: layouts[i]!.h };
+        slide.draw.push((s) => drawFlow(s, ctx, b.steps, box, layouts[i]!));
+        slide.points.push(...b.steps.map((step) => step.title));
+        y = box.y + box.h + GAP;
+      });
+      this.placeText(text.length ? slide : undefined, text, below);
+      return true;
+    }
+    return false;
   }
 
   /** A picture as large as fits; beside it, the section's text, as for a chart. */
@@ -196,9 +257,12 @@ export function planSection(section: Section, ctx: DrawContext): PlannedSlide[] 
   // would only repeat it. With two sources or more, each claim says which is its own.
   const paras = section.sources.length > 1 ? textParas(section.blocks) : withoutMarkers(textParas(section.blocks));
   const visuals = section.blocks.filter((b): b is Visual & { audience: 'both' } => b.kind !== 'paragraph' && b.kind !== 'bullets' && b.kind !== 'callout');
-  if (!visuals.length) plan.placeText(undefined, paras, undefined);
+  if (!visuals.length) plan.textAlone(paras);
+  // Flows or cards that follow one another share a slide when they fit on one.
+  const flows = visuals.filter((v): v is FlowBlock & { audience: 'both' } => v.kind === 'flow');
+  const stacked = flows.length > 1 && flows.length === visuals.length && plan.stackedFlows(flows, paras);
   // The section's text goes with its first visual.
-  visuals.forEach((visual, i) => {
+  if (!stacked) visuals.forEach((visual, i) => {
     const text = i === 0 ? paras : [];
     if (visual.kind === 'chart') plan.chart(visual.chartId, text);
     else if (visual.kind === 'tiles') plan.tiles(visual, text);

@@ -20,20 +20,25 @@ const COLUMN_GAP = 0.15;
 const para = (text: string): Para => ({ runs: [{ text }], level: 0, bullet: false });
 const columnWidth = (box: Box, n: number) => box.w / n - COLUMN_GAP;
 
-/** The largest body size at which every text fits its column under the line; undefined if none. */
-export function timelineTextSize(items: Item[], box: Box, ctx: DrawContext): number | undefined {
+/** The body sizes, largest first, at which every text fits its column under the line in the box. */
+export function timelineTextSizes(items: Item[], box: Box, ctx: DrawContext): number[] {
   const column = { w: columnWidth(box, items.length), h: box.h - TEXT_Y };
   // Every word whole on its line (a line may end after a hyphen): a wider word would be split across two.
   const wordsFit = (size: number) => items.every((i) => i.text.split(/\s+|(?<=-)/).every((w) => ctx.m.width(w, size) <= column.w * PT_PER_IN * WIDTH_SAFETY));
-  return bodySizes(ctx.theme).find((size) => wordsFit(size) && items.every((i) => fitScale([para(i.text)], column, [size], ctx.m, ctx.numbers) !== undefined));
+  return bodySizes(ctx.theme).filter((size) => wordsFit(size) && items.every((i) => fitScale([para(i.text)], column, [size], ctx.m, ctx.numbers) !== undefined));
 }
 
-/** The timeline in the box, centred down it: it is only as tall as its longest text. */
+/** How tall the timeline is at a text size: the dates, the line, and its longest text. */
+export function timelineHeight(items: Item[], width: number, textSize: number, ctx: DrawContext): number {
+  const column = columnWidth({ x: 0, y: 0, w: width, h: 0 }, items.length);
+  return TEXT_Y + Math.max(...items.map((i) => parasHeight([para(i.text)], textSize, column, ctx.m, ctx.numbers)));
+}
+
+/** The timeline from the top of the box: it is only as tall as its longest text. */
 export function drawTimeline(slide: Slide, ctx: DrawContext, items: Item[], box: Box, textSize: number): void {
   const { theme, pptx } = ctx;
   const colW = box.w / items.length;
-  const textH = Math.max(...items.map((i) => parasHeight([para(i.text)], textSize, columnWidth(box, items.length), ctx.m, ctx.numbers)));
-  const top = box.y + Math.max(0, (box.h - TEXT_Y - textH) / 2);
+  const top = box.y;
   const lineY = top + LINE_Y;
   slide.addShape(pptx.ShapeType.line, { x: box.x, y: lineY, w: box.w, h: 0, line: { color: theme.colors.rule, width: 2 } });
   items.forEach((item, i) => {
