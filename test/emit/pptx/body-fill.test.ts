@@ -33,6 +33,27 @@ function expectNoTextOverlaps(slides: string[], theme = loadTheme(path.join(ROOT
 
 const describeFill = (f: SlideFill) => `slide ${f.n} "${f.title.slice(0, 50)}": ${Math.round(f.area * 100)}% of the body, down to ${Math.round(f.reach * 100)}%`;
 
+describe('the shipped deck in English and in Chinese', () => {
+  const out = tempDir('bs-fill-');
+  const decks = { en: path.join(out, 'briefing.pptx'), zh: path.join(out, 'zh/briefing.pptx') };
+  const theme = loadTheme(path.join(ROOT, 'templates'));
+  beforeAll(() => {
+    const r = briefsmith(['build', '--out', out, '--only', 'deck']);
+    expect(r.status, r.stderr).toBe(0);
+  }, 180_000);
+
+  it.each(['en', 'zh'] as const)('fills every content slide\'s body (%s): at least 40% of its area, and down into its lower 30%', async (language) => {
+    const fills = await contentSlideFill(readFileSync(decks[language]), theme);
+    expect(fills.length).toBeGreaterThanOrEqual(15);
+    const thin = fills.filter((f) => f.area < MIN_AREA || f.reach < MIN_REACH).map(describeFill);
+    expect(thin).toEqual([]);
+  });
+
+  it.each(['en', 'zh'] as const)('lets no text run into other text (%s)', async (language) => {
+    expectNoTextOverlaps(await slideXml(decks[language]), theme);
+  });
+});
+
 describe('a project in another market, with its own theme (test/fixtures/water-reuse)', () => {
   const fixture = path.join(ROOT, 'test/fixtures/water-reuse');
   const out = tempDir('bs-fill-fixture-');
