@@ -11,9 +11,10 @@ import { drawCallout, drawCoverLogo, drawPicture } from './pictures.ts';
 import { fontPlan } from '../../fonts/index.ts';
 import { bodyStyle, CHAPTER_GAP, chapterNeedsPage, introduces, startHeight } from './pagination.ts';
 import { declarePdfUa, escapeXmpValues } from './conformance.ts';
+import { fillContents, headingText, planContents, type Numbered } from './contents.ts';
 import { Footnotes } from './footnotes.ts';
 import { registerFonts } from './fonts.ts';
-import { annotationOf, Writer, type Struct } from './writer.ts';
+import { Writer, type Struct } from './writer.ts';
 
 export interface ReportOptions {
   pageSize?: 'A4' | 'LETTER';
@@ -26,8 +27,6 @@ export interface ReportOptions {
 export type CitationStyle = 'numbered' | 'footnotes';
 
 
-/** A section with its number ("2.3") and the page it starts on, counted from 1 as the footers print it. */
-interface Numbered { section: Section; number: string; page: number }
 
 export async function emitReport(doc: Document, images: Map<string, ChartImage>, theme: Theme, opts: ReportOptions): Promise<Artifact> {
   const date = new Date(`${doc.edition.date}T00:00:00Z`);
@@ -85,11 +84,11 @@ export async function emitReport(doc: Document, images: Map<string, ChartImage>,
   drawCover(pdf, w, root, doc, theme, locale);
   // The contents come right after the cover; their pages are reserved now and filled at the end.
   const sourcesEntry: Numbered = { section: { id: 'sources', level: 1, title: locale.messages.sources, blocks: [], notes: [], sources: [], audience: 'both', origin: { file: '', line: 0, column: 0 } }, number: '', page: 0 };
-  const tocPages = contentsPages(w, [...sections, sourcesEntry], theme);
+  const toc = planContents(w, [...sections, sourcesEntry]);
   const contents = pdf.struct('Sect');
   root.add(contents);
   const tocStart = pdf.bufferedPageRange().count;
-  for (let i = 0; i < tocPages; i++) pdf.addPage();
+  for (let i = 0; i < toc.pages.length; i++) pdf.addPage();
 
   const outline = pdf.outline;
   let chapterOutline: ReturnType<typeof outline.addItem> | undefined;
@@ -166,7 +165,7 @@ export async function emitReport(doc: Document, images: Map<string, ChartImage>,
   sourcesSect.end();
 
   w.footnotes?.finishPage();
-  fillContents(pdf, w, contents, tocStart, [...sections, sourcesEntry], theme, locale);
+  fillContents(w, contents, tocStart, toc, locale);
   contents.end();
   root.end();
   drawRunningHeads(pdf, w, doc, theme, pageChapter, locale);
@@ -206,10 +205,6 @@ function useFootnotes(pdf: PDFKit.PDFDocument, w: Writer, doc: Document, root: S
 function numberSections(sections: Section[]): Numbered[] {
   const numbers = sectionNumbers(sections);
   return sections.map((section, i) => ({ section, number: numbers[i], page: 0 }));
-}
-
-function headingText(e: Numbered): string {
-  return e.number ? `${e.number}  ${e.section.title}` : e.section.title;
 }
 
 /** Height of a heading as heading() draws it, with the space around it. */
@@ -313,73 +308,6 @@ function drawCover(pdf: PDFKit.PDFDocument, w: Writer, root: Struct, doc: Docume
     w.block(cover, 'P', [{ text: t.label, cite: t.source }], { size: theme.report.bodySize, color: c.muted }, { x: tx + 12, y: pdf.y + 6, width: tileW - 12 });
   });
   cover.end();
-}
-
-/** Where each contents entry goes: its size, indent, the title's width and its height (titles may wrap). */
-function contentsEntry(w: Writer, e: Numbered, theme: Theme) {
-  const level1 = e.section.level === 1;
-  const size = level1 ? theme.report.bodySize + 1 : theme.report.bodySize;
-  const indent = level1 ? 0 : 22;
-  // The number hangs to the left of the title, so a wrapped title lines up with its first line.
-  const numberW = e.number ? (level1 ? 20 : 28) : 0;
-  const width = w.width - indent - numberW - 40;
-  const runs: Run[] = [{ text: e.section.title, bold: level1 }];
-  const h = w.heightOf(runs, { size }, width) + (level1 ? 6 : 0) + size * 0.35;
-  return { level1, size, indent, numberW, width, runs, h };
-}
-
-const CONTENTS_HEADING = 40;
-
-/** Pages the contents need, measured as fillContents lays them out. */
-function contentsPages(w: Writer, entries: Numbered[], theme: Theme): number {
-  const room = w.bottom - w.doc.page.margins.top - CONTENTS_HEADING;
-  let pages = 1;
-  let used = 0;
-  for (const e of entries) {
-    const { h } = contentsEntry(w, e, theme);
-    if (used + h > room) { pages++; used = 0; }
-    used += h;
-  }
-  return pages;
-}
-
-/**
- * The contents, on the pages reserved after the cover: a heading, then the TOC, each entry (TOCI) a
- * reference to its section holding a link with its annotation; a long title wraps beside its number.
- */
-function fillContents(pdf: PDFKit.PDFDocument, w: Writer, contents: Struct, tocStart: number, entries: Numbered[], theme: Theme, locale: Locale): void {
-  pdf.switchToPage(tocStart);
-  pdf.x = w.left;
-  pdf.y = pdf.page.margins.top;
-  w.block(contents, 'H1', [{ text: locale.messages.report.contents, bold: true }], { size: theme.report.h1Size, color: theme.colors.primary });
-  const toc = pdf.struct('TOC');
-  contents.add(toc);
-  pdf.y = pdf.page.margins.top + CONTENTS_HEADING;
-  let page = tocStart;
-  for (const e of entries) {
-    const { level1, size, indent, numberW, width, runs, h } = contentsEntry(w, e, theme);
-    if (pdf.y + h > w.bottom) { page++; pdf.switchToPage(page); pdf.y = pdf.page.margins.top; }
-    if (level1) pdf.y += 6;
-    const y = pdf.y;
-    const x = w.left + indent;
-    const number = String(e.page);
-    const description = locale.messages.report.goToSection(headingText(e), number);
-    const toci = pdf.struct('TOCI');
-    toc.add(toci);
-    const reference = pdf.struct('Reference');
-    toci.add(reference);
-    const link = pdf.struct('Link');
-    reference.add(link);
-    if (e.number) w.block(link, 'Span', [{ text: e.number, bold: level1 }], { size, color: theme.colors.text }, { x, y, width: numberW });
-    w.block(link, 'Span', runs, { size, color: theme.colors.text }, { x: x + numberW, y, width });
-    link.add(() => pdf.font('latin').fontSize(size).fillColor(`#${theme.colors.muted}`).text(number, w.left, y, { width: w.width, align: 'right', lineBreak: false }));
-    pdf.goTo(w.left, y, w.width, h - size * 0.35 - (level1 ? 6 : 0), `section-${e.section.id}`, annotationOf(link, description));
-    link.end();
-    reference.end();
-    toci.end();
-    pdf.y = y + h - (level1 ? 6 : 0);
-  }
-  toc.end();
 }
 
 /** "Report title · Chapter" above and "Page X of Y" below every page but the cover, each script in its own font. */
