@@ -3,6 +3,7 @@
 // table taller than the slide or more than maxBullets points go on continuation slides.
 import type { Slide } from './pptxgen.ts';
 import type { Block, Run, Section } from '../../types.ts';
+import { hasCjk } from '../common.ts';
 import { calloutRoom, drawCallout, planCallout } from './callout.ts';
 import { drawChart, notePara } from './chart.ts';
 import { fontFace, type DrawContext } from './context.ts';
@@ -326,14 +327,24 @@ function withoutMarkers(paras: Para[]): Para[] {
 
 const plainRuns = (runs: Run[]) => runs.map((r) => r.text).join('').trim();
 
-/** A paragraph as one point of a talk track: its bold lead-in, or its first words. */
+/**
+ * A paragraph as one point of a talk track: its bold lead-in, or its first words (in Chinese, its
+ * first clause, or its first characters), without the sentence's closing punctuation.
+ */
 function pointOf(p: Para): string {
-  const lead = p.runs[0]?.bold ? p.runs[0].text.replace(/[\s:.]+$/, '') : '';
+  const trim = (t: string) => t.trim().replace(/[\s:.;,：。；，、]+$/u, '');
+  const lead = p.runs[0]?.bold ? trim(p.runs[0].text) : '';
   if (lead) return lead;
-  const words = plainRuns(p.runs).split(/\s+/);
+  const plain = trim(plainRuns(p.runs));
+  if (hasCjk(plain)) {
+    const clause = [...trim(plain.split(/[，；：。（(]/u)[0])];
+    return clause.length > POINT_CHARS ? `${clause.slice(0, POINT_CHARS).join('')}…` : clause.join('');
+  }
+  const words = plain.split(/\s+/);
   return words.length > POINT_WORDS ? `${words.slice(0, POINT_WORDS).join(' ')}…` : words.join(' ');
 }
 const POINT_WORDS = 8;
+const POINT_CHARS = 16;
 
 /** Paragraphs and bullets of a section, in order, as one list of paragraphs. */
 function textParas(blocks: Block[]): Para[] {

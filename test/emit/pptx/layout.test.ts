@@ -109,6 +109,19 @@ describe('continuation slides', () => {
     });
   });
 
+  it('names a Chinese continuation\'s points by their first clause, not by whole paragraphs', async () => {
+    const base = sampleDocument();
+    const items = Array.from({ length: 12 }, (_, i) => ({ runs: [{ text: `第${i + 1}条：国有企业采购了超过950个大模型项目，公开招标中标超过1000个项目（2024年），两个数字都是下限。` }], level: 0 }));
+    const section = { ...base.sections[3], title: '需求', blocks: [{ kind: 'bullets' as const, audience: 'both' as const, items }] };
+    const d = await deck({ ...base, edition: { ...base.edition, language: 'zh' }, sections: [base.sections[1], section] });
+    const parts = d.slides.map((s, i) => ({ s, i })).filter(({ s }) => titleOf(s).startsWith('需求'));
+    expect(parts.length).toBe(2);
+    const notes = d.notes.get(parts[1].i)!.split('\n')[0];
+    expect(notes).toMatch(/^接上页“需求”。本页补充第7条、/);
+    expect(notes).not.toContain('两个数字都是下限');
+    expect(notes).not.toContain('。。');
+  });
+
   it('splits a long table with its header row on every slide and no row lost', async () => {
     const d = await deck(sampleDocument({ tableRows: 30 }));
     const parts = d.slides.filter((s) => s.includes('<a:tbl>'));
