@@ -13,7 +13,7 @@ const MIN_ROWS = 3;
 const LEAD_MIN = 0.16;
 const LEAD_MAX = 0.32;
 /** Space between a rule and the text of a row, in inches. */
-const PAD = 0.12;
+const PAD = 0.1;
 /** The most a row grows beyond its text when the rows spread down the body, in inches. */
 const MAX_SPREAD = 0.6;
 
