@@ -80,9 +80,8 @@ function fillOf(xml: string, body: Box, m: Measurer): { title: string; area: num
   return { title, area: covered / (cols * rows), reach: (lowest - body.y) / body.h };
 }
 
-/** Height in inches the paragraphs of a text shape take, as the layout measures them. */
-function textHeight(sp: string, widthIn: number, m: Measurer): number {
-  const width = widthIn * 72;
+/** Points the paragraphs of a text shape (its <p:sp> XML) take in a width, measured as the layout measures them. */
+export function parasHeightPt(sp: string, widthPt: number, m: Measurer): number {
   const paras = sp.match(/<a:p>[\s\S]*?<\/a:p>/g) ?? [];
   let pt = 0;
   paras.forEach((p, i) => {
@@ -90,12 +89,16 @@ function textHeight(sp: string, widthIn: number, m: Measurer): number {
     const size = Number(/sz="(\d+)"/.exec(p)?.[1] ?? 1800) / 100;
     const indent = Number(/marL="(\d+)"/.exec(p)?.[1] ?? 0) / 12700;
     const bold = /b="1"/.test(p) && !/b="0"/.test(p);
-    pt += m.wrap(text, size, width - indent, bold).length * m.lineHeight(text, size);
+    pt += m.wrap(text, size, widthPt - indent, bold).length * m.lineHeight(text, size);
     if (i < paras.length - 1) pt += Number(/<a:spcAft><a:spcPts val="(\d+)"/.exec(p)?.[1] ?? 0) / 100;
   });
-  // A box's own top and bottom insets, when it has them, are part of what it takes.
+  return pt;
+}
+
+/** Height in inches a text shape takes: its paragraphs, and its own top and bottom insets when it has them. */
+function textHeight(sp: string, widthIn: number, m: Measurer): number {
   const inset = (name: string) => Number(new RegExp(`${name}="(\\d+)"`).exec(sp)?.[1] ?? 0) / EMU;
-  return pt / 72 + inset('tIns') + inset('bIns');
+  return parasHeightPt(sp, widthIn * 72, m) / 72 + inset('tIns') + inset('bIns');
 }
 
 const textOf = (s: string) => [...s.matchAll(/<a:t>([^<]*)<\/a:t>/g)].map((t) => unescapeXml(t[1])).join('').replaceAll('\u2060', '');

@@ -5,13 +5,12 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { composeDocument } from '../../../src/compose/index.ts';
 import { emitReport } from '../../../src/emit/pdf/index.ts';
-import { loadFindings } from '../../../src/index.ts';
 import { loadTheme } from '../../../src/theme/index.ts';
 import type { ChartImage, Document, Section } from '../../../src/types.ts';
 import { ROOT, bytesOf, pdfPages, tempDir } from '../../helpers/run.ts';
-import { sampleChart, sampleChartImages, sampleDocument } from '../../helpers/sample-document.ts';
+import { sampleChartImages, sampleDocument } from '../../helpers/sample-document.ts';
+import { shippedForReport } from '../../helpers/shipped.ts';
 
 const theme = loadTheme(path.join(ROOT, 'templates'));
 const squash = (s: string) => s.replace(/\s+/g, '');
@@ -58,10 +57,7 @@ describe.each(['A4', 'LETTER'] as const)('the report\'s contents (%s)', (pageSiz
   let shipped: Document;
   let shippedImages: Map<string, ChartImage>;
   beforeAll(async () => {
-    const { findings } = await loadFindings(path.join(ROOT, 'data'));
-    shipped = composeDocument(findings, path.join(ROOT, 'templates'));
-    const png = sampleChartImages(theme.chart.width, theme.chart.height).get(sampleChart.id)!;
-    shippedImages = new Map(Object.keys(shipped.charts).map((id) => [id, { ...png, id }]));
+    ({ doc: shipped, images: shippedImages } = await shippedForReport(theme));
   });
 
   it('fits the shipped report\'s contents on one page, every entry in it', async () => {

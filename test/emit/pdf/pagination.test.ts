@@ -6,14 +6,13 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { composeDocument } from '../../../src/compose/index.ts';
 import { emitReport } from '../../../src/emit/pdf/index.ts';
 import { forEdition } from '../../../src/emit/common.ts';
-import { loadFindings } from '../../../src/index.ts';
 import { loadTheme } from '../../../src/theme/index.ts';
 import type { AudienceBlock, ChartImage, ChartSpec, Document, Run, Section } from '../../../src/types.ts';
 import { ROOT, bytesOf, tempDir } from '../../helpers/run.ts';
 import { sampleChartImages, sampleChart, sampleDocument } from '../../helpers/sample-document.ts';
+import { shippedForReport } from '../../helpers/shipped.ts';
 
 const theme = loadTheme(path.join(ROOT, 'templates'));
 
@@ -144,11 +143,7 @@ describe('report pagination', () => {
   let shipped: Document;
   let shippedImages: Map<string, ChartImage>;
   beforeAll(async () => {
-    const { findings } = await loadFindings(path.join(ROOT, 'data'));
-    shipped = composeDocument(findings, path.join(ROOT, 'templates'));
-    // The charts' own sizes: a stand-in picture of that size for each (pagination needs no pixels).
-    const png = sampleChartImages(theme.chart.width, theme.chart.height).get(sampleChart.id)!;
-    shippedImages = new Map(Object.keys(shipped.charts).map((id) => [id, { ...png, id }]));
+    ({ doc: shipped, images: shippedImages } = await shippedForReport(theme));
   });
 
   for (const size of ['A4', 'LETTER'] as const) {

@@ -10,6 +10,7 @@ import { loadTheme, type Theme } from '../../../src/theme/index.ts';
 import type { ChartImage, Document } from '../../../src/types.ts';
 import { ROOT, bytesOf, slideText, tempDir, unescapeXml } from '../../helpers/run.ts';
 import { sampleChartImages } from '../../helpers/sample-document.ts';
+import { parasHeightPt } from '../../helpers/slide-fill.ts';
 
 export const theme = loadTheme(path.join(ROOT, 'templates'));
 export const EMU = 914400;
@@ -78,16 +79,7 @@ export function expectTextFits(slides: string[]): void {
       if (!ext || !sp.includes('<a:t>') || sp.includes('type="sldNum"')) continue;
       const width = (Number(ext[1]) / EMU) * 72;
       const height = (Number(ext[2]) / EMU) * 72;
-      const paras = sp.match(/<a:p>[\s\S]*?<\/a:p>/g) ?? [];
-      let needed = 0;
-      paras.forEach((p, pi) => {
-        const text = [...p.matchAll(/<a:t>([^<]*)<\/a:t>/g)].map((t) => unescapeXml(t[1])).join('');
-        const size = Number(/sz="(\d+)"/.exec(p)?.[1] ?? 1800) / 100;
-        const indent = Number(/marL="(\d+)"/.exec(p)?.[1] ?? 0) / 12700;
-        const bold = /b="1"/.test(p) && !/b="0"/.test(p);
-        needed += m.wrap(text, size, width - indent, bold).length * m.lineHeight(text, size);
-        if (pi < paras.length - 1) needed += Number(/<a:spcAft><a:spcPts val="(\d+)"/.exec(p)?.[1] ?? 0) / 100;
-      });
+      const needed = parasHeightPt(sp, width, m);
       expect(needed, `slide ${i + 1}: "${slideText(sp).slice(0, 40)}"`).toBeLessThanOrEqual(height * 1.02);
     }
   }
