@@ -159,7 +159,7 @@ describe('emitReport layout', () => {
       const lastPage = pages.findLastIndex((p) => p.includes('Source: [2]'));
       expect(on('Long row 29'), `${filler} filler lines`).toBe(lastPage);
     }
-  }, 60_000); // forty reports: ~4 s on a quiet machine, several times that on a busy one
+  });
 
   it('repeats the header row on every page a long table spans and never cuts a row', async () => {
     const r = await report(sampleDocument({ tableRows: 60 }));
