@@ -165,7 +165,7 @@ class SectionPlan {
       const size = (withText ? sizes.find((s) => fitScale(text, under(s), bodySizes(ctx.theme), ctx.m, ctx.numbers) !== undefined) : undefined) ?? sizes[0] ?? ctx.theme.deck.minBodySize;
       const below = under(size);
       const slide = this.newSlide(block.sources);
-      slide.draw.push((s) => drawTimeline(s, ctx, part, { ...content, h: content.h - below.h }, size));
+      slide.draw.push((s) => drawTimeline(s, ctx, part, { ...content, h: Math.min(content.h, content.h - below.h) }, size));
       slide.points.push(...part.map((i) => i.when));
       if (start === 0) this.placeText(withText && below.h > 0 ? slide : undefined, text, below);
     }
