@@ -5,6 +5,7 @@
 import { openedFace, openFace, type Face, type FallbackFace, type FontPlan } from '../../fonts/index.ts';
 import { fontFile, SYMBOLS_FAMILY, type FontWeight, type Theme } from '../../theme/index.ts';
 import * as fontkit from 'fontkit';
+import { cffSubsetFor } from './cff-subset.ts';
 
 export interface Style { bold?: boolean; italic?: boolean }
 
@@ -29,14 +30,42 @@ export function registerFonts(doc: PDFKit.PDFDocument, theme: Theme, plan: FontP
     // A face the build has opened already (the font plan reads the CJK face's character map) is not read again.
     const open = openedFace(file, postscriptName);
     if (name.startsWith('latin')) doc.registerFont(name, latinFace(file, postscriptName) as unknown as string);
-    else if (open) doc.registerFont(name, open as unknown as string);
-    else doc.registerFont(name, file, postscriptName as string);
+    else doc.registerFont(name, (open ? cjkFace(open, file) : lazyFace(() => cjkFace(openFace(file, postscriptName), file))) as unknown as string);
   }
   const symbols = symbolsFont();
   if (symbols) doc.registerFont('symbol', symbols.file);
   plan.fallbacks.forEach((f, i) => {
     doc.registerFont(`fallback${i}`, fallbackFace(f, 'regular') as unknown as string);
     doc.registerFont(`fallback${i}-bold`, fallbackFace(f, 'bold') as unknown as string);
+  });
+}
+
+/** A CJK face whose subset HarfBuzz makes when it can (see cff-subset.ts): the same instance every time. */
+function cjkFace(font: fontkit.Font, file: string): fontkit.Font {
+  if (!withHarfBuzz.has(font)) {
+    withHarfBuzz.add(font);
+    const subset = cffSubsetFor(font, file);
+    if (subset) (font as unknown as { createSubset: () => unknown }).createSubset = subset;
+  }
+  return font;
+}
+const withHarfBuzz = new WeakSet<fontkit.Font>();
+
+/**
+ * A face opened only when pdfkit first draws with it: a report without bold Chinese text never reads
+ * the ~20 MB bold collection. pdfkit takes anything with a layout function for a fontkit font.
+ */
+function lazyFace(open: () => fontkit.Font): fontkit.Font {
+  let font: fontkit.Font | undefined;
+  const bound = new Map<PropertyKey, unknown>();
+  return new Proxy({} as fontkit.Font, {
+    get(_, key) {
+      font ??= open();
+      const value = (font as unknown as Record<PropertyKey, unknown>)[key];
+      if (typeof value !== 'function') return value;
+      if (!bound.has(key)) bound.set(key, value.bind(font));
+      return bound.get(key);
+    },
   });
 }
 
