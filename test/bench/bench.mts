@@ -1,6 +1,7 @@
 // `npm run bench`: the standard workload through the real CLI, whole process, as a user runs it.
 // Prints medians over several runs of: cold build, no-op rebuild, rebuild after one figure changes,
-// and the ×10 workload, with peak RSS (from GNU time). Not a test: numbers to read and report.
+// the ×10 workload, and the base workload in English and Chinese against English alone, with peak RSS
+// (from GNU time). Not a test: numbers to read and report.
 // Cold builds alternate with reference.mjs (the same workload drawn by the three libraries alone,
 // used well), so each line says how we compare on this machine, whatever its speed that minute.
 // BENCH_REFERENCE=0 skips the reference runs; BENCH_PREVIEW=0 skips the preview's loop (preview.ts);
@@ -35,9 +36,9 @@ function referenceOnce(workload: string, outDir: string): Sample {
   return { seconds, peakMiB, charts: { hits: 0, misses: 0 }, upToDate: false };
 }
 
-function buildOnce(dataDir: string, templatesDir: string, outDir: string): Sample {
+function buildOnce(dataDir: string, templatesDir: string, outDir: string, ...flags: string[]): Sample {
   // Run as `briefsmith` or `npm start` run it: the executable itself, with the node flags on its first line.
-  const { seconds, peakMiB, stderr } = timed([BIN, 'build', '--verbose', '--data', dataDir, '--templates', templatesDir, '--out', outDir]);
+  const { seconds, peakMiB, stderr } = timed([BIN, 'build', '--verbose', '--data', dataDir, '--templates', templatesDir, '--out', outDir, ...flags]);
   // An up-to-date build keeps the last manifest: its chart counts are not this run's.
   const upToDate = stderr.includes('up to date');
   const manifest = JSON.parse(readFileSync(path.join(outDir, 'manifest.json'), 'utf8'));
@@ -49,10 +50,10 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 }
 
-function fixture(name: string): { dataDir: string; templatesDir: string; dir: string; workload: string } {
+function fixture(name: string, languages: ('en' | 'zh')[] = ['en']): { dataDir: string; templatesDir: string; dir: string; workload: string } {
   const workload = path.join(import.meta.dirname, 'workloads', `workload-${name}.json`);
   const dir = mkdtempSync(path.join(tmpdir(), `bs-bench-${name}-`));
-  return { dir, workload, ...writeWorkloadFixture(JSON.parse(readFileSync(workload, 'utf8')) as Workload, dir, path.join(ROOT, 'templates/theme.json')) };
+  return { dir, workload, ...writeWorkloadFixture(JSON.parse(readFileSync(workload, 'utf8')) as Workload, dir, path.join(ROOT, 'templates/theme.json'), languages) };
 }
 
 function report(name: string, samples: Sample[], work?: string): void {
@@ -108,8 +109,21 @@ const scale = fixture('scale');
 const scaled = reportCold('scale (200 slides, x10), cold', coldRuns(scale, SCALE_RUNS));
 console.log(`x10 content took ${(scaled / cold).toFixed(1)}x the base build's time`);
 
+// The base workload written in English and Chinese: both editions against the English one alone, in turn.
+const bilingual = fixture('base', ['en', 'zh']);
+const oneLanguage: Sample[] = [];
+const twoLanguages: Sample[] = [];
+for (let i = 0; i < RUNS; i++) {
+  oneLanguage.push(buildOnce(bilingual.dataDir, bilingual.templatesDir, mkdtempSync(path.join(bilingual.dir, 'out-en-')), '--lang', 'en'));
+  twoLanguages.push(buildOnce(bilingual.dataDir, bilingual.templatesDir, mkdtempSync(path.join(bilingual.dir, 'out-both-'))));
+}
+report('base in English (--lang en), cold', oneLanguage);
+const twoRatio = median(twoLanguages.map((s) => s.seconds)) / median(oneLanguage.map((s) => s.seconds));
+report('base in English and Chinese, cold', twoLanguages, `${twoRatio.toFixed(2)}× the English edition alone`);
+
 rmSync(base.dir, { recursive: true, force: true });
 rmSync(scale.dir, { recursive: true, force: true });
+rmSync(bilingual.dir, { recursive: true, force: true });
 
 if (PREVIEW_EDITS) {
   const load = loadavg()[0];
