@@ -6,6 +6,8 @@ declare module 'fontkit' {
     ascent: number;
     descent: number;
     glyphForCodePoint(codePoint: number): Glyph;
+    /** The glyphs the character map gives for each character, unshaped. */
+    glyphsForString(text: string): Glyph[];
     hasGlyphForCodePoint(codePoint: number): boolean;
     /** Shapes text; features: tags to apply, or tag → on/off over the defaults. */
     layout(text: string, features?: string[] | Record<string, boolean>): unknown;

@@ -5,7 +5,7 @@
 import { openedFace, openFace, type Face, type FallbackFace, type FontPlan } from '../../fonts/index.ts';
 import { fontFile, SYMBOLS_FAMILY, type FontWeight, type Theme } from '../../theme/index.ts';
 import * as fontkit from 'fontkit';
-import { cffSubsetFor } from './cff-subset.ts';
+import { cjkFace } from './cjk-face.ts';
 
 export interface Style { bold?: boolean; italic?: boolean }
 
@@ -39,17 +39,6 @@ export function registerFonts(doc: PDFKit.PDFDocument, theme: Theme, plan: FontP
     doc.registerFont(`fallback${i}-bold`, fallbackFace(f, 'bold') as unknown as string);
   });
 }
-
-/** A CJK face whose subset HarfBuzz makes when it can (see cff-subset.ts): the same instance every time. */
-function cjkFace(font: fontkit.Font, file: string): fontkit.Font {
-  if (!withHarfBuzz.has(font)) {
-    withHarfBuzz.add(font);
-    const subset = cffSubsetFor(font, file);
-    if (subset) (font as unknown as { createSubset: () => unknown }).createSubset = subset;
-  }
-  return font;
-}
-const withHarfBuzz = new WeakSet<fontkit.Font>();
 
 /**
  * A face opened only when pdfkit first draws with it: a report without bold Chinese text never reads
