@@ -117,8 +117,8 @@ describe('briefsmith build on the shipped data', () => {
     expect(await accessibilityProblems(d)).toEqual([]);
   });
 
-  it('makes a deck LibreOffice opens (one page per slide) and a report qpdf and pdffonts accept', () => {
-    const converted = sofficeToPdf(path.join(out, 'briefing.pptx'));
+  it('makes a deck LibreOffice opens (one page per slide) and a report qpdf and pdffonts accept', async () => {
+    const converted = await sofficeToPdf(path.join(out, 'briefing.pptx'));
     expect(pdfPageCount(converted)).toBe(slides.length);
     execFileSync('qpdf', ['--check', path.join(out, 'report.pdf')], { encoding: 'utf8' });
     const fonts = execFileSync('pdffonts', [path.join(out, 'report.pdf')], { encoding: 'utf8' }).split('\n').slice(2).filter(Boolean);

@@ -4,9 +4,10 @@
 // long labels; the large one), Chinese-first industrial robots, and a minimal one (one figure, one
 // slide). Every deck passes the schemas and opens in LibreOffice, every report passes qpdf and
 // pdffonts, and the numbers and units on the slides and pages are the figures'.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import JSZip from 'jszip';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadFindings } from '../../src/index.ts';
@@ -65,13 +66,14 @@ describe('fixture projects in other markets, in both chart modes', () => {
     }
   }, 300_000);
 
-  it('makes decks LibreOffice opens, one page per slide, and reports qpdf and pdffonts accept', () => {
+  it('makes decks LibreOffice opens, one page per slide, and reports qpdf and pdffonts accept', async () => {
     const decks = [...built.values()].flatMap((b) => [b.image, b.native]);
     // One LibreOffice run for every deck: its start-up is most of its time.
     const pdfDir = tempDir('bs-fixtures-pdf-');
     const profile = tempDir('bs-lo-profile-');
     const copies = decks.map((d, i) => { const c = path.join(out, `deck-${i}.pptx`); writeFileSync(c, readFileSync(d)); return c; });
-    execFileSync('soffice', [`-env:UserInstallation=file://${profile}`, '--headless', '--convert-to', 'pdf', '--outdir', pdfDir, ...copies], { stdio: 'pipe', timeout: 400_000 });
+    // Asynchronous: a minute's conversion must not block the test worker (see sofficeToPdf).
+    await promisify(execFile)('soffice', [`-env:UserInstallation=file://${profile}`, '--headless', '--convert-to', 'pdf', '--outdir', pdfDir, ...copies], { timeout: 400_000 });
     copies.forEach((c, i) => {
       const pdf = path.join(pdfDir, path.basename(c).replace(/\.pptx$/, '.pdf'));
       const expected = [...built.values()].flatMap((b) => [b.slides.length, b.nativeSlides.length])[i];

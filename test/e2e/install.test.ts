@@ -103,7 +103,7 @@ describe('the installed briefsmith, read-only, from a folder that is not the rep
     execFileSync('qpdf', ['--check', report], { stdio: 'pipe' });
     const slides = (await slideXml(deck)).map(slideText);
     expect(slides.join('\n')).toContain('E-bikes in Exampleland');
-    expect(pdfPageCount(sofficeToPdf(deck))).toBe(slides.length);
+    expect(pdfPageCount(await sofficeToPdf(deck))).toBe(slides.length);
 
     // The bundle went to a private folder in the user's temp folder, not into the installation.
     expect(existsSync(path.join(installed, 'node_modules/.cache/briefsmith'))).toBe(false);

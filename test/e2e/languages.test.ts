@@ -75,13 +75,13 @@ describe('an edition in English and Chinese (edition.languages: [en, zh])', () =
     }
   });
 
-  it('breaks no Chinese line before a closing mark or after an opening one, nor inside a Latin word, in the report and the deck', () => {
+  it('breaks no Chinese line before a closing mark or after an opening one, nor inside a Latin word, in the report and the deck', async () => {
     const report = pdfLines(path.join(out, 'zh/report.pdf')).flat();
     // The long paragraph, its bullets and the table cells wrap: the check has lines to look at.
     expect(report.filter((l) => /[\u4e00-\u9fff]/.test(l)).length).toBeGreaterThan(40);
     expect(punctuationBreaks(report), 'report').toEqual([]);
     expect(cutWords(report, LATIN_WORDS), 'report').toEqual([]);
-    const deck = pdfLines(sofficeToPdf(path.join(out, 'zh/briefing.pptx'))).flat();
+    const deck = pdfLines(await sofficeToPdf(path.join(out, 'zh/briefing.pptx'))).flat();
     expect(punctuationBreaks(deck), 'deck').toEqual([]);
     expect(cutWords(deck, LATIN_WORDS), 'deck').toEqual([]);
   });

@@ -102,7 +102,7 @@ describe('right-to-left paragraphs that wrap (test/fixtures/rtl-paragraphs)', ()
     expect(pPr('In English')).not.toMatch(/rtl=/);
     // LibreOffice's PDF maps some Arabic glyphs back to other letters (the lam-alef ligature, final
     // forms): a paragraph's lines are those whose every word is in its script or one of its Latin words.
-    const shown = pdfLines(sofficeToPdf(path.join(out, 'briefing.pptx')));
+    const shown = pdfLines(await sofficeToPdf(path.join(out, 'briefing.pptx')));
     for (const [text, script] of [[ARABIC, /\p{Script=Arabic}/u], [HEBREW, /\p{Script=Hebrew}/u]] as const) {
       const own = shown.filter((l) => l.words.some((w) => script.test(w)) && l.words.every((w) => script.test(w) || /^\p{N}+$/u.test(w) || words(text).includes(w)));
       expect(own.length).toBeGreaterThanOrEqual(2);

@@ -49,7 +49,7 @@ describe('a project in many scripts (test/fixtures/rtl-text)', () => {
     const slides = (await slideXml(path.join(out, 'briefing.pptx'))).join('');
     expect(slides).toMatch(/<a:rPr lang="ar"[^>]*>(?:(?!<\/a:rPr>)[\s\S])*<a:latin typeface="Noto Sans Arabic"(?:(?!<\/a:rPr>)[\s\S])*<a:cs typeface="Noto Sans Arabic"/);
     expect(slides).toMatch(/<a:rPr lang="he"[^>]*>(?:(?!<\/a:rPr>)[\s\S])*<a:cs typeface="Noto Sans Hebrew"/);
-    const text = execFileSync('pdftotext', [sofficeToPdf(path.join(out, 'briefing.pptx')), '-'], { encoding: 'utf8' });
+    const text = execFileSync('pdftotext', [await sofficeToPdf(path.join(out, 'briefing.pptx')), '-'], { encoding: 'utf8' });
     expect(plain(text)).toContain(plain('مرحبا بالعالم and שלום עולם end'));
     expect(plain(text)).toContain(plain('ตลาดเติบโตอย่างรวดเร็ว'));
   });

@@ -54,9 +54,9 @@ describe('the shipped data in Chinese (briefsmith build --lang zh)', () => {
     expect(englishBoilerplate(slides.join('\n')), 'deck').toEqual([]);
   });
 
-  it('breaks no line before a closing mark or after an opening one, nor inside a Latin word or a number', () => {
+  it('breaks no line before a closing mark or after an opening one, nor inside a Latin word or a number', async () => {
     const report = pdfLines(path.join(out, 'report.pdf')).flat();
-    const deck = pdfLines(sofficeToPdf(path.join(out, 'briefing.pptx'))).flat();
+    const deck = pdfLines(await sofficeToPdf(path.join(out, 'briefing.pptx'))).flat();
     // The Latin words and numbers the Chinese text mixes in ("GPU", "2027", "12.4"): none may be cut.
     const words = [...new Set(pages.join(' ').match(/[A-Za-z][A-Za-z0-9-]*[A-Za-z0-9]|\d+(?:\.\d+)?%?/g) ?? [])].filter((w) => w.length > 1);
     expect(words.length).toBeGreaterThan(20);

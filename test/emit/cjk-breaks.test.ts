@@ -57,7 +57,7 @@ describe('Chinese line breaking', () => {
 
   it('in the deck, as LibreOffice lays it out', async () => {
     const d = await deck(doc);
-    expectChineseBreaks(pdfLines(sofficeToPdf(d.file)), 'deck');
+    expectChineseBreaks(pdfLines(await sofficeToPdf(d.file)), 'deck');
   });
 
   it('in the deck\'s own measuring, at every width from 4 to 40 ideographs', () => {

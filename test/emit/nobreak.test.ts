@@ -66,7 +66,7 @@ describe('no breaks inside ranges and compounds', () => {
 
   it('in the deck, as LibreOffice lays it out', async () => {
     const d = await deck(doc);
-    const text = execFileSync('pdftotext', ['-enc', 'UTF-8', sofficeToPdf(d.file), '-'], { encoding: 'utf8' });
+    const text = execFileSync('pdftotext', ['-enc', 'UTF-8', await sofficeToPdf(d.file), '-'], { encoding: 'utf8' });
     expectCompoundsWhole(text.replace(/\u2060/g, ''), 'deck');
   });
 });

@@ -1,8 +1,9 @@
 // Runs the real CLI and the real clients (unzip, poppler, qpdf, LibreOffice) that tests open outputs with.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import JSZip from 'jszip';
 import type { Artifact } from '../../src/types.ts';
 
@@ -11,6 +12,7 @@ export const ROOT = path.resolve(import.meta.dirname, '../..');
 /** An emitted file's bytes in one buffer (emitters hand them over in chunks). */
 export const bytesOf = (artifact: Artifact): Buffer => Buffer.concat(artifact.chunks);
 const BIN = path.join(ROOT, 'src/bin.cjs');
+const execFileAsync = promisify(execFile);
 
 export interface CliRun { status: number; stdout: string; stderr: string }
 
@@ -56,9 +58,14 @@ export function unescapeXml(s: string): string {
 }
 
 /** Converts a deck to PDF with LibreOffice, in a private profile so parallel tests do not collide. */
-export function sofficeToPdf(file: string, outDir = tempDir('bs-soffice-')): string {
+/**
+ * A deck converted to PDF by LibreOffice. Asynchronous: a conversion can take tens of seconds on a busy
+ * machine, and a test worker that blocks for a minute misses vitest's RPC deadline (every test passes,
+ * the run fails with "Timeout calling onTaskUpdate").
+ */
+export async function sofficeToPdf(file: string, outDir = tempDir('bs-soffice-')): Promise<string> {
   const profile = tempDir('bs-lo-profile-');
-  execFileSync('soffice', [`-env:UserInstallation=file://${profile}`, '--headless', '--convert-to', 'pdf', '--outdir', outDir, file], { stdio: 'pipe', timeout: 170_000 });
+  await execFileAsync('soffice', [`-env:UserInstallation=file://${profile}`, '--headless', '--convert-to', 'pdf', '--outdir', outDir, file], { timeout: 170_000 });
   return path.join(outDir, path.basename(file).replace(/\.pptx$/, '.pdf'));
 }
 

@@ -8,7 +8,7 @@ import { deck } from './deck-helpers.ts';
 describe('LibreOffice', () => {
   it('opens the deck and renders one page per slide, Chinese included', async () => {
     const d = await deck(sampleDocument({ tableRows: 30, bullets: 9 }));
-    const pdf = sofficeToPdf(d.file);
+    const pdf = await sofficeToPdf(d.file);
     expect(pdfPageCount(pdf)).toBe(d.slides.length);
     const text = execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' });
     expect(text).toContain('中文标题');
