@@ -11,7 +11,7 @@ import { formatFigureValue } from '../../src/format/index.ts';
 import type { Document } from '../../src/types.ts';
 import { accessibilityProblems, openDeck } from '../emit/pptx/deck-helpers.ts';
 import { pdfUaProblems } from '../helpers/pdf-ua.ts';
-import { ROOT, briefsmith, pdfPageCount, pdfPages, slideText, slideXml, sofficeToPdf, tempDir } from '../helpers/run.ts';
+import { ROOT, briefsmith, briefsmithAsync, pdfPageCount, pdfPages, slideText, slideXml, sofficeToPdf, tempDir } from '../helpers/run.ts';
 
 const FIXTURES = path.join(ROOT, 'test/fixtures');
 /** Whitespace-insensitive: both outputs wrap lines where they like. */
@@ -25,7 +25,7 @@ describe('briefsmith build on the shipped data', () => {
   let pages: string[];
 
   beforeAll(async () => {
-    run = briefsmith(['build', '--out', out]);
+    run = await briefsmithAsync(['build', '--out', out]);
     const { findings } = await loadFindings(path.join(ROOT, 'data'));
     doc = composeDocument(findings, path.join(ROOT, 'templates'));
     if (run.status === 0) {
@@ -34,7 +34,7 @@ describe('briefsmith build on the shipped data', () => {
     }
   });
 
-  it('exits 0, writes both files and says so in one line even when not on a terminal', () => {
+  it('exits 0, writes both files and says so in one line even when not on a terminal', async () => {
     // One line: every file of every language the edition has, the last after "and".
     expect(run.stderr).toMatch(/^built (\S+, \d+ (slides|pages), )*\S+, \d+ (slides|pages),? and \S+, \d+ pages, in \d+(\.\d)? m?s\n$/);
     // The first language keeps the plain names in out/ (the others go to out/<lang>/).
@@ -45,7 +45,7 @@ describe('briefsmith build on the shipped data', () => {
     expect(readdirSync(out).filter((n) => !n.startsWith('.')).sort()).toEqual(expect.arrayContaining(['briefing.pptx', 'report.pdf']));
   });
 
-  it('puts every slide title of the story in the deck, in order', () => {
+  it('puts every slide title of the story in the deck, in order', async () => {
     const deckTitles = doc.sections.filter((s) => s.audience !== 'report').map((s) => s.title);
     let at = 0;
     for (const title of deckTitles) {
@@ -91,13 +91,13 @@ describe('briefsmith build on the shipped data', () => {
     for (const n of notes) expect(slideText(await zip.file(n)!.async('string')), n).not.toMatch(/\[\d+\]/);
   });
 
-  it('never puts a citation marker right after a number, in either output', () => {
+  it('never puts a citation marker right after a number, in either output', async () => {
     const afterNumber = /\d%?[ \u00a0]*\[\d+\]/;
     for (const [i, text] of slides.entries()) expect(text.replace(/Sources?: .*/g, ''), `slide ${i + 1}`).not.toMatch(afterNumber);
     for (const [i, text] of pages.entries()) expect(text.replace(/Sources?: .*/g, '').replace(/^\s*\[\d+\] .*$/gm, ''), `page ${i + 1}`).not.toMatch(afterNumber);
   });
 
-  it('ends both outputs with the sources', () => {
+  it('ends both outputs with the sources', async () => {
     const lastSlides = squash(slides.slice(-2).join(''));
     const lastPages = squash(pages.slice(-3).join(''));
     for (const source of doc.sources) {
@@ -106,7 +106,7 @@ describe('briefsmith build on the shipped data', () => {
     }
   });
 
-  it('makes a report that meets PDF/UA-1 and declares it', () => {
+  it('makes a report that meets PDF/UA-1 and declares it', async () => {
     const { problems, declared } = pdfUaProblems(path.join(out, 'report.pdf'));
     expect(problems).toEqual([]);
     expect(declared).toBe(true);
@@ -128,11 +128,11 @@ describe('briefsmith build on the shipped data', () => {
 });
 
 describe('briefsmith build on bad input', () => {
-  it('reports bad data with file, line and field, exits 2 and leaves the previous outputs intact', () => {
+  it('reports bad data with file, line and field, exits 2 and leaves the previous outputs intact', async () => {
     const work = tempDir('bs-bad-');
     cpSync(path.join(ROOT, 'data'), path.join(work, 'data'), { recursive: true });
     const out = path.join(work, 'out');
-    expect(briefsmith(['build', '--data', path.join(work, 'data'), '--out', out]).status).toBe(0);
+    expect((await briefsmithAsync(['build', '--data', path.join(work, 'data'), '--out', out])).status).toBe(0);
     const before = ['briefing.pptx', 'report.pdf'].map((f) => readFileSync(path.join(out, f)));
 
     // Break one figure: remove its unit.
@@ -148,7 +148,7 @@ describe('briefsmith build on bad input', () => {
     lines.splice(unitLine, end - unitLine);
     writeFileSync(file, lines.join('\n'));
 
-    const run = briefsmith(['build', '--data', path.join(work, 'data'), '--out', out]);
+    const run = (await briefsmithAsync(['build', '--data', path.join(work, 'data'), '--out', out]));
     expect(run.status).toBe(2);
     expect(run.stderr).toContain(figuresFile);
     expect(run.stderr).toMatch(/:\d+:\d+/);
@@ -167,19 +167,19 @@ describe('briefsmith build on bad input', () => {
     ['an unknown chart id in a template', 'templates', 'partials/market.hbs', (t: string) => t.replace('{{chart "procurement"}}', '{{chart "procurment"}}'), /market\.hbs:\d+:\d+.*no chart with id "procurment"/],
     ['a template syntax error', 'templates', 'partials/adoption.hbs', (t: string) => t.replace('{{/notes}}', '{{/note}}'), /adoption\.hbs:\d+:\d+: template syntax error: \{\{\/note\}\} does not close \{\{#notes\}\}/],
     ['a missing partial', 'templates', 'story.hbs', (t: string) => t.replace('{{> technology}}', '{{> technologyy}}'), /story\.hbs.*technologyy/],
-  ])('reports %s with exit 2, file and line, and keeps the previous outputs', (_what, folder, file, breakIt, message) => {
+  ])('reports %s with exit 2, file and line, and keeps the previous outputs', async (_what, folder, file, breakIt, message) => {
     const work = tempDir('bs-bad-');
     cpSync(path.join(ROOT, 'data'), path.join(work, 'data'), { recursive: true });
     cpSync(path.join(ROOT, 'templates'), path.join(work, 'templates'), { recursive: true });
     const args = ['build', '--data', path.join(work, 'data'), '--templates', path.join(work, 'templates'), '--out', path.join(work, 'out')];
-    expect(briefsmith(args).status).toBe(0);
+    expect((await briefsmithAsync(args)).status).toBe(0);
     const before = ['briefing.pptx', 'report.pdf'].map((f) => readFileSync(path.join(work, 'out', f)));
     const target = path.join(work, folder, file);
     const text = readFileSync(target, 'utf8');
     const broken = breakIt(text);
     expect(broken).not.toBe(text);
     writeFileSync(target, broken);
-    const run = briefsmith(args);
+    const run = await briefsmithAsync(args);
     expect(run.status, run.stderr).toBe(2);
     expect(run.stderr).toMatch(message);
     expect(run.stderr).toMatch(/hint: /);
@@ -188,16 +188,16 @@ describe('briefsmith build on bad input', () => {
     expect(after[0].equals(before[0]) && after[1].equals(before[1])).toBe(true);
   });
 
-  it('rejects bad options with exit 2 and a usage hint', () => {
-    const run = briefsmith(['build', '--only', 'slides']);
+  it('rejects bad options with exit 2 and a usage hint', async () => {
+    const run = (await briefsmithAsync(['build', '--only', 'slides']));
     expect(run.status).toBe(2);
     expect(run.stderr).toMatch(/deck, report/);
-    expect(briefsmith(['build', '--data', '/nonexistent']).stderr).toMatch(/nonexistent[\s\S]*hint/);
-    expect(briefsmith(['build', '--data', '/nonexistent']).status).toBe(2);
+    expect((await briefsmithAsync(['build', '--data', '/nonexistent'])).stderr).toMatch(/nonexistent[\s\S]*hint/);
+    expect((await briefsmithAsync(['build', '--data', '/nonexistent'])).status).toBe(2);
   });
 
-  it('prints help with exit 0', () => {
-    const run = briefsmith(['--help']);
+  it('prints help with exit 0', async () => {
+    const run = (await briefsmithAsync(['--help']));
     expect(run.status).toBe(0);
     expect(run.stdout).toContain('build');
   });
@@ -207,7 +207,7 @@ describe('literal text scenario (test/fixtures/literal-text)', () => {
   it('shows markup, template code, entities, emoji and Chinese from data as written in both outputs', async () => {
     const out = tempDir('bs-literal-');
     const fixture = path.join(FIXTURES, 'literal-text');
-    const run = briefsmith(['build', '--data', path.join(fixture, 'data'), '--templates', path.join(fixture, 'templates'), '--out', out, '-q']);
+    const run = (await briefsmithAsync(['build', '--data', path.join(fixture, 'data'), '--templates', path.join(fixture, 'templates'), '--out', out, '-q']));
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     const deck = (await slideXml(path.join(out, 'briefing.pptx'))).join('\n');

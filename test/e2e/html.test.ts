@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadFindings } from '../../src/index.ts';
 import { formatFigureValue } from '../../src/format/index.ts';
 import { launchBrowser, watchedPage } from '../helpers/browser.ts';
-import { ROOT, briefsmith, pdfPages, tempDir } from '../helpers/run.ts';
+import { ROOT, briefsmith, briefsmithAsync, pdfPages, tempDir } from '../helpers/run.ts';
 
 const squash = (s: string) => s.replace(/\s+/g, '');
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
@@ -23,7 +23,7 @@ describe('the web edition of the shipped story', () => {
   let url: string;
 
   beforeAll(async () => {
-    const run = briefsmith(['build', '--html', '--out', out]);
+    const run = await briefsmithAsync(['build', '--html', '--out', out]);
     expect(run.status, run.stderr).toBe(0);
     url = `file://${path.join(out, 'briefing.html')}`;
     browser = await launchBrowser();

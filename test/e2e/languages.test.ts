@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { en } from '../../src/i18n/en.ts';
 import { createMeasurer } from '../../src/emit/pptx/measure.ts';
 import { loadTheme } from '../../src/theme/index.ts';
-import { ROOT, briefsmith, pdfPages, slideText, slideXml, sofficeToPdf, tempDir } from '../helpers/run.ts';
+import { ROOT, briefsmith, briefsmithAsync, pdfPages, slideText, slideXml, sofficeToPdf, tempDir } from '../helpers/run.ts';
 import { englishBoilerplate } from '../helpers/languages.ts';
 import { cutWords, pdfLines, punctuationBreaks } from '../helpers/cjk-lines.ts';
 import { deckMissingGlyphs, pdfMissingGlyphs } from '../helpers/glyphs.ts';
@@ -28,7 +28,7 @@ describe('an edition in English and Chinese (edition.languages: [en, zh])', () =
   let enPages: string[];
 
   beforeAll(async () => {
-    run = briefsmith(args(out));
+    run = await briefsmithAsync(args(out));
     if (run.status !== 0) return;
     zhPages = pdfPages(path.join(out, 'zh/report.pdf'));
     zhXml = await slideXml(path.join(out, 'zh/briefing.pptx'));

@@ -6,7 +6,7 @@ import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PdfObjects, structureTree, type StructNode } from '../helpers/pdf-ua.ts';
-import { ROOT, briefsmith, slideXml, sofficeToPdf, tempDir } from '../helpers/run.ts';
+import { ROOT, briefsmith, briefsmithAsync, slideXml, sofficeToPdf, tempDir } from '../helpers/run.ts';
 
 const FIXTURE = path.join(ROOT, 'test/fixtures/rtl-text');
 /** Extracted text without the direction marks poppler puts round right-to-left runs, and without spaces. */
@@ -18,8 +18,8 @@ describe('a project in many scripts (test/fixtures/rtl-text)', () => {
   let run: ReturnType<typeof briefsmith>;
   let report: string;
 
-  beforeAll(() => {
-    run = briefsmith(['build', '--data', path.join(FIXTURE, 'data'), '--templates', path.join(FIXTURE, 'templates'), '--out', out]);
+  beforeAll(async () => {
+    run = await briefsmithAsync(['build', '--data', path.join(FIXTURE, 'data'), '--templates', path.join(FIXTURE, 'templates'), '--out', out]);
     report = run.status === 0 ? execFileSync('pdftotext', [path.join(out, 'report.pdf'), '-'], { encoding: 'utf8' }) : '';
   });
 

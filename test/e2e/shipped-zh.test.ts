@@ -11,7 +11,7 @@ import type { Findings } from '../../src/types.ts';
 import { cutWords, pdfLines, punctuationBreaks } from '../helpers/cjk-lines.ts';
 import { deckMissingGlyphs, pdfMissingGlyphs } from '../helpers/glyphs.ts';
 import { englishBoilerplate } from '../helpers/languages.ts';
-import { ROOT, briefsmith, pdfPages, slideText, slideXml, sofficeToPdf, tempDir } from '../helpers/run.ts';
+import { ROOT, briefsmith, briefsmithAsync, pdfPages, slideText, slideXml, sofficeToPdf, tempDir } from '../helpers/run.ts';
 
 const squash = (s: string) => s.replace(/\s+/g, '');
 
@@ -24,7 +24,7 @@ describe('the shipped data in Chinese (briefsmith build --lang zh)', () => {
   let slides: string[];
 
   beforeAll(async () => {
-    run = briefsmith(['build', '--lang', 'zh', '--out', out]);
+    run = await briefsmithAsync(['build', '--lang', 'zh', '--out', out]);
     zh = findingsIn((await loadFindings(path.join(ROOT, 'data'))).findings, 'zh');
     if (run.status !== 0) return;
     pages = pdfPages(path.join(out, 'report.pdf'));

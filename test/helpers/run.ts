@@ -1,5 +1,5 @@
 // Runs the real CLI and the real clients (unzip, poppler, qpdf, LibreOffice) that tests open outputs with.
-import { execFile, execFileSync, spawnSync } from 'node:child_process';
+import { execFile, execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -22,6 +22,23 @@ export function briefsmith(args: string[], opts: { cwd?: string; env?: NodeJS.Pr
     cwd: opts.cwd ?? ROOT, encoding: 'utf8', env: { ...process.env, CI: 'true', ...opts.env }, timeout: 180_000,
   });
   return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+/**
+ * briefsmith(), without blocking the test worker while it runs: for whole builds in hooks, which on a
+ * busy machine can take a minute (a worker blocked that long misses vitest's RPC deadline).
+ */
+export function briefsmithAsync(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CliRun> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd: opts.cwd ?? ROOT, env: { ...process.env, CI: 'true', ...opts.env }, timeout: 180_000,
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (c: string) => { stdout += c; });
+    child.stderr.setEncoding('utf8').on('data', (c: string) => { stderr += c; });
+    child.on('close', (code) => resolve({ status: code ?? -1, stdout, stderr }));
+  });
 }
 
 export function tempDir(prefix = 'bs-'): string {
