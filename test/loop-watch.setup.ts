@@ -21,5 +21,9 @@ beforeEach(() => {
   outsideTests = Math.max(outsideTests, worst, Date.now() - last);
   worst = 0;
 });
-afterEach(() => warn(Math.max(worst, Date.now() - last), `"${expect.getState().currentTestName}"`));
+afterEach(() => {
+  warn(Math.max(worst, Date.now() - last), `"${expect.getState().currentTestName}"`);
+  worst = 0;
+  last = Date.now();
+});
 afterAll(() => warn(Math.max(outsideTests, worst), `the hooks of ${expect.getState().testPath}`));

@@ -35,7 +35,7 @@ async function problemsOf(text: string): Promise<string> {
 }
 
 describe('settings', () => {
-  it('are every option of build, watch, send and diff, except what one run does (--send, --resend)', () => {
+  it('are every option of build, watch, send and diff, except what one run does (--send, --resend)', async () => {
     const program = createProgram();
     const keys = new Set(settingsOf(program).map((s) => s.key));
     for (const name of ['build', 'watch', 'send', 'diff']) {
@@ -77,7 +77,7 @@ describe('briefsmith.config.yaml', () => {
     expect((await optionsFor(['--config', file, 'build', '--out', 'here'])).command.out).toBe('here');
   });
 
-  it('is found in the working folder or the nearest folder above it', () => {
+  it('is found in the working folder or the nearest folder above it', async () => {
     const dir = tempDir('bs-config-find-');
     const file = configIn(dir, 'out: dist\n');
     mkdirSync(path.join(dir, 'data/deeper'), { recursive: true });
@@ -109,27 +109,27 @@ describe('briefsmith.config.yaml', () => {
     expect(await problemsOf('- out\n')).toMatch(/briefsmith\.config\.yaml:1:1: the settings file must be a mapping/);
   });
 
-  it('drives a real build from a folder inside the project; flags still win', () => {
+  it('drives a real build from a folder inside the project; flags still win', async () => {
     const dir = tempDir('bs-config-e2e-');
     initProject({ dir, today: '2026-02-01' });
     writeFileSync(path.join(dir, CONFIG_FILE), 'out: dist\npageSize: letter\nbuild:\n  only: report\n');
-    const run = briefsmith(['build'], { cwd: path.join(dir, 'templates') });
+    const run = await briefsmith(['build'], { cwd: path.join(dir, 'templates') });
     expect(run.status, run.stderr).toBe(0);
     expect(pdfPages(path.join(dir, 'dist/report.pdf')).length).toBeGreaterThan(2);
-    const sizes = briefsmith(['build', '--page-size', 'A4', '--out', 'a4'], { cwd: dir });
+    const sizes = await briefsmith(['build', '--page-size', 'A4', '--out', 'a4'], { cwd: dir });
     expect(sizes.status, sizes.stderr).toBe(0);
     const info = (file: string) => execFileSync('pdfinfo', [file], { encoding: 'utf8' });
     expect(info(path.join(dir, 'dist/report.pdf'))).toMatch(/612 x 792 pts \(letter\)/);
     expect(info(path.join(dir, 'a4/report.pdf'))).toMatch(/595\.\d+ x 841\.\d+ pts \(A4\)/);
   });
 
-  it('leaves the page size to the theme when neither a flag nor the file sets it', () => {
+  it('leaves the page size to the theme when neither a flag nor the file sets it', async () => {
     const dir = tempDir('bs-config-theme-');
     initProject({ dir, today: '2026-02-01' });
     const themeFile = path.join(dir, 'templates/theme.json');
     const theme = JSON.parse(readFileSync(themeFile, 'utf8'));
     writeFileSync(themeFile, JSON.stringify({ ...theme, report: { ...theme.report, pageSize: 'LETTER' } }, null, 2));
-    const run = briefsmith(['build', '--only', 'report'], { cwd: dir });
+    const run = await briefsmith(['build', '--only', 'report'], { cwd: dir });
     expect(run.status, run.stderr).toBe(0);
     expect(execFileSync('pdfinfo', [path.join(dir, 'out/report.pdf')], { encoding: 'utf8' })).toMatch(/612 x 792 pts \(letter\)/);
   });

@@ -11,7 +11,7 @@ import { formatFigureValue } from '../../src/format/index.ts';
 import type { Document } from '../../src/types.ts';
 import { accessibilityProblems, openDeck } from '../emit/pptx/deck-helpers.ts';
 import { pdfUaProblems } from '../helpers/pdf-ua.ts';
-import { ROOT, briefsmith, briefsmithAsync, pdfPageCount, pdfPages, slideText, slideXml, sofficeToPdf, tempDir } from '../helpers/run.ts';
+import { ROOT, briefsmith, type CliRun, pdfPageCount, pdfPages, slideText, slideXml, sofficeToPdf, tempDir } from '../helpers/run.ts';
 
 const FIXTURES = path.join(ROOT, 'test/fixtures');
 /** Whitespace-insensitive: both outputs wrap lines where they like. */
@@ -19,13 +19,13 @@ const squash = (s: string) => s.replace(/\s+/g, '');
 
 describe('briefsmith build on the shipped data', () => {
   const out = tempDir('bs-e2e-');
-  let run: ReturnType<typeof briefsmith>;
+  let run: CliRun;
   let doc: Document;
   let slides: string[];
   let pages: string[];
 
   beforeAll(async () => {
-    run = await briefsmithAsync(['build', '--out', out]);
+    run = await briefsmith(['build', '--out', out]);
     const { findings } = await loadFindings(path.join(ROOT, 'data'));
     doc = composeDocument(findings, path.join(ROOT, 'templates'));
     if (run.status === 0) {
@@ -132,7 +132,7 @@ describe('briefsmith build on bad input', () => {
     const work = tempDir('bs-bad-');
     cpSync(path.join(ROOT, 'data'), path.join(work, 'data'), { recursive: true });
     const out = path.join(work, 'out');
-    expect((await briefsmithAsync(['build', '--data', path.join(work, 'data'), '--out', out])).status).toBe(0);
+    expect((await briefsmith(['build', '--data', path.join(work, 'data'), '--out', out])).status).toBe(0);
     const before = ['briefing.pptx', 'report.pdf'].map((f) => readFileSync(path.join(out, f)));
 
     // Break one figure: remove its unit.
@@ -148,7 +148,7 @@ describe('briefsmith build on bad input', () => {
     lines.splice(unitLine, end - unitLine);
     writeFileSync(file, lines.join('\n'));
 
-    const run = (await briefsmithAsync(['build', '--data', path.join(work, 'data'), '--out', out]));
+    const run = await briefsmith(['build', '--data', path.join(work, 'data'), '--out', out]);
     expect(run.status).toBe(2);
     expect(run.stderr).toContain(figuresFile);
     expect(run.stderr).toMatch(/:\d+:\d+/);
@@ -172,14 +172,14 @@ describe('briefsmith build on bad input', () => {
     cpSync(path.join(ROOT, 'data'), path.join(work, 'data'), { recursive: true });
     cpSync(path.join(ROOT, 'templates'), path.join(work, 'templates'), { recursive: true });
     const args = ['build', '--data', path.join(work, 'data'), '--templates', path.join(work, 'templates'), '--out', path.join(work, 'out')];
-    expect((await briefsmithAsync(args)).status).toBe(0);
+    expect((await briefsmith(args)).status).toBe(0);
     const before = ['briefing.pptx', 'report.pdf'].map((f) => readFileSync(path.join(work, 'out', f)));
     const target = path.join(work, folder, file);
     const text = readFileSync(target, 'utf8');
     const broken = breakIt(text);
     expect(broken).not.toBe(text);
     writeFileSync(target, broken);
-    const run = await briefsmithAsync(args);
+    const run = await briefsmith(args);
     expect(run.status, run.stderr).toBe(2);
     expect(run.stderr).toMatch(message);
     expect(run.stderr).toMatch(/hint: /);
@@ -189,15 +189,15 @@ describe('briefsmith build on bad input', () => {
   });
 
   it('rejects bad options with exit 2 and a usage hint', async () => {
-    const run = (await briefsmithAsync(['build', '--only', 'slides']));
+    const run = await briefsmith(['build', '--only', 'slides']);
     expect(run.status).toBe(2);
     expect(run.stderr).toMatch(/deck, report/);
-    expect((await briefsmithAsync(['build', '--data', '/nonexistent'])).stderr).toMatch(/nonexistent[\s\S]*hint/);
-    expect((await briefsmithAsync(['build', '--data', '/nonexistent'])).status).toBe(2);
+    expect((await briefsmith(['build', '--data', '/nonexistent'])).stderr).toMatch(/nonexistent[\s\S]*hint/);
+    expect((await briefsmith(['build', '--data', '/nonexistent'])).status).toBe(2);
   });
 
   it('prints help with exit 0', async () => {
-    const run = (await briefsmithAsync(['--help']));
+    const run = await briefsmith(['--help']);
     expect(run.status).toBe(0);
     expect(run.stdout).toContain('build');
   });
@@ -207,7 +207,7 @@ describe('literal text scenario (test/fixtures/literal-text)', () => {
   it('shows markup, template code, entities, emoji and Chinese from data as written in both outputs', async () => {
     const out = tempDir('bs-literal-');
     const fixture = path.join(FIXTURES, 'literal-text');
-    const run = (await briefsmithAsync(['build', '--data', path.join(fixture, 'data'), '--templates', path.join(fixture, 'templates'), '--out', out, '-q']));
+    const run = await briefsmith(['build', '--data', path.join(fixture, 'data'), '--templates', path.join(fixture, 'templates'), '--out', out, '-q']);
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     const deck = (await slideXml(path.join(out, 'briefing.pptx'))).join('\n');

@@ -15,7 +15,7 @@ describe.each(projects)('fixture %s, built', (name) => {
   it('has a PDF/UA-1 report and an accessible deck', async () => {
     const out = tempDir(`bs-a11y-${name}-`);
     const fixture = path.join(FIXTURES, name);
-    const run = briefsmith(['build', '--data', path.join(fixture, 'data'), '--templates', path.join(fixture, 'templates'), '--out', out]);
+    const run = await briefsmith(['build', '--data', path.join(fixture, 'data'), '--templates', path.join(fixture, 'templates'), '--out', out]);
     // A fixture that is meant to be refused (bad input) has nothing to check.
     if (run.status === 2) return;
     expect(run.status, run.stderr).toBe(0);

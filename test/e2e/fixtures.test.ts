@@ -15,7 +15,7 @@ import { figureFormat } from '../../src/format/locales.ts';
 import { loadTheme } from '../../src/theme/index.ts';
 import type { Findings } from '../../src/types.ts';
 import { drawImage, expectedLabel, readNative } from '../helpers/chart-readback.ts';
-import { ROOT, briefsmith, briefsmithAsync, pdfPageCount, slideText, slideXml, tempDir } from '../helpers/run.ts';
+import { ROOT, briefsmith, pdfPageCount, slideText, slideXml, tempDir } from '../helpers/run.ts';
 
 const FIXTURES = ['ev-batteries', 'payments-global', 'robotics-cn', 'minimal'] as const;
 type Fixture = (typeof FIXTURES)[number];
@@ -35,7 +35,7 @@ describe('fixture projects in other markets, in both chart modes', () => {
       const image = path.join(out, f, 'image');
       const native = path.join(out, f, 'native');
       for (const [target, args] of [[image, []], [native, ['--charts', 'native', '--only', 'deck']]] as const) {
-        const r = await briefsmithAsync(['build', '--data', data, '--templates', templates, '--out', target, ...args]);
+        const r = await briefsmith(['build', '--data', data, '--templates', templates, '--out', target, ...args]);
         expect(r.status, `${f}: ${r.stderr}`).toBe(0);
         expect(r.stderr, f).not.toMatch(/warning/);
       }

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadFindings } from '../../src/index.ts';
 import { formatFigureValue } from '../../src/format/index.ts';
 import { launchBrowser, watchedPage } from '../helpers/browser.ts';
-import { ROOT, briefsmith, briefsmithAsync, pdfPages, tempDir } from '../helpers/run.ts';
+import { ROOT, briefsmith, pdfPages, tempDir } from '../helpers/run.ts';
 
 const squash = (s: string) => s.replace(/\s+/g, '');
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
@@ -23,7 +23,7 @@ describe('the web edition of the shipped story', () => {
   let url: string;
 
   beforeAll(async () => {
-    const run = await briefsmithAsync(['build', '--html', '--out', out]);
+    const run = await briefsmith(['build', '--html', '--out', out]);
     expect(run.status, run.stderr).toBe(0);
     url = `file://${path.join(out, 'briefing.html')}`;
     browser = await launchBrowser();
@@ -124,7 +124,7 @@ describe('briefsmith build --only html', () => {
   it('writes the web edition alone, with data text shown as written (literal-text fixture)', async () => {
     const out = tempDir('bs-html-only-');
     const fixture = path.join(ROOT, 'test/fixtures/literal-text');
-    const run = briefsmith(['build', '--only', 'html', '--data', path.join(fixture, 'data'), '--templates', path.join(fixture, 'templates'), '--out', out]);
+    const run = await briefsmith(['build', '--only', 'html', '--data', path.join(fixture, 'data'), '--templates', path.join(fixture, 'templates'), '--out', out]);
     expect(run.status, run.stderr).toBe(0);
     expect(readdirSync(out).filter((n) => !n.startsWith('.')).sort()).toEqual(['briefing.html', 'manifest.json']);
     const browser = await launchBrowser();

@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { en } from '../../src/i18n/en.ts';
 import { createMeasurer } from '../../src/emit/pptx/measure.ts';
 import { loadTheme } from '../../src/theme/index.ts';
-import { ROOT, briefsmith, briefsmithAsync, pdfPages, slideText, slideXml, sofficeToPdf, tempDir } from '../helpers/run.ts';
+import { ROOT, briefsmith, type CliRun, pdfPages, slideText, slideXml, sofficeToPdf, tempDir } from '../helpers/run.ts';
 import { englishBoilerplate } from '../helpers/languages.ts';
 import { cutWords, pdfLines, punctuationBreaks } from '../helpers/cjk-lines.ts';
 import { deckMissingGlyphs, pdfMissingGlyphs } from '../helpers/glyphs.ts';
@@ -21,14 +21,14 @@ const args = (out: string, project = FIXTURE) => ['build', '--data', path.join(p
 
 describe('an edition in English and Chinese (edition.languages: [en, zh])', () => {
   const out = tempDir('bs-lang-');
-  let run: ReturnType<typeof briefsmith>;
+  let run: CliRun;
   let zhPages: string[];
   let zhSlides: string[];
   let zhXml: string[];
   let enPages: string[];
 
   beforeAll(async () => {
-    run = await briefsmithAsync(args(out));
+    run = await briefsmith(args(out));
     if (run.status !== 0) return;
     zhPages = pdfPages(path.join(out, 'zh/report.pdf'));
     zhXml = await slideXml(path.join(out, 'zh/briefing.pptx'));
@@ -36,13 +36,13 @@ describe('an edition in English and Chinese (edition.languages: [en, zh])', () =
     enPages = pdfPages(path.join(out, 'report.pdf'));
   });
 
-  it('builds the first language into out/ and the other into out/zh/, and says so in one line', () => {
+  it('builds the first language into out/ and the other into out/zh/, and says so in one line', async () => {
     expect(run.stderr).toMatch(/^built \S*briefing\.pptx, \d+ slides, \S*report\.pdf, \d+ pages, \S*zh\/briefing\.pptx, \d+ slides, and \S*zh\/report\.pdf, \d+ pages, in /);
     expect(run.status).toBe(0);
     for (const file of ['briefing.pptx', 'report.pdf', 'zh/briefing.pptx', 'zh/report.pdf', 'zh/manifest.json']) expect(existsSync(path.join(out, file)), file).toBe(true);
   });
 
-  it('says the figures in Chinese in the Chinese report and deck, and in English in the English ones', () => {
+  it('says the figures in Chinese in the Chinese report and deck, and in English in the English ones', async () => {
     const zhText = zhPages.join('\n');
     const deckText = zhSlides.join('\n');
     for (const figure of ['超过12.4 GWh', '约185亿元（2025年）', '低于0.35元/Wh（2025年底）', '120～150个项目（2025年1—9月）', '近160万户', '年均增长约29%（2025—2030年，推算）', '45 GWh（2030年，预测）']) {
@@ -58,7 +58,7 @@ describe('an edition in English and Chinese (edition.languages: [en, zh])', () =
     expect(enText).toContain('120–150 projects (Jan–Sep 2025)');
   });
 
-  it('writes the built-in words in Chinese, and none of the English catalogue reaches the Chinese files', () => {
+  it('writes the built-in words in Chinese, and none of the English catalogue reaches the Chinese files', async () => {
     const zhText = zhPages.join('\n');
     for (const word of ['目录', '资料来源', '第2页，共5页', '图1', '关键数据', '来源：[1]']) expect(zhText).toContain(word);
     expect(zhSlides.join('\n')).toContain('资料来源');
@@ -68,7 +68,7 @@ describe('an edition in English and Chinese (edition.languages: [en, zh])', () =
     expect(enPages.join('\n')).toContain(en.report.contents);
   });
 
-  it('has none of the English built-in words the issue found ("Contents", "Page", "about", "over", …) in the Chinese files', () => {
+  it('has none of the English built-in words the issue found ("Contents", "Page", "about", "over", …) in the Chinese files', async () => {
     for (const [where, text] of [['report', zhPages.join('\n')], ['deck', zhSlides.join('\n')]]) {
       const found = BOILERPLATE.filter((word) => new RegExp(`(^|[^A-Za-z])${word}([^A-Za-z]|$)`, 'i').test(text));
       expect(found, where).toEqual([]);
@@ -86,7 +86,7 @@ describe('an edition in English and Chinese (edition.languages: [en, zh])', () =
     expect(cutWords(deck, LATIN_WORDS), 'deck').toEqual([]);
   });
 
-  it('measures the deck\'s Chinese paragraphs into lines that keep the same rules, at every width', () => {
+  it('measures the deck\'s Chinese paragraphs into lines that keep the same rules, at every width', async () => {
     const m = createMeasurer(loadTheme(path.join(FIXTURE, 'templates')));
     const paragraphs = zhSlides.flatMap((t) => t.split('\n')).filter((p) => /[\u4e00-\u9fff]/.test(p) && p.length > 20);
     expect(paragraphs.length).toBeGreaterThan(5);
@@ -99,7 +99,7 @@ describe('an edition in English and Chinese (edition.languages: [en, zh])', () =
     }
   });
 
-  it('writes a Chinese deck that passes the ECMA-376 schemas and a report with every font embedded', () => {
+  it('writes a Chinese deck that passes the ECMA-376 schemas and a report with every font embedded', async () => {
     const r = spawnSync(path.join(ROOT, '../shared/tools/ooxml-validate'), [path.join(out, 'zh/briefing.pptx')], { encoding: 'utf8' });
     expect(r.status, r.stdout + r.stderr).toBe(0);
     const fonts = execFileSync('pdffonts', [path.join(out, 'zh/report.pdf')], { encoding: 'utf8' }).split('\n').slice(2).filter(Boolean);
@@ -112,15 +112,15 @@ describe('an edition in English and Chinese (edition.languages: [en, zh])', () =
     expect(deckMissingGlyphs(zhXml)).toEqual([]);
   });
 
-  it('marks the Chinese deck and report as zh-CN', () => {
+  it('marks the Chinese deck and report as zh-CN', async () => {
     const langs = new Set(zhXml.flatMap((x) => [...x.matchAll(/<a:rPr lang="([^"]+)"/g)].map((m) => m[1])));
     expect([...langs]).toEqual(['zh-CN']);
     const pdf = readFileSync(path.join(out, 'zh/report.pdf'), 'latin1');
     expect(pdf).toMatch(/\/Lang \(zh-CN\)/);
   });
 
-  it('builds nothing again when nothing changed, for every language', () => {
-    const again = briefsmith(args(out));
+  it('builds nothing again when nothing changed, for every language', async () => {
+    const again = await briefsmith(args(out));
     expect(again.status).toBe(0);
     expect(again.stderr).toMatch(/^up to date: .*zh\/report\.pdf/);
   });
@@ -146,17 +146,17 @@ describe('the glyph check', () => {
 });
 
 describe('one language at a time: --lang', () => {
-  it('--lang zh --out DIR builds only the Chinese edition into DIR', () => {
+  it('--lang zh --out DIR builds only the Chinese edition into DIR', async () => {
     const dir = tempDir('bs-lang-one-');
-    const run = briefsmith([...args(dir), '--lang', 'zh']);
+    const run = await briefsmith([...args(dir), '--lang', 'zh']);
     expect(run.stderr).toMatch(/^built \S*briefing\.pptx, \d+ slides, and \S*report\.pdf, \d+ pages, in /);
     expect(run.status).toBe(0);
     expect(pdfPages(path.join(dir, 'report.pdf')).join('')).toContain('目录');
     expect(existsSync(path.join(dir, 'zh'))).toBe(false);
   });
 
-  it('refuses a language the edition is not built in, naming those it is', () => {
-    const run = briefsmith([...args(tempDir('bs-lang-bad-')), '--lang', 'fr']);
+  it('refuses a language the edition is not built in, naming those it is', async () => {
+    const run = await briefsmith([...args(tempDir('bs-lang-bad-')), '--lang', 'fr']);
     expect(run.status).toBe(2);
     expect(run.stderr).toMatch(/no "fr" language/);
     expect(run.stderr).toMatch(/en, zh/);
@@ -167,14 +167,14 @@ describe('a translation that is missing stops the build at its line', () => {
   const project = tempDir('bs-lang-missing-');
   beforeAll(() => cpSync(FIXTURE, project, { recursive: true }));
 
-  it('names the file, line and field of a text without its Chinese version, and keeps the previous outputs', () => {
+  it('names the file, line and field of a text without its Chinese version, and keeps the previous outputs', async () => {
     const out = tempDir('bs-lang-missing-out-');
-    expect(briefsmith(args(out, project)).status).toBe(0);
+    expect((await briefsmith(args(out, project))).status).toBe(0);
     const before = statSync(path.join(out, 'zh/report.pdf')).mtimeMs;
     const file = path.join(project, 'data/findings.yaml');
     const yaml = readFileSync(file, 'utf8');
     writeFileSync(file, yaml.replace('label: { en: price of a battery cell, zh: 电芯价格 }', 'label: price of a battery cell'));
-    const run = briefsmith(args(out, project));
+    const run = await briefsmith(args(out, project));
     expect(run.status).toBe(2);
     const line = yaml.split('\n').findIndex((l) => l.includes('price of a battery cell')) + 1;
     expect(run.stderr).toContain(`findings.yaml:${line}:`);
@@ -183,18 +183,18 @@ describe('a translation that is missing stops the build at its line', () => {
     writeFileSync(file, yaml);
   });
 
-  it('names the partial a Chinese story uses that has no Chinese version, at the line that uses it', () => {
+  it('names the partial a Chinese story uses that has no Chinese version, at the line that uses it', async () => {
     rmSync(path.join(project, 'templates/partials/market.zh.hbs'));
-    const run = briefsmith(args(tempDir('bs-lang-partial-'), project));
+    const run = await briefsmith(args(tempDir('bs-lang-partial-'), project));
     expect(run.status).toBe(2);
     const line = readFileSync(path.join(project, 'templates/story.zh.hbs'), 'utf8').split('\n').findIndex((l) => l.includes('{{> market}}')) + 1;
     expect(run.stderr).toContain(`story.zh.hbs:${line}`);
     expect(run.stderr).toMatch(/partials\/market\.zh\.hbs/);
   });
 
-  it('says which story is missing when a language has none', () => {
+  it('says which story is missing when a language has none', async () => {
     rmSync(path.join(project, 'templates/story.zh.hbs'));
-    const run = briefsmith(args(tempDir('bs-lang-story-'), project));
+    const run = await briefsmith(args(tempDir('bs-lang-story-'), project));
     expect(run.status).toBe(2);
     expect(run.stderr).toMatch(/no story\.zh\.hbs/);
   });

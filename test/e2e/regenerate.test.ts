@@ -27,26 +27,26 @@ function setValue(file: string, id: string, value: string): void {
 }
 
 describe('regeneration', () => {
-  it('gives byte-identical outputs from the same inputs, in different folders and without the cache', () => {
+  it('gives byte-identical outputs from the same inputs, in different folders and without the cache', async () => {
     const a = tempDir('bs-det-a-');
     const b = tempDir('bs-det-b-');
-    expect(briefsmith(['build', '--out', a]).status).toBe(0);
-    expect(briefsmith(['build', '--out', b, '--no-cache']).status).toBe(0);
+    expect((await briefsmith(['build', '--out', a])).status).toBe(0);
+    expect((await briefsmith(['build', '--out', b, '--no-cache'])).status).toBe(0);
     for (const name of ['briefing.pptx', 'report.pdf']) expect(sha(path.join(b, name)), name).toBe(sha(path.join(a, name)));
     expect(manifest(a).outputs).toEqual(manifest(b).outputs);
   });
 
-  it('skips a build when nothing changed, and re-renders exactly the one chart whose figure changed', () => {
+  it('skips a build when nothing changed, and re-renders exactly the one chart whose figure changed', async () => {
     const { dir, data, figures } = dataCopy();
     const out = path.join(dir, 'out');
-    expect(briefsmith(['build', '--data', data, '--out', out]).status).toBe(0);
+    expect((await briefsmith(['build', '--data', data, '--out', out])).status).toBe(0);
     const first = manifest(out);
     expect(first.charts.misses).toBeGreaterThanOrEqual(6);
     expect(first.inputs.map((i: { path: string }) => path.basename(i.path))).toContain('figures.yaml');
     expect(first.outputs.map((o: { name: string }) => o.name)).toEqual(['briefing.pptx', 'report.pdf']);
 
     // Nothing changed: the build stops early and keeps the files (and the manifest) as they are.
-    const again = briefsmith(['build', '--data', data, '--out', out, '--verbose']);
+    const again = await briefsmith(['build', '--data', data, '--out', out, '--verbose']);
     expect(again.status).toBe(0);
     expect(again.stderr).toContain('up to date');
     expect(manifest(out)).toEqual(first);
@@ -54,11 +54,11 @@ describe('regeneration', () => {
     // The one chart is drawn again in each language of the edition (its words differ), every other comes from the cache.
     const languages = /^ {2}languages: \[(.*)\]$/m.exec(readFileSync(path.join(data, 'edition.yaml'), 'utf8'))?.[1].split(',').length ?? 1;
     setValue(figures, 'training_cost_big', '250');
-    expect(briefsmith(['build', '--data', data, '--out', out]).status).toBe(0);
+    expect((await briefsmith(['build', '--data', data, '--out', out])).status).toBe(0);
     expect(manifest(out).charts).toEqual({ hits: first.charts.misses - languages, misses: languages });
   });
 
-  it('builds again when a picture the templates show changes (the theme\'s logo), not only their text', () => {
+  it('builds again when a picture the templates show changes (the theme\'s logo), not only their text', async () => {
     const dir = tempDir('bs-regen-logo-');
     const templates = path.join(dir, 'templates');
     cpSync(path.join(ROOT, 'templates'), templates, { recursive: true });
@@ -67,10 +67,10 @@ describe('regeneration', () => {
     writeFileSync(path.join(templates, 'logo.png'), pngOf(120, 40));
     const out = path.join(dir, 'out');
     const build = () => briefsmith(['build', '--templates', templates, '--out', out, '--lang', 'en', '--only', 'deck', '--verbose']);
-    expect(build().status).toBe(0);
-    expect(build().stderr).toContain('up to date');
+    expect((await build()).status).toBe(0);
+    expect((await build()).stderr).toContain('up to date');
     writeFileSync(path.join(templates, 'logo.png'), pngOf(120, 40, ['#1F3A5F', '#FFFFFF']));
-    const after = build();
+    const after = await build();
     expect(after.status, after.stderr).toBe(0);
     expect(after.stderr).not.toContain('up to date');
   });
@@ -78,7 +78,7 @@ describe('regeneration', () => {
   it('says what changed since the previous edition, in both outputs and in `briefsmith diff`', async () => {
     const { dir, data, figures } = dataCopy();
     const out = path.join(dir, 'out');
-    expect(briefsmith(['build', '--data', data, '--out', out]).status).toBe(0);
+    expect((await briefsmith(['build', '--data', data, '--out', out])).status).toBe(0);
     const noDiff = (await slideXml(path.join(out, 'briefing.pptx'))).map(slideText);
     expect(noDiff.join('\n')).not.toContain('What changed');
 
@@ -88,14 +88,14 @@ describe('regeneration', () => {
     setValue(figures, 'models_filed', '320');
     setValue(figures, 'market_2027', '120');
     setValue(figures, 'gpt3_gpus', '12000');
-    const diff = briefsmith(['diff', '--data', data, '--out', out]);
+    const diff = await briefsmith(['diff', '--data', data, '--out', out]);
     expect(diff.status).toBe(0);
     expect(diff.stdout).toContain('What changed since 22 November 2026:');
     expect(diff.stdout).toContain('large models filed with the regulator: 309 models (as of November 2024) → 320 models (as of November 2024) [s002]');
     expect(diff.stdout).toContain('CNY 113 billion (2027, projected) → CNY 120 billion (2027, projected)');
     expect(diff.stdout).toContain('at least 10,000 GPUs → at least 12,000 GPUs [s003]');
 
-    expect(briefsmith(['build', '--data', data, '--out', out]).status).toBe(0);
+    expect((await briefsmith(['build', '--data', data, '--out', out])).status).toBe(0);
     const slides = (await slideXml(path.join(out, 'briefing.pptx'))).map(slideText);
     const diffSlide = slides.find((s) => s.includes('What changed since 22 November 2026'));
     expect(diffSlide).toBeDefined();
@@ -105,18 +105,18 @@ describe('regeneration', () => {
     expect(report).toContain('at least 12,000 GPUs');
 
     // Rebuilding the same edition keeps the same comparison.
-    expect(briefsmith(['build', '--data', data, '--out', out]).status).toBe(0);
+    expect((await briefsmith(['build', '--data', data, '--out', out])).status).toBe(0);
     expect((await slideXml(path.join(out, 'briefing.pptx'))).map(slideText).some((s) => s.includes('What changed since 22 November 2026'))).toBe(true);
   });
 
   it('leaves every output whole when a build is killed at any moment', async () => {
     const { dir, data, figures } = dataCopy();
     const out = path.join(dir, 'out');
-    expect(briefsmith(['build', '--data', data, '--out', out, '--no-cache']).status).toBe(0);
+    expect((await briefsmith(['build', '--data', data, '--out', out, '--no-cache'])).status).toBe(0);
     const old = { deck: sha(path.join(out, 'briefing.pptx')), report: sha(path.join(out, 'report.pdf')) };
     setValue(figures, 'models_filed', '333');
     const fresh = tempDir('bs-kill-fresh-');
-    expect(briefsmith(['build', '--data', data, '--out', fresh, '--no-cache']).status).toBe(0);
+    expect((await briefsmith(['build', '--data', data, '--out', fresh, '--no-cache'])).status).toBe(0);
     const next = { deck: sha(path.join(fresh, 'briefing.pptx')), report: sha(path.join(fresh, 'report.pdf')) };
     expect(next.deck).not.toBe(old.deck);
 

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PdfObjects, structureTree, type StructNode } from '../helpers/pdf-ua.ts';
-import { ROOT, briefsmith, briefsmithAsync, slideXml, sofficeToPdf, tempDir } from '../helpers/run.ts';
+import { ROOT, briefsmith, type CliRun, slideXml, sofficeToPdf, tempDir } from '../helpers/run.ts';
 
 const FIXTURE = path.join(ROOT, 'test/fixtures/rtl-paragraphs');
 const story = readFileSync(path.join(FIXTURE, 'templates/story.hbs'), 'utf8').split('\n\n').map((p) => p.trim());
@@ -56,12 +56,12 @@ const squeeze = (s: string) => s.replace(/[\u00a0\u2060]/g, ' ').replace(/\s+/g,
 
 describe('right-to-left paragraphs that wrap (test/fixtures/rtl-paragraphs)', () => {
   const out = tempDir('bs-rtl-lines-');
-  let run: ReturnType<typeof briefsmith>;
+  let run: CliRun;
   let lines: Line[] = [];
   let report: string;
 
   beforeAll(async () => {
-    run = await briefsmithAsync(['build', '--html', '--data', path.join(FIXTURE, 'data'), '--templates', path.join(FIXTURE, 'templates'), '--out', out]);
+    run = await briefsmith(['build', '--html', '--data', path.join(FIXTURE, 'data'), '--templates', path.join(FIXTURE, 'templates'), '--out', out]);
     report = path.join(out, 'report.pdf');
     if (run.status === 0) lines = pdfLines(report);
   });

@@ -6,7 +6,7 @@ import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PdfObjects, structureTree, type StructNode } from '../helpers/pdf-ua.ts';
-import { ROOT, briefsmith, briefsmithAsync, slideXml, sofficeToPdf, tempDir } from '../helpers/run.ts';
+import { ROOT, briefsmith, type CliRun, slideXml, sofficeToPdf, tempDir } from '../helpers/run.ts';
 
 const FIXTURE = path.join(ROOT, 'test/fixtures/rtl-text');
 /** Extracted text without the direction marks poppler puts round right-to-left runs, and without spaces. */
@@ -15,15 +15,15 @@ const all = (tree: StructNode[]): StructNode[] => tree.flatMap((n) => [n, ...all
 
 describe('a project in many scripts (test/fixtures/rtl-text)', () => {
   const out = tempDir('bs-scripts-');
-  let run: ReturnType<typeof briefsmith>;
+  let run: CliRun;
   let report: string;
 
   beforeAll(async () => {
-    run = await briefsmithAsync(['build', '--data', path.join(FIXTURE, 'data'), '--templates', path.join(FIXTURE, 'templates'), '--out', out]);
+    run = await briefsmith(['build', '--data', path.join(FIXTURE, 'data'), '--templates', path.join(FIXTURE, 'templates'), '--out', out]);
     report = run.status === 0 ? execFileSync('pdftotext', [path.join(out, 'report.pdf'), '-'], { encoding: 'utf8' }) : '';
   });
 
-  it('builds, embedding a font for each script', () => {
+  it('builds, embedding a font for each script', async () => {
     expect(run.status, run.stderr).toBe(0);
     // One line saying what was built, and no warning.
     expect(run.stderr).toMatch(/^built [^\n]*\n$/);
@@ -31,13 +31,13 @@ describe('a project in many scripts (test/fixtures/rtl-text)', () => {
     for (const face of ['NotoSansArabic', 'NotoSansHebrew', 'NotoSansDevanagari', 'NotoSansThai', 'NotoSansCJK']) expect(fonts).toContain(face);
   });
 
-  it('extracts right-to-left text from the report in reading order, and every other script as written', () => {
+  it('extracts right-to-left text from the report in reading order, and every other script as written', async () => {
     for (const text of ['RTL مرحبا بالعالم and שלום עולם end', 'سوق الذكاء الاصطناعي', 'שוק הבינה', 'تقرير السوق العربي', 'ตลาดเติบโตอย่างรวดเร็ว', '市场快速增长', 'बाज़ार तेज़ी से बढ़ा']) {
       expect(plain(report), text).toContain(plain(text));
     }
   });
 
-  it('gives each right-to-left run a Span in its language that reads it in order (/ActualText), numbers inside included', () => {
+  it('gives each right-to-left run a Span in its language that reads it in order (/ActualText), numbers inside included', async () => {
     const spans = all(structureTree(new PdfObjects(path.join(out, 'report.pdf')))).filter((n) => n.type === 'Span');
     const actual = (lang: string) => spans.filter((s) => s.lang === lang).map((s) => s.actual);
     expect(actual('ar')).toContain('في عام 2024 نمت السوق بسرعة');
@@ -56,16 +56,16 @@ describe('a project in many scripts (test/fixtures/rtl-text)', () => {
 });
 
 describe('text no installed font can draw', () => {
-  it('is refused with the file, line and column where it was written, exit 2, and the previous outputs kept', () => {
+  it('is refused with the file, line and column where it was written, exit 2, and the previous outputs kept', async () => {
     const work = tempDir('bs-missing-glyph-');
     cpSync(FIXTURE, work, { recursive: true });
     const args = ['build', '--data', path.join(work, 'data'), '--templates', path.join(work, 'templates'), '--out', path.join(work, 'out')];
-    expect(briefsmith(args).status).toBe(0);
+    expect((await briefsmith(args)).status).toBe(0);
     const before = readFileSync(path.join(work, 'out', 'report.pdf'));
     const file = path.join(work, 'data', 'findings.yaml');
     const text = readFileSync(file, 'utf8');
     writeFileSync(file, text.replace('label: "users in Hebrew (משתמשים)"', 'label: "users in Hebrew (משתמשים) \uE000"'));
-    const r = briefsmith(args);
+    const r = await briefsmith(args);
     expect(r.status, r.stderr).toBe(2);
     const line = text.split('\n').findIndex((l) => l.includes('users in Hebrew')) + 1;
     expect(r.stderr).toMatch(new RegExp(`findings\\.yaml:${line}:\\d+:? no installed font can draw "\uE000" \\(U\\+E000`));

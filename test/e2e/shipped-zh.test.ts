@@ -11,20 +11,20 @@ import type { Findings } from '../../src/types.ts';
 import { cutWords, pdfLines, punctuationBreaks } from '../helpers/cjk-lines.ts';
 import { deckMissingGlyphs, pdfMissingGlyphs } from '../helpers/glyphs.ts';
 import { englishBoilerplate } from '../helpers/languages.ts';
-import { ROOT, briefsmith, briefsmithAsync, pdfPages, slideText, slideXml, sofficeToPdf, tempDir } from '../helpers/run.ts';
+import { ROOT, briefsmith, type CliRun, pdfPages, slideText, slideXml, sofficeToPdf, tempDir } from '../helpers/run.ts';
 
 const squash = (s: string) => s.replace(/\s+/g, '');
 
 describe('the shipped data in Chinese (briefsmith build --lang zh)', () => {
   const out = tempDir('bs-shipped-zh-');
-  let run: ReturnType<typeof briefsmith>;
+  let run: CliRun;
   let zh: Findings;
   let pages: string[];
   let xml: string[];
   let slides: string[];
 
   beforeAll(async () => {
-    run = await briefsmithAsync(['build', '--lang', 'zh', '--out', out]);
+    run = await briefsmith(['build', '--lang', 'zh', '--out', out]);
     zh = findingsIn((await loadFindings(path.join(ROOT, 'data'))).findings, 'zh');
     if (run.status !== 0) return;
     pages = pdfPages(path.join(out, 'report.pdf'));

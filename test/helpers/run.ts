@@ -1,5 +1,5 @@
 // Runs the real CLI and the real clients (unzip, poppler, qpdf, LibreOffice) that tests open outputs with.
-import { execFile, execFileSync, spawn, spawnSync } from 'node:child_process';
+import { execFile, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -16,19 +16,11 @@ const execFileAsync = promisify(execFile);
 
 export interface CliRun { status: number; stdout: string; stderr: string }
 
-/** Runs `briefsmith ARGS` as a user would, from `cwd` (the repo root by default). */
-export function briefsmith(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): CliRun {
-  const r = spawnSync(process.execPath, [BIN, ...args], {
-    cwd: opts.cwd ?? ROOT, encoding: 'utf8', env: { ...process.env, CI: 'true', ...opts.env }, timeout: 180_000,
-  });
-  return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
-}
-
 /**
- * briefsmith(), without blocking the test worker while it runs: for whole builds in hooks, which on a
- * busy machine can take a minute (a worker blocked that long misses vitest's RPC deadline).
+ * Runs `briefsmith ARGS` as a user would, from `cwd` (the repo root by default). Asynchronous: a build
+ * on a busy machine can take a minute, and a test worker blocked that long misses vitest's RPC deadline.
  */
-export function briefsmithAsync(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CliRun> {
+export function briefsmith(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CliRun> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [BIN, ...args], {
       cwd: opts.cwd ?? ROOT, env: { ...process.env, CI: 'true', ...opts.env }, timeout: 180_000,

@@ -51,14 +51,14 @@ describe('briefsmith init', () => {
     }
   });
 
-  it('refuses to overwrite anything: exit 2, names what is in the way, writes nothing', () => {
+  it('refuses to overwrite anything: exit 2, names what is in the way, writes nothing', async () => {
     const dir = tempDir('bs-init-clash-');
     writeFileSync(path.join(dir, 'README.md'), 'my own notes\n');
     mkdirSync(path.join(dir, 'data'));
     writeFileSync(path.join(dir, 'data/other.yaml'), 'figures: {}\n');
     const before = tree(dir);
 
-    const run = briefsmith(['init', dir]);
+    const run = await briefsmith(['init', dir]);
     expect(run.status).toBe(2);
     expect(run.stderr).toMatch(/already has README\.md, data\/: nothing was written/);
     expect(run.stderr).toMatch(/hint: init never overwrites/);
@@ -68,16 +68,16 @@ describe('briefsmith init', () => {
     expect(() => initProject({ dir: path.join(dir, 'README.md') })).toThrow(InputError);
   });
 
-  it('writes into an empty or new folder, and into one that holds other things', () => {
+  it('writes into an empty or new folder, and into one that holds other things', async () => {
     const dir = tempDir('bs-init-other-');
     writeFileSync(path.join(dir, 'notes.txt'), 'kept\n');
     expect(initProject({ dir }).files).toContain('data/figures.yaml');
     expect(readFileSync(path.join(dir, 'notes.txt'), 'utf8')).toBe('kept\n');
   });
 
-  it('--example copies the shipped project as it is', () => {
+  it('--example copies the shipped project as it is', async () => {
     const dir = path.join(tempDir('bs-init-example-'), 'example');
-    const run = briefsmith(['init', '--example', dir]);
+    const run = await briefsmith(['init', '--example', dir]);
     expect(run.status, run.stderr).toBe(0);
     expect(run.stderr).toMatch(/next: cd .*example && briefsmith build/);
     for (const folder of ['data', 'templates']) {

@@ -39,7 +39,7 @@ const tableRows = (d: Document) => d.sections.flatMap((s) => s.blocks.flatMap((b
 const prose = (d: Document) => d.sections.flatMap((s) => s.blocks.flatMap((b) => (b.kind === 'paragraph' ? [plainText(b.runs)] : []))).join('\n');
 
 describe('variants in the data', () => {
-  it('are refused with file, line, field and a hint for each problem, all at once', () => {
+  it('are refused with file, line, field and a hint for each problem, all at once', async () => {
     const problems = withVariants([
       'variants:',
       '  finance:',
@@ -70,7 +70,7 @@ describe('variants in the data', () => {
     expect(tone.line).toBeGreaterThan(lines.slice(0, lines.indexOf('\nvariants:')).split('\n').length);
   });
 
-  it('a parameter is declared once, with its default, under edition.params', () => {
+  it('a parameter is declared once, with its default, under edition.params', async () => {
     const problems = withVariants('variants:\n  a:\n    params: { focus: x }\n', '');
     expect(problems.map((p) => p.field)).toEqual(['variants.a.params.focus']);
   });
@@ -119,7 +119,7 @@ describe('briefsmith build with variants', () => {
 
   it('--variant builds one edition into out/<variant>/; an unknown one exits 2 naming the known ones', async () => {
     const out = tempDir('bs-variant-');
-    const r = briefsmith(args(out, '--variant', 'finance'));
+    const r = await briefsmith(args(out, '--variant', 'finance'));
     expect(r.status, r.stderr).toBe(0);
     const pages = pdfPages(path.join(out, 'finance/report.pdf')).join('\n');
     expect(pages).toContain('Regional cloud market for finance');
@@ -127,14 +127,14 @@ describe('briefsmith build with variants', () => {
     expect(pages).not.toContain('Hospitals');
     const slides = (await slideXml(path.join(out, 'finance/briefing.pptx'))).map(slideText).join('\n');
     expect(slides).toContain('For banks and insurers');
-    const bad = briefsmith(args(out, '--variant', 'retail'));
+    const bad = await briefsmith(args(out, '--variant', 'retail'));
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/--variant: no variant "retail" in the data\n\s+hint: variants: finance, health, industry, briefing/);
   });
 
-  it('--all-variants builds every edition on a pool of workers, drawing shared charts once', () => {
+  it('--all-variants builds every edition on a pool of workers, drawing shared charts once', async () => {
     const out = tempDir('bs-all-variants-');
-    const r = briefsmith(args(out, '--all-variants', '--verbose'));
+    const r = await briefsmith(args(out, '--all-variants', '--verbose'));
     expect(r.status, r.stderr).toBe(0);
     for (const v of ['finance', 'health', 'industry', 'briefing']) {
       const manifest = JSON.parse(readFileSync(path.join(out, v, 'manifest.json'), 'utf8'));
@@ -145,11 +145,11 @@ describe('briefsmith build with variants', () => {
     expect(r.stderr.match(/^ {2}\[\d\/4\] \w+: built in [\d.]+ s/gm)).toHaveLength(4);
     expect(r.stderr).toMatch(/Built 4 editions into .*<variant>\/ in [\d.]+ m?s \(charts: 1 rendered, 3 from cache\)/);
     // Nothing changed: all four are up to date.
-    const again = briefsmith(args(out, '--all-variants', '--verbose'));
+    const again = await briefsmith(args(out, '--all-variants', '--verbose'));
     expect(again.stderr).toMatch(/Built 0 editions \(4 up to date\)/);
   });
 
-  it('--all-variants reports a failed edition and builds the others; exits 2', () => {
+  it('--all-variants reports a failed edition and builds the others; exits 2', async () => {
     const dir = tempDir('bs-all-variants-bad-');
     cpSync(FIXTURE, dir, { recursive: true });
     const story = path.join(dir, 'templates/story.hbs');
@@ -157,7 +157,7 @@ describe('briefsmith build with variants', () => {
     writeFileSync(story, `${readFileSync(story, 'utf8')}\n{{#if params.broken}}{{fig "markt"}}{{/if}}\n`);
     const data = path.join(dir, 'data/findings.yaml');
     writeFileSync(data, readFileSync(data, 'utf8').replace('    greeting: For every reader\n', '    greeting: For every reader\n    broken: false\n').replace('    sections: [Market]\n', '    sections: [Market]\n    params: { broken: true }\n'));
-    const r = briefsmith(['build', '--data', path.join(dir, 'data'), '--templates', path.join(dir, 'templates'), '--out', path.join(dir, 'out'), '--all-variants']);
+    const r = await briefsmith(['build', '--data', path.join(dir, 'data'), '--templates', path.join(dir, 'templates'), '--out', path.join(dir, 'out'), '--all-variants']);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/1 of 4 editions failed:\n\s+briefing: 1 problem in the input:\n\s+\S*story\.hbs:\d+:\d+: \{\{fig "markt"\}\}: no figure with id "markt"/);
     expect(readFileSync(path.join(dir, 'out/finance/report.pdf')).length).toBeGreaterThan(1000);
@@ -212,7 +212,7 @@ describe('variants for readers', () => {
     }
   });
 
-  it('--all-variants on a terminal shows a progress bar: editions done, what is building, time left', () => {
+  it('--all-variants on a terminal shows a progress bar: editions done, what is building, time left', async () => {
     const out = tempDir('bs-all-variants-tty-');
     const command = [process.execPath, path.join(ROOT, 'src/bin.cjs'), 'build', '--data', DATA, '--templates', TEMPLATES, '--out', out, '--all-variants', '--jobs', '2'].map((a) => `'${a}'`).join(' ');
     // util-linux's script runs the command on a pseudo-terminal and records what it drew.
