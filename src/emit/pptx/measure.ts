@@ -54,8 +54,13 @@ export interface Measurer {
 
 /** A measurer in the theme's fonts; with a font plan, text in other scripts in the fallback that draws it. */
 export function createMeasurer(theme: Theme, fonts?: FontPlan): Measurer {
-  const latin = (bold: boolean) => face(theme.fonts.latin, bold);
-  const cjk = (bold: boolean) => face(theme.fonts.cjk, bold);
+  // Looked up once per weight: width() asks for the face of every character of Chinese text.
+  const weights = (family: string) => {
+    const byWeight: [Face?, Face?] = [];
+    return (bold: boolean) => (byWeight[+bold] ??= face(family, bold));
+  };
+  const latin = weights(theme.fonts.latin);
+  const cjk = weights(theme.fonts.cjk);
   const faceOf = (ch: string, bold: boolean, l: Face): Face => {
     if (CJK.test(ch)) return cjk(bold);
     const planned = fonts?.faceOf(ch);
@@ -91,22 +96,33 @@ export function createMeasurer(theme: Theme, fonts?: FontPlan): Measurer {
       for (const paragraph of keep(text, size, widthPt, bold).split('\n')) {
         const tokens = tokensOf(paragraph);
         let line = '';
+        // A width is the sum of its characters' advances, so the line's is kept as tokens join it,
+        // not measured again from its start for each one (a Chinese line is a token per character).
+        let lineWidth = 0;
+        const trimmedWidth = (text: string, full: number) => {
+          const trail = text.length - text.trimEnd().length;
+          return trail ? full - width(text.slice(-trail), size, bold) : full;
+        };
         for (const token of tokens) {
           const candidate = line + token;
-          if (line && width(candidate.trimEnd(), size, bold) > widthPt) {
+          const candidateWidth = lineWidth + width(token, size, bold);
+          if (line && trimmedWidth(candidate, candidateWidth) > widthPt) {
             lines.push(line.trimEnd());
             line = token.trimStart();
+            lineWidth = width(line, size, bold);
           } else {
             line = candidate;
+            lineWidth = candidateWidth;
           }
           // A single token wider than the box is cut: after a dash or slash that fits ("（2025—" | "2030年），"), else by characters.
-          while (width(line.trimEnd(), size, bold) > widthPt && line.length > 1) {
+          while (trimmedWidth(line, lineWidth) > widthPt && line.length > 1) {
             let cut = line.length - 1;
             while (cut > 1 && width(line.slice(0, cut), size, bold) > widthPt) cut--;
             const afterDash = Math.max(...[...'-\u2013\u2014/'].map((d) => line.lastIndexOf(d, cut - 1))) + 1;
             if (afterDash > 1) cut = afterDash;
             lines.push(line.slice(0, cut));
             line = line.slice(cut);
+            lineWidth = width(line, size, bold);
           }
         }
         lines.push(line.trimEnd());
