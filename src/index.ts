@@ -1,9 +1,8 @@
 // The programmatic API: build(options) runs load → validate → compose → charts → emit → write.
 import path from 'node:path';
-import { diffEditions, diffLines, previousSnapshot, snapshotArtifact, snapshotOf, withDiffSection, type EditionDiff } from './diff/index.ts';
+import type { EditionDiff } from './diff/index.ts';
 import { buildKey, manifestArtifact, manifestLanguages, manifestPages, upToDateOutputs } from './manifest.ts';
 import type { DeliveryScope, EmailContext } from './deliver/index.ts';
-import { localeOf } from './i18n/index.ts';
 import { loadDataDir, parseDataFiles, readDataDir } from './load/index.ts';
 import { InputError } from './errors.ts';
 import type { Artifact, ChartImage, Document, Findings, SourceFile, Variant } from './types.ts';
@@ -95,6 +94,7 @@ export async function loadFindings(dataDir: string): Promise<{ findings: Finding
 
 /** What changed in the figures since the latest earlier edition built into outDir. */
 export async function editionDiff(findings: Findings, outDir: string, warn?: (m: string) => void): Promise<EditionDiff | undefined> {
+  const { diffEditions, previousSnapshot, snapshotOf } = await import('./diff/index.ts');
   const previous = await previousSnapshot(outDir, findings.edition.date, warn);
   return previous ? diffEditions(previous, snapshotOf(findings)) : undefined;
 }
@@ -131,6 +131,7 @@ export async function editionMailOf(all: Findings, outDir?: string, variantId?: 
   const edition = findingsFor(findings, variant).edition;
   const headlines = (edition.headlines ?? []).flatMap((id) => own(findings.figures, id) ?? []);
   const diff = outDir ? await editionDiff(findings, outDir) : undefined;
+  const [{ localeOf }, { diffLines }] = await Promise.all([import('./i18n/index.ts'), import('./diff/index.ts')]);
   const locale = localeOf(edition.language);
   return {
     email: {
@@ -186,8 +187,9 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   try {
     const inputs = await stage('load', () => parseDataFiles(raw, options.warn));
     // Loaded here, not at the top: an up-to-date build never pays for Handlebars, pptxgenjs or pdfkit.
-    const [{ validate }, { composeDocument }, { emitDeck }, { emitReport }, { emitHtml }] = await Promise.all([
+    const [{ validate }, { composeDocument }, { emitDeck }, { emitReport }, { emitHtml }, { snapshotArtifact, snapshotOf, withDiffSection }] = await Promise.all([
       import('./validate/index.ts'), import('./compose/index.ts'), import('./emit/pptx/index.ts'), import('./emit/pdf/index.ts'), import('./emit/html/index.ts'),
+      import('./diff/index.ts'),
     ]);
     const all = await stage('validate', () => validate(inputs));
     for (const w of all.warnings ?? []) options.warn?.(formatProblem(w));

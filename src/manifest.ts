@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { SNAPSHOT_DIR } from './diff/index.ts';
+import { SNAPSHOT_DIR } from './paths.ts';
 import type { Artifact, Edition, SourceFile } from './types.ts';
 import { displayPath } from './paths.ts';
 import { InputError, ValidationError } from './errors.ts';

@@ -5,9 +5,8 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { localeOf, type Locale } from '../i18n/index.ts';
 import { own } from '../ids.ts';
+import { SNAPSHOT_DIR } from '../paths.ts';
 import type { Artifact, Document, Findings, Run, Section } from '../types.ts';
-
-export const SNAPSHOT_DIR = '.editions';
 
 export interface Snapshot {
   edition: { title: string; date: string };
