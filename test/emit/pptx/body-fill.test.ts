@@ -37,8 +37,8 @@ describe('the shipped deck in English and in Chinese', () => {
   const out = tempDir('bs-fill-');
   const decks = { en: path.join(out, 'briefing.pptx'), zh: path.join(out, 'zh/briefing.pptx') };
   const theme = loadTheme(path.join(ROOT, 'templates'));
-  beforeAll(() => {
-    const r = briefsmith(['build', '--out', out, '--only', 'deck']);
+  beforeAll(async () => {
+    const r = await briefsmith(['build', '--out', out, '--only', 'deck']);
     expect(r.status, r.stderr).toBe(0);
   }, 180_000);
 
@@ -67,7 +67,7 @@ describe('a project in another market, with its own theme (test/fixtures/water-r
     return slides[i];
   };
   beforeAll(async () => {
-    const r = briefsmith(['build', '--data', path.join(fixture, 'data'), '--templates', path.join(fixture, 'templates'), '--out', out, '--only', 'deck']);
+    const r = await briefsmith(['build', '--data', path.join(fixture, 'data'), '--templates', path.join(fixture, 'templates'), '--out', out, '--only', 'deck']);
     expect(r.status, r.stderr).toBe(0);
     const bytes = readFileSync(path.join(out, 'briefing.pptx'));
     slides = await slideXml(path.join(out, 'briefing.pptx'));
