@@ -14,8 +14,12 @@ const UNSHAPED = /^[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff01-\
 export function cjkFace(font: fontkit.Font, file: string): fontkit.Font {
   if (changed.has(font)) return font;
   changed.add(font);
-  const subset = cffSubsetFor(font, file);
-  if (subset) (font as unknown as { createSubset: () => unknown }).createSubset = subset;
+  // Decided when pdfkit first draws with the face (it asks for a subset then): a report with no
+  // Chinese text never reads the collection's CFF table.
+  const subsettable = font as unknown as { createSubset: () => unknown };
+  const fontkitSubset = subsettable.createSubset.bind(font);
+  let harfBuzzSubset: (() => unknown) | null | undefined;
+  subsettable.createSubset = () => (harfBuzzSubset ??= cffSubsetFor(font, file) ?? null)?.() ?? fontkitSubset();
   const shape = font.layout.bind(font);
   font.layout = ((text: string, features?: string[] | Record<string, boolean>) =>
     features || !UNSHAPED.test(text) ? shape(text, features) : unshapedRun(font, text));
