@@ -34,7 +34,13 @@ const PAGE_NUMBER_W = 30;
 /** Room for the heading ("Contents", or "Contents (cont.)") at the top of each contents page. */
 const CONTENTS_HEADING = 40;
 
-export interface ContentsPlan { style: ContentsStyle; pages: Numbered[][] }
+export interface ContentsPlan {
+  style: ContentsStyle;
+  pages: Numbered[][];
+  /** Each entry laid out in the style (measured once: a long report has hundreds). */
+  entries: Map<Numbered, EntryLayout>;
+}
+type EntryLayout = ReturnType<typeof contentsEntry>;
 
 /** Where each contents entry goes: its size, indent, the title's width and its height (titles may wrap). */
 function contentsEntry(w: Writer, e: Numbered, style: ContentsStyle) {
@@ -52,9 +58,10 @@ function contentsEntry(w: Writer, e: Numbered, style: ContentsStyle) {
 }
 
 /** The entries page by page in a style; a chapter's entry never ends a page that its first section does not make. */
-function paginate(w: Writer, entries: Numbered[], style: ContentsStyle): Numbered[][] {
+function paginate(w: Writer, entries: Numbered[], style: ContentsStyle): ContentsPlan {
   const room = w.bottom - w.doc.page.margins.top - CONTENTS_HEADING;
-  const heights = entries.map((e) => contentsEntry(w, e, style).h);
+  const layouts = new Map(entries.map((e) => [e, contentsEntry(w, e, style)]));
+  const heights = entries.map((e) => layouts.get(e)!.h);
   const pages: Numbered[][] = [[]];
   let used = 0;
   entries.forEach((e, i) => {
@@ -63,18 +70,17 @@ function paginate(w: Writer, entries: Numbered[], style: ContentsStyle): Numbere
     pages[pages.length - 1].push(e);
     used += heights[i];
   });
-  return pages;
+  return { style, pages, entries: layouts };
 }
 
 /** The first style in which the contents fit one page; else the tightest, over as many pages as it needs. */
 export function planContents(w: Writer, entries: Numbered[]): ContentsPlan {
   const all = styles(w.theme);
-  for (const style of all) {
-    const pages = paginate(w, entries, style);
-    if (pages.length === 1) return { style, pages };
+  for (const style of all.slice(0, -1)) {
+    const plan = paginate(w, entries, style);
+    if (plan.pages.length === 1) return plan;
   }
-  const style = all[all.length - 1];
-  return { style, pages: paginate(w, entries, style) };
+  return paginate(w, entries, all[all.length - 1]);
 }
 
 /**
@@ -99,7 +105,7 @@ export function fillContents(w: Writer, contents: Struct, tocStart: number, plan
     }
     pdf.y = pdf.page.margins.top + CONTENTS_HEADING;
     for (const e of entries) {
-      const { level1, size, indent, numberW, width, runs, h, gap, text } = contentsEntry(w, e, plan.style);
+      const { level1, size, indent, numberW, width, runs, h, gap, text } = plan.entries.get(e) ?? contentsEntry(w, e, plan.style);
       pdf.y += gap;
       const y = pdf.y;
       const x = w.left + indent;
