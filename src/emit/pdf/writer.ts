@@ -105,8 +105,19 @@ export class Writer {
     return this.footnotes ? `\u2060${superscript(this.numbers.get(source) ?? 0)}` : `\u00a0${citeMarker(this.numbers, source)}`;
   }
 
-  /** Height of runs set in a width: conservative, measured in the widest font present. */
+  /**
+   * Height of runs set in a width: conservative, measured in the widest font present. Kept by what it
+   * depends on: pagination asks for most blocks' heights two or three times (to keep, to place, to draw).
+   */
   heightOf(runs: Run[], style: TextStyle, width = this.width): number {
+    const key = `${style.size}|${style.bold}|${style.lineGap}|${style.indent}|${width}|${this.footnotes ? 'f' : ''}|${runs.map((r) => `${r.bold ? '*' : ''}${r.cite ?? ''}\u0001${r.text}`).join('\u0002')}`;
+    let height = this.heights.get(key);
+    if (height === undefined) this.heights.set(key, (height = this.measureHeight(runs, style, width)));
+    return height;
+  }
+  private readonly heights = new Map<string, number>();
+
+  private measureHeight(runs: Run[], style: TextStyle, width: number): number {
     const bold = style.bold || runs.every((r) => r.bold);
     // Right-to-left text is set line by line by us (lines.ts): as many lines as that sets.
     if (runs.some((r) => hasRtl(r.text))) {
