@@ -26,8 +26,18 @@ export interface BlockContext {
 
 const CELL_PAD = 4;
 
-/** A list shorter than this (points) is kept on one page. */
-export const SHORT_LIST = 220;
+/** Items a page break may not leave alone: at least this many of a list stand on each side of it. */
+const LIST_KEEPS = 2;
+
+/**
+ * How much of a list must stand on the page it starts on: all of a list too short to break with two
+ * items on each side, else its first two. (Keeping every list of a third of a page whole pushed a
+ * seven-point list, and the section heading over it, off a page it would have filled.)
+ */
+export function listStart(heights: number[]): number {
+  const kept = heights.length < 2 * LIST_KEEPS ? heights.length : LIST_KEEPS;
+  return heights.slice(0, kept).reduce((a, b) => a + b, 0);
+}
 
 /** Where a list item's text starts, in points from the text's left: its number needs the room of the list's widest. */
 export function itemIndent(item: ListItem, digits: number): number {
@@ -45,12 +55,13 @@ export function drawBullets(ctx: BlockContext, parent: Struct, items: ListItem[]
   const { w } = ctx;
   const size = w.theme.report.bodySize;
   const digits = String(Math.max(0, ...items.map((i) => i.number ?? 0))).length;
-  // A short list stays on one page rather than leave an item or two on the next.
-  const total = bulletHeights(w, items).reduce((a, b) => a + b, 0);
-  if (total < SHORT_LIST) w.ensure(total);
+  // Never an item alone on either side of a page break (listStart, and the last two kept together).
+  const heights = bulletHeights(w, items);
+  w.ensure(listStart(heights));
   const list = w.doc.struct('L');
   parent.add(list);
-  for (const item of items) {
+  for (const [i, item] of items.entries()) {
+    if (items.length >= 2 * LIST_KEEPS && i === items.length - LIST_KEEPS) w.ensure(heights.slice(i).reduce((a, b) => a + b, 0));
     const indent = itemIndent(item, digits);
     const style: TextStyle = { size, indent, dir: 'auto' };
     w.ensureRuns(item.runs, w.heightOf(item.runs, style));

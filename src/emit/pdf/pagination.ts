@@ -2,7 +2,7 @@
 // stand on the page it starts on; headings and lead-ins keep with the start of what follows them, a
 // chapter opens a new page only when the page it would share is already more than half full.
 import type { Block } from '../../types.ts';
-import { bulletHeights, cardItems, figureLayout, flowTable, keyFiguresTable, SHORT_LIST, tableHeights, timelineTable, type BlockContext } from './blocks.ts';
+import { bulletHeights, cardItems, figureLayout, flowTable, keyFiguresTable, listStart, tableHeights, timelineTable, type BlockContext } from './blocks.ts';
 import { calloutHeight, pictureHeight } from './pictures.ts';
 import type { TextStyle, Writer } from './writer.ts';
 
@@ -43,7 +43,7 @@ export function blockHeights(ctx: BlockContext, block: Block): { total: number; 
     case 'bullets': {
       const heights = bulletHeights(w, block.items);
       const total = heights.reduce((a, b) => a + b, 0) + w.theme.report.bodySize * 0.4;
-      return { total, start: total < SHORT_LIST ? total : heights[0] };
+      return { total, start: listStart(heights) };
     }
     case 'chart': {
       // A figure may shrink to its smallest to stay on the page: that much must fit.
