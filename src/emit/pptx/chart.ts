@@ -72,12 +72,17 @@ function drawNote(slide: Slide, ctx: DrawContext, note: string, box: Box, valign
 
 /** The chart's title at the top of its box; returns the height it takes. */
 export function drawChartTitle(slide: Slide, ctx: DrawContext, title: string, box: Box): number {
+  const h = chartTitleHeight(ctx, title, box.w) - 0.04;
+  slide.addText(title, { x: box.x, y: box.y, w: box.w, h, fontFace: fontFace(ctx), fontSize: ctx.theme.deck.minBodySize, bold: true, color: ctx.theme.colors.text, margin: 0, valign: 'top', fit: 'none' });
+  return h + 0.04;
+}
+
+/** The height a chart's title takes at the top of a box that wide, the space under it included. */
+export function chartTitleHeight(ctx: DrawContext, title: string, width: number): number {
   // The type scale's smaller step, a size below the body's (the deck has no size of its own for it).
   const size = ctx.theme.deck.minBodySize;
-  const lines = ctx.m.wrap(title, size, box.w * PT_PER_IN * WIDTH_SAFETY, true);
-  const h = (lines.length * ctx.m.lineHeight(title, size)) / PT_PER_IN + 0.04;
-  slide.addText(title, { x: box.x, y: box.y, w: box.w, h, fontFace: fontFace(ctx), fontSize: size, bold: true, color: ctx.theme.colors.text, margin: 0, valign: 'top', fit: 'none' });
-  return h + 0.04;
+  const lines = ctx.m.wrap(title, size, width * PT_PER_IN * WIDTH_SAFETY, true);
+  return (lines.length * ctx.m.lineHeight(title, size)) / PT_PER_IN + 0.08;
 }
 
 /** A chart title that says nothing the slide's title does not: every word of it is in the slide's. */

@@ -5,7 +5,8 @@ import type { Slide } from './pptxgen.ts';
 import type { Block, Run, Section } from '../../types.ts';
 import { hasCjk } from '../common.ts';
 import { calloutRoom, drawCallout, planCallout } from './callout.ts';
-import { drawChart, notePara } from './chart.ts';
+import { planChart, projectedCategory } from '../../charts/plan.ts';
+import { chartTitleHeight, drawChart, drawChartTitle, notePara } from './chart.ts';
 import { fontFace, type DrawContext } from './context.ts';
 import { drawFlow, layoutFlow } from './flow.ts';
 import { GAP, PT_PER_IN, type Box } from './geometry.ts';
@@ -118,12 +119,16 @@ class SectionPlan {
     slide.points.push(...paras.map(pointOf));
   }
 
-  chart(chartId: string, text: Para[]): void {
+  /**
+   * A chart, and the section's text beside it; `companion` (big numbers) under the text when all of
+   * it fits there at the size the text has without it. Returns whether the companion was placed.
+   */
+  chart(chartId: string, text: Para[], companion?: Companion): boolean {
     const sources = this.ctx.charts[chartId]?.sources ?? [];
     const slide = this.newSlide(sources);
     if (!text.length) {
       slide.draw.push((s) => drawChart(s, this.ctx, chartId, this.content, this.section.title));
-      return;
+      return false;
     }
     // Beside the text the chart keeps two thirds of the width, and never less than its labels need
     // to stay readable; where that leaves too narrow a column (a 4:3 slide), the text follows on the next slide.
@@ -134,7 +139,31 @@ class SectionPlan {
     slide.draw.push((s) => drawChart(s, this.ctx, chartId, chartBox, this.section.title, false));
     // The chart's note goes with the text (beside it, where there is room for it), at the text's size.
     const note = this.ctx.charts[chartId]?.note;
-    this.placeText(beside ? slide : undefined, note ? [...text, notePara(note)] : text, beside ? textBox : undefined);
+    const paras = note ? [...text, notePara(note)] : text;
+    const placed = beside && companion ? this.companionUnder(slide, paras, textBox, companion) : false;
+    if (!placed) this.placeText(beside ? slide : undefined, paras, beside ? textBox : undefined);
+    return placed;
+  }
+
+  /** Text and big numbers under it in one column, if the text keeps its size and nothing spills; else nothing is drawn. */
+  private companionUnder(slide: PlannedSlide, paras: Para[], column: Box, companion: Companion): boolean {
+    const { ctx } = this;
+    const sizes = bodySizes(ctx.theme);
+    const size = fitScale(paras, column, sizes, ctx.m, ctx.numbers);
+    if (size === undefined || paras.length > ctx.theme.deck.maxBullets) return false;
+    const textH = parasHeight(paras, size, column.w, ctx.m, ctx.numbers);
+    const titleH = companion.title ? chartTitleHeight(ctx, companion.title, column.w) : 0;
+    const tilesH = tilesHeight(companion.tiles, column.w, TILE_HEIGHT, ctx, true);
+    const top = column.y + textH + GAP;
+    if (top + titleH + tilesH > column.y + column.h) return false;
+    slide.draw.push((s) => drawParas(s, ctx, paras, { ...column, h: textH + GAP }, size));
+    slide.points.push(...paras.map(pointOf));
+    slide.sources.push(...citedIn(paras), ...companion.sources);
+    slide.draw.push((s) => {
+      if (companion.title) drawChartTitle(s, ctx, companion.title, { ...column, y: top, h: titleH });
+      drawTiles(s, ctx, companion.tiles, { ...column, y: top + titleH, h: tilesH });
+    });
+    return true;
   }
 
   tiles(block: Extract<Block, { kind: 'tiles' }>, text: Para[]): void {
@@ -262,10 +291,14 @@ export function planSection(section: Section, ctx: DrawContext): PlannedSlide[] 
   // Flows or cards that follow one another share a slide when they fit on one.
   const flows = visuals.filter((v): v is FlowBlock & { audience: 'both' } => v.kind === 'flow');
   const stacked = flows.length > 1 && flows.length === visuals.length && plan.stackedFlows(flows, paras);
-  // The section's text goes with its first visual.
+  // The section's text goes with its first visual; a chart's text may take the big numbers after it.
+  const companion = visuals[0]?.kind === 'chart' && visuals[1] ? companionOf(visuals[1], ctx) : undefined;
+  let companionPlaced = false;
   if (!stacked) visuals.forEach((visual, i) => {
     const text = i === 0 ? paras : [];
-    if (visual.kind === 'chart') plan.chart(visual.chartId, text);
+    if (i === 1 && companionPlaced) return;
+    if (visual.kind === 'chart' && i === 0) companionPlaced = plan.chart(visual.chartId, text, companion);
+    else if (visual.kind === 'chart') plan.chart(visual.chartId, text);
     else if (visual.kind === 'tiles') plan.tiles(visual, text);
     else if (visual.kind === 'timeline') plan.timeline(visual, text);
     else if (visual.kind === 'flow') plan.flow(visual, text);
@@ -288,6 +321,33 @@ export function planSection(section: Section, ctx: DrawContext): PlannedSlide[] 
 }
 
 type Callout = Extract<Block, { kind: 'callout' }>;
+type Tiles = Extract<Block, { kind: 'tiles' }>;
+
+/** Big numbers that may go in the text column beside a chart: their title, tiles and sources. */
+interface Companion { title?: string; tiles: Tiles; sources: string[] }
+
+/** Most numbers a companion holds: more would not sit in a column beside a chart. */
+const COMPANION_MAX = 2;
+
+/**
+ * A visual small enough to go beside the chart before it, under the text: one or two number tiles,
+ * or a numbers chart of one or two values (drawn as tiles, under its title). Alone on a slide of its
+ * own, such a visual left the slide nearly empty.
+ */
+function companionOf(visual: Visual, ctx: DrawContext): Companion | undefined {
+  if (visual.kind === 'tiles') return visual.tiles.length <= COMPANION_MAX ? { tiles: visual, sources: visual.tiles.map((t) => t.source) } : undefined;
+  if (visual.kind !== 'chart') return undefined;
+  const spec = ctx.charts[visual.chartId];
+  if (spec?.type !== 'numbers' || spec.series.length !== 1) return undefined;
+  const plan = planChart(spec);
+  const points = plan.series[0]?.points ?? [];
+  if (!points.length || points.length > COMPANION_MAX) return undefined;
+  const source = spec.sources[0] ?? '';
+  const tiles = points.map((p, i) => ({
+    value: p.label, label: projectedCategory(plan, plan.categories[i] ?? '', p.projected), source, figureId: spec.series[0].figures[i] ?? '',
+  }));
+  return { title: spec.title, tiles: { kind: 'tiles', tiles }, sources: spec.sources };
+}
 
 /** The section's call-outs, one under the other, as one band across the content: its height, and how to draw it. */
 function calloutBand(callouts: Callout[], ctx: DrawContext, alone: boolean): { h: number; draw: (slide: Slide, box: Box) => void } | undefined {

@@ -53,16 +53,19 @@ function grid(block: Tiles, width: number, ctx: DrawContext): TileGrid {
 
 const lineH = (block: Tiles, size: number, ctx: DrawContext) => Math.max(...block.tiles.map((t) => ctx.m.lineHeight(t.value, size))) / PT_PER_IN;
 
-/** Height of one row of tiles (at most `max`): a tile holds its value and label, not a large empty panel. */
-function rowHeight(block: Tiles, g: TileGrid, max: number, ctx: DrawContext): number {
+/** Height of one row of tiles (at least `min`, at most `max`): a tile holds its value and label, not a large empty panel. */
+function rowHeight(block: Tiles, g: TileGrid, min: number, max: number, ctx: DrawContext): number {
   const labelH = Math.max(...block.tiles.map((t) => parasHeight([labelPara(t, citesEach(block))], g.label, g.inner, ctx.m, ctx.numbers)));
-  return Math.min(max, Math.max(MIN_H, 2 * PAD + g.valueH + LABEL_GAP + labelH + 0.2));
+  return Math.min(max, Math.max(min, 2 * PAD + g.valueH + LABEL_GAP + labelH + 0.2));
 }
 
-/** The height the tiles need: their rows, each at most `maxRow` tall. */
-export function tilesHeight(block: Tiles, width: number, maxRow: number, ctx: DrawContext): number {
+/**
+ * The height the tiles need: their rows, each at most `maxRow` tall, and at least MIN_H (a row across
+ * the slide) or, with `snug`, only as tall as its text (tiles in a column beside a chart).
+ */
+export function tilesHeight(block: Tiles, width: number, maxRow: number, ctx: DrawContext, snug = false): number {
   const g = grid(block, width, ctx);
-  return g.rows * rowHeight(block, g, maxRow, ctx) + (g.rows - 1) * GAP;
+  return g.rows * rowHeight(block, g, snug ? 0 : MIN_H, maxRow, ctx) + (g.rows - 1) * GAP;
 }
 
 export function drawTiles(slide: Slide, ctx: DrawContext, block: Tiles, box: Box): void {

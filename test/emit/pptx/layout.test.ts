@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createChartRenderer } from '../../../src/charts/index.ts';
 import { composeDocument } from '../../../src/compose/index.ts';
 import { loadFindings } from '../../../src/index.ts';
-import type { ChartImage, Document } from '../../../src/types.ts';
+import type { ChartImage, ChartSpec, Document } from '../../../src/types.ts';
 import { createMeasurer } from '../../../src/emit/pptx/measure.ts';
 import { WIDTH_SAFETY } from '../../../src/emit/pptx/text.ts';
 import { ROOT, slideText } from '../../helpers/run.ts';
@@ -80,6 +80,74 @@ describe('number tiles too long for a line', () => {
     for (const p of placed) {
       for (const word of p.text.split(/[\s\u00a0]+/)) expect(m.wrap(word, p.size, p.width, true).length, `"${word}" of "${p.text}" at ${p.size} pt`).toBe(1);
     }
+  });
+});
+
+describe('big numbers after a chart', () => {
+  const projects: ChartSpec = {
+    id: 'projects', type: 'numbers', title: 'Large-model projects bought by state-owned enterprises', unit: 'projects', labels: ['in 2024'],
+    series: [{ name: 'Projects', figures: ['projects_2024'], values: [950], projected: [false] }], sources: ['s002'],
+  };
+  const images = () => {
+    const m = sampleChartImages();
+    m.set('projects', { ...m.get('market-size')!, id: 'projects', alt: 'Big number: 950 projects in 2024.' });
+    return m;
+  };
+  const withSection = (bullets: number) => {
+    const doc = sampleDocument();
+    doc.charts.projects = projects;
+    const items = Array.from({ length: bullets }, (_, i) => ({ runs: [{ text: `Point ${i + 1}: demand for model services grew in every sector we looked at` }], level: 0 }));
+    doc.sections[0].title = 'Demand and projects';
+    doc.sections[0].blocks = [
+      { kind: 'chart', audience: 'both', chartId: 'market-size' },
+      { kind: 'bullets', audience: 'both', items },
+      { kind: 'chart', audience: 'both', chartId: 'projects' },
+    ];
+    return doc;
+  };
+  const boxOf = (sp: string) => {
+    const [, x, y, cx, cy] = /<a:off x="(\d+)" y="(\d+)"\/>\s*<a:ext cx="(\d+)" cy="(\d+)"/.exec(sp)!.map(Number);
+    return { x, y, cx, cy };
+  };
+
+  it('go under the text beside the chart, as a tile under their title, not on a slide of their own', async () => {
+    const d = await deck(withSection(2), 'image', images());
+    const parts = d.slides.filter((s) => titleOf(s).startsWith('Demand and projects'));
+    expect(parts.map(titleOf)).toEqual(['Demand and projects']);
+    const [slide] = parts;
+    const shapes = slide.match(/<p:(?:sp|pic)>[\s\S]*?<\/p:(?:sp|pic)>/g) ?? [];
+    const chart = boxOf(shapes.find((sp) => sp.startsWith('<p:pic>'))!);
+    const text = boxOf(shapes.find((sp) => slideText(sp).startsWith('Point 1'))!);
+    const title = boxOf(shapes.find((sp) => slideText(sp) === projects.title)!);
+    const value = shapes.find((sp) => slideText(sp) === '950 projects')!;
+    expect(value, 'the number is on the slide as text').toBeDefined();
+    expect(slide).toContain('in 2024');
+    // Beside the chart, in the text's column, below the text: the title, then the number.
+    for (const b of [title, boxOf(value)]) {
+      expect(b.x).toBeGreaterThanOrEqual(chart.x + chart.cx);
+      expect(b.x).toBeGreaterThanOrEqual(text.x);
+      expect(b.x + b.cx).toBeLessThanOrEqual(text.x + text.cx + 1);
+    }
+    expect(title.y).toBeGreaterThanOrEqual(text.y + text.cy);
+    expect(boxOf(value).y).toBeGreaterThan(title.y);
+    expect(slide.match(/<p:pic>/g)).toHaveLength(1);
+    expectShapesOnSlide(parts);
+    expectTextFits(parts);
+    // The text keeps the size it has without the numbers.
+    const sizeOfPoints = (xml: string) => /sz="(\d+)"/.exec((xml.match(/<p:sp>[\s\S]*?<\/p:sp>/g) ?? []).find((sp) => slideText(sp).startsWith('Point 1'))!)![1];
+    const without = withSection(2);
+    without.sections[0].blocks = without.sections[0].blocks.slice(0, 2);
+    const alone = await deck(without, 'image', images());
+    expect(sizeOfPoints(slide)).toBe(sizeOfPoints(alone.slides.find((s) => titleOf(s) === 'Demand and projects')!));
+  });
+
+  it('keep a slide of their own when the text beside the chart leaves no room for them', async () => {
+    const d = await deck(withSection(6), 'image', images());
+    const parts = d.slides.filter((s) => titleOf(s).startsWith('Demand and projects'));
+    expect(parts.length).toBeGreaterThanOrEqual(2);
+    expect(slideText(parts[0])).not.toContain('950 projects');
+    expect(parts.slice(1).some((s) => s.includes('<p:pic>'))).toBe(true);
+    expectTextFits(parts);
   });
 });
 
