@@ -261,15 +261,21 @@ class SectionPlan {
     this.placeText(slide, text, { ...this.content, x: this.content.x + w + GAP, w: this.content.w - w - GAP });
   }
 
-  /** A table at the largest size that needs the fewest slides; its header on every one. */
+  /**
+   * A table at the largest size that needs the fewest slides; its header on every one. The section's
+   * text goes under the table's last rows, as much as fits there, the rest on the slides after.
+   */
   table(block: Extract<Block, { kind: 'table' }>, text: Para[]): void {
     const plan = planTable(block.columns, block.rows, this.content, this.ctx);
+    let last: PlannedSlide | undefined;
     for (const page of plan.pages) {
-      const slide = this.newSlide(block.sources);
+      const slide = (last = this.newSlide(block.sources));
       slide.draw.push((s) => drawTable(s, this.ctx, block.columns, plan, page, this.content, block.align));
       slide.points.push(...page.rows.map((row) => plainRuns(row[0] ?? [])));
     }
-    this.placeText(undefined, text, undefined);
+    const tableH = plan.headerH + (plan.pages.at(-1)?.heights ?? []).reduce((sum, h) => sum + h, 0);
+    const below = { ...this.content, y: this.content.y + tableH + GAP, h: this.content.h - tableH - GAP };
+    this.placeText(below.h > 0 ? last : undefined, text, below);
   }
 }
 

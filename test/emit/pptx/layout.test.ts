@@ -190,6 +190,39 @@ describe('continuation slides', () => {
     expect(notes).not.toContain('。。');
   });
 
+  it('sets the section\'s text under a table\'s last rows where it fits, and on a slide after where it does not', async () => {
+    const withText = (tableRows: number, paragraphs: number) => {
+      const doc = sampleDocument({ tableRows });
+      const section = doc.sections.find((x) => x.title === 'Sector use cases')!;
+      const paras = Array.from({ length: paragraphs }, (_, i) => ({ kind: 'paragraph' as const, audience: 'both' as const, runs: [{ text: `Reading ${i + 1}: every sector in the table buys the same few services, at different prices.` }] }));
+      section.blocks = [...section.blocks, ...paras];
+      return doc;
+    };
+    const top = (sp: string) => Number(/<a:off x="\d+" y="(\d+)"/.exec(sp)![1]);
+    const bottomOfTable = (xml: string) => {
+      const frame = /<p:graphicFrame>[\s\S]*?<\/p:graphicFrame>/.exec(xml)![0];
+      return top(frame) + Number(/<a:ext cx="\d+" cy="(\d+)"/.exec(frame)![1]);
+    };
+    // A short table: its slide holds the text too, below the table.
+    const short = await deck(withText(3, 1));
+    const parts = short.slides.filter((x) => titleOf(x).startsWith('Sector use cases'));
+    expect(parts.map(titleOf)).toEqual(['Sector use cases']);
+    const text = (parts[0].match(/<p:sp>[\s\S]*?<\/p:sp>/g) ?? []).find((sp) => slideText(sp).startsWith('Reading 1'))!;
+    expect(top(text)).toBeGreaterThan(bottomOfTable(parts[0]));
+    expectTextFits(parts);
+    expectShapesOnSlide(parts);
+    // A table that fills its slides: the text goes on to a slide of its own, none of it lost.
+    const long = await deck(withText(30, 3));
+    const longParts = long.slides.filter((x) => titleOf(x).startsWith('Sector use cases'));
+    const shown = longParts.flatMap((x) => [...slideText(x).matchAll(/Reading (\d+)/g)].map((m) => m[1]));
+    expect(shown).toEqual(['1', '2', '3']);
+    for (const x of longParts.filter((p) => p.includes('<a:tbl>') && /Reading \d/.test(slideText(p)))) {
+      const sp = (x.match(/<p:sp>[\s\S]*?<\/p:sp>/g) ?? []).find((y) => /^Reading/.test(slideText(y)))!;
+      expect(top(sp)).toBeGreaterThan(bottomOfTable(x));
+    }
+    expectTextFits(longParts);
+  });
+
   it('splits a long table with its header row on every slide and no row lost', async () => {
     const d = await deck(sampleDocument({ tableRows: 30 }));
     const parts = d.slides.filter((s) => s.includes('<a:tbl>'));
