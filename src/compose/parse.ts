@@ -10,6 +10,7 @@ import { placeCitations, type DraftRun } from './citations.ts';
 import { parseMarker, type Marker, type Region } from './markers.ts';
 import { own } from '../ids.ts';
 import type { StoryLocation } from './locate.ts';
+import { closeSpacesAfterCjkPunctuation } from './cjk-spaces.ts';
 
 /** The rendered story: its Markdown, and where any offset of it stands in the templates. */
 export interface Story {
@@ -244,7 +245,7 @@ function noteParagraphs(token: Token, problem: Report): Run[][] {
 
 /** Inline Markdown to runs: text is literal; **bold**, *italic* and citations (at their claims) are kept. */
 function inlineRuns(tokens: Token[], problem: Report): Run[] {
-  return placeCitations(draftRuns(tokens, problem));
+  return closeSpacesAfterCjkPunctuation(placeCitations(draftRuns(tokens, problem)));
 }
 
 /** The runs of inline tokens, each citation a text-less run of its own (placed by placeCitations). */

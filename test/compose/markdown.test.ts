@@ -132,3 +132,25 @@ describe('Markdown blocks', () => {
     expect(quote).toMatchObject({ message: expect.stringMatching(/a quote \(>\) is not read/), hint: expect.stringMatching(/\{\{#callout\}\}/) });
   });
 });
+
+describe('spaces after full-width punctuation', () => {
+  const runsOf = (story: string) => {
+    const [block] = blocksOf(`# 章\n\n## 节\n\n${story}\n`);
+    return block.kind === 'bullets' ? block.items[0].runs : block.kind === 'paragraph' ? block.runs : [];
+  };
+
+  it('drops the space after a bold lead-in that ends in Chinese punctuation, before Chinese text, and keeps the bold', () => {
+    const runs = runsOf('- **按行业进入市场。** 大多数已备案模型面向单一行业。');
+    expect(text(runs)).toBe('按行业进入市场。大多数已备案模型面向单一行业。');
+    expect(runs[0]).toMatchObject({ text: '按行业进入市场。', bold: true });
+  });
+
+  it('drops it inside a run and after every kind of full-width mark', () => {
+    expect(text(runsOf('两者无法调和。 按增长率做的规划会高估；  市场（预测） 仍在增长： 见下。'))).toBe('两者无法调和。按增长率做的规划会高估；市场（预测）仍在增长：见下。');
+  });
+
+  it('keeps a space before Latin words and numbers, between ideographs, and in English text', () => {
+    expect(text(runsOf('模型：**GPT-3。** GPU 集群。 2024年 增长'))).toBe('模型：GPT-3。 GPU 集群。 2024年 增长');
+    expect(text(runsOf('**Plan on the market size.** The two do not reconcile.'))).toBe('Plan on the market size. The two do not reconcile.');
+  });
+});
