@@ -17,6 +17,9 @@ const ARABIC = story.find((p) => p.startsWith('تنمو'))!;
 // The citation goes before the sentence's full stop (src/compose/citations.ts).
 const HEBREW = story.find((p) => p.startsWith('שוק'))!.replace('. {{cite "he"}}', ' [1].');
 const ENGLISH = story.find((p) => p.startsWith('In English'))!;
+/** The list's items: two in Arabic (one that wraps), one in English. */
+const LIST = story.find((p) => p.startsWith('- '))!.split('\n').map((i) => i.slice(2));
+const LIST_WORDS = new Set(LIST.flatMap((i) => i.match(/[\p{L}\p{N}]+/gu) ?? []));
 const RTL = /[\u0590-\u08ff]/u;
 const margin: number = JSON.parse(readFileSync(path.join(FIXTURE, 'templates/theme.json'), 'utf8')).report.margin;
 
@@ -88,6 +91,34 @@ describe('right-to-left paragraphs that wrap (test/fixtures/rtl-paragraphs)', ()
     expect(inOrder, own.map((l) => l.words.join(' ')).join('\n')).toBe(true);
   });
 
+  it('hangs an Arabic list item\'s bullet on its right, its lines flush right inside the indent; an English item\'s on its left', () => {
+    const right = 595.28 - margin;
+    const xml = execFileSync('pdftotext', ['-bbox', report, '-'], { encoding: 'utf8' });
+    const placed = [...xml.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)"[^>]*>([^<]*)<\/word>/g)].map((m) => ({ xMin: Number(m[1]), y: Number(m[2]), xMax: Number(m[3]), text: m[4] }));
+    const bullets = placed.filter((w) => w.text === '•');
+    const item = (first: string) => LIST.find((i) => i.startsWith(first))!;
+    for (const text of [item('تعتمد'), item('تحتاج')]) {
+      const { lines: own, inOrder } = linesOf(lines, text);
+      expect(own.length, text).toBeGreaterThanOrEqual(1);
+      expect(inOrder).toBe(true);
+      // Where a line's text ends, its bullet aside (poppler counts it into the first line).
+      const textEnd = (line: Line) => Math.max(...placed.filter((w) => w.text !== '•' && Math.abs(w.y - line.yMin) < 6).map((w) => w.xMax));
+      const end = textEnd(own[0]);
+      for (const line of own) expect(textEnd(line)).toBeCloseTo(end, 0);
+      expect(end).toBeLessThan(right - 5);
+      const bullet = bullets.find((b) => Math.abs(b.y - own[0].yMin) < 6);
+      expect(bullet, `a bullet beside "${text.slice(0, 20)}…"`).toBeDefined();
+      expect(bullet!.xMin).toBeGreaterThan(end);
+      expect(bullet!.xMax).toBeLessThanOrEqual(right + 0.5);
+      expect(bullet!.xMax).toBeGreaterThan(right - 10);
+    }
+    const english = linesOf(lines, item('An item')).lines[0];
+    const bullet = bullets.find((b) => Math.abs(b.y - english.yMin) < 6)!;
+    expect(bullet.xMax).toBeLessThan(Math.min(...placed.filter((w) => w.text !== '•' && Math.abs(w.y - english.yMin) < 6).map((w) => w.xMin)));
+    expect(bullet.xMin).toBeGreaterThanOrEqual(margin);
+    expect(bullet.xMin).toBeLessThan(margin + 10);
+  });
+
   it('reads each paragraph back in order through /ActualText, the citation included', () => {
     const paragraphs = all(structureTree(new PdfObjects(report))).filter((n) => n.type === 'P').map((p) => squeeze(readAs(p)));
     expect(paragraphs).toContain(ARABIC);
@@ -104,7 +135,8 @@ describe('right-to-left paragraphs that wrap (test/fixtures/rtl-paragraphs)', ()
     // forms): a paragraph's lines are those whose every word is in its script or one of its Latin words.
     const shown = pdfLines(await sofficeToPdf(path.join(out, 'briefing.pptx')));
     for (const [text, script] of [[ARABIC, /\p{Script=Arabic}/u], [HEBREW, /\p{Script=Hebrew}/u]] as const) {
-      const own = shown.filter((l) => l.words.some((w) => script.test(w)) && l.words.every((w) => script.test(w) || /^\p{N}+$/u.test(w) || words(text).includes(w)));
+      const own = shown.filter((l) => l.words.some((w) => script.test(w)) && l.words.every((w) => script.test(w) || /^\p{N}+$/u.test(w) || words(text).includes(w))
+        && !l.words.some((w) => LIST_WORDS.has(w) && !words(text).includes(w)));
       expect(own.length).toBeGreaterThanOrEqual(2);
       const ends = own.map((l) => l.xMax);
       expect(Math.max(...ends) - Math.min(...ends)).toBeLessThan(1);
@@ -116,6 +148,8 @@ describe('right-to-left paragraphs that wrap (test/fixtures/rtl-paragraphs)', ()
     const page = readFileSync(path.join(out, 'briefing.html'), 'utf8');
     expect(page).toContain(`<p dir="auto">${ARABIC}</p>`);
     expect(page).toMatch(/<p dir="auto">שוק הבינה/);
-    expect(page.match(/dir="auto"/g)).toHaveLength(3);
+    expect(page).toContain(`<li dir="auto">${LIST[0]}`);
+    expect(page).toContain('<li>An item in English');
+    expect(page.match(/dir="auto"/g)).toHaveLength(5);
   });
 });

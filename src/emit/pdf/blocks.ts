@@ -68,11 +68,15 @@ export function drawBullets(ctx: BlockContext, parent: Struct, items: ListItem[]
     const y = w.doc.y;
     const li = w.doc.struct('LI');
     list.add(li);
+    const rtl = w.setsRightToLeft(item.runs, style);
     li.add(w.doc.struct('Lbl', {}, () => {
       const doc = w.doc.font('latin').fontSize(size).fillColor(`#${w.theme.colors.accent}`);
-      // A number ends just before the text ("9." and "10." line up on their periods); a bullet hangs before it.
-      if (item.number !== undefined) doc.text(`${item.number}.`, w.left + indent - 40, y, { width: 36, align: 'right', lineBreak: false });
-      else doc.text(item.level ? '–' : '•', w.left + indent - 11, y, { lineBreak: false });
+      // A number ends just before the text ("9." and "10." line up on their periods); a bullet hangs
+      // before it: on its left, or on its right in a right-to-left item, whose text ends there.
+      const label = item.number !== undefined ? `${item.number}.` : item.level ? '–' : '•';
+      const textStart = rtl ? w.left + w.width - indent : w.left + indent;
+      if (item.number !== undefined) doc.text(label, rtl ? textStart + 4 : textStart - 40, y, { width: 36, align: rtl ? 'left' : 'right', lineBreak: false });
+      else doc.text(label, rtl ? textStart + 11 - doc.widthOfString(label) : textStart - 11, y, { lineBreak: false });
     }));
     w.block(li, 'LBody', item.runs, style, { x: w.left, y, width: w.width });
     li.end();

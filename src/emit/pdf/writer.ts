@@ -2,7 +2,7 @@
 // that keep headings with what follows, and tagged structure for every piece drawn (PDF/UA-1):
 // a citation is a Link element holding its text and its annotation, text in another language than
 // the document's a Span with its /Lang, and decoration an Artifact.
-import { directionOf, hasRtl, RTL_CHAR, visualOrder } from '../../fonts/bidi.ts';
+import { directionOf, hasRtl, RTL_CHAR, startsRtl, visualOrder } from '../../fonts/bidi.ts';
 import { languageOf, type FontPlan } from '../../fonts/index.ts';
 import type { Theme } from '../../theme/index.ts';
 import type { Run } from '../../types.ts';
@@ -181,8 +181,17 @@ export class Writer {
       return { pieces, draw: this.drawer(pieces, style, at), done: () => {} };
     }
     const box = at ?? { x: this.left, y: this.doc.y, width: this.width };
-    const { draw, done } = placer<Piece>(this.doc, set, { ...box, x: box.x + (style.indent ?? 0) }, style.size, this.lineFont(runs, style), this.lineHeight(runs, style));
+    // The indent is on the paragraph's start side: the right, for right-to-left lines.
+    const { draw, done } = placer<Piece>(this.doc, set, { ...box, x: box.x + (set.rtl ? 0 : style.indent ?? 0) }, style.size, this.lineFont(runs, style), this.lineHeight(runs, style));
     return { pieces: set.pieces, draw, done: () => { done(); this.doc.x = box.x; } };
+  }
+
+  /** Whether runs are set right to left (lines.ts): their lines flush right, a list item's indent and label on the right. */
+  setsRightToLeft(runs: Run[], style: TextStyle): boolean {
+    const text = runs.map((r) => r.text).join('');
+    if (!hasRtl(text)) return false;
+    const own = directionOf(this.lang);
+    return style.dir === 'auto' && own === 'ltr' ? startsRtl(text) : own === 'rtl';
   }
 
   /** Pieces with right-to-left text set in lines (lines.ts), or undefined for text with none. */
