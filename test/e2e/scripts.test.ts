@@ -53,6 +53,35 @@ describe('a project in many scripts (test/fixtures/rtl-text)', () => {
     expect(plain(text)).toContain(plain('مرحبا بالعالم and שלום עולם end'));
     expect(plain(text)).toContain(plain('ตลาดเติบโตอย่างรวดเร็ว'));
   });
+
+  it('plans each table row as tall as LibreOffice draws it, in every script, and the text under the table clear of it', async () => {
+    const slides = await slideXml(path.join(out, 'briefing.pptx'));
+    const index = slides.findIndex((x) => x.includes('<a:tbl>'));
+    const xml = slides[index];
+    const EMU_PER_PT = 12700;
+    const frameTop = Number(/<p:graphicFrame>[\s\S]*?<a:off x="\d+" y="(\d+)"/.exec(xml)![1]) / EMU_PER_PT;
+    const heights = [...xml.matchAll(/<a:tr h="(\d+)"/g)].map((m) => Number(m[1]) / EMU_PER_PT);
+    // The planned top of each row, and of the text under the table.
+    const tops = heights.map((_, i) => frameTop + heights.slice(0, i).reduce((a, b) => a + b, 0));
+    const tableBottom = frameTop + heights.reduce((a, b) => a + b, 0);
+    const bbox = execFileSync('pdftotext', ['-bbox', '-f', String(index + 1), '-l', String(index + 1), await sofficeToPdf(path.join(out, 'briefing.pptx')), '-'], { encoding: 'utf8' });
+    const words = [...bbox.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)<\/word>/g)].map((m) => ({ x: Number(m[1]), top: Number(m[2]), bottom: Number(m[3]), text: m[4] }));
+    const left = Math.min(...words.map((w) => w.x));
+    const under = words.filter((w) => w.x <= left + 1 && w.top > tops[tops.length - 1] + 5 && w.text === 'RTL')[0];
+    expect(under, 'the paragraph under the table').toBeDefined();
+    // Every word LibreOffice drew in the table lies inside one planned row, and every row has words:
+    // a row drawn taller than planned pushes the rows after it across the planned lines.
+    const inTable = words.filter((w) => w.top >= frameTop - 1 && w.top < under.top - 1);
+    const rowOf = (y: number) => tops.findIndex((t, i) => y >= t - 1 && y < t + heights[i]);
+    for (const w of inTable) {
+      const row = rowOf(w.top);
+      expect(row, `"${w.text}" at ${w.top.toFixed(1)} pt`).toBeGreaterThanOrEqual(0);
+      expect(w.bottom, `"${w.text}" ends inside row ${row + 1}`).toBeLessThanOrEqual(tops[row] + heights[row] + 1);
+    }
+    expect(new Set(inTable.map((w) => rowOf(w.top))).size).toBe(heights.length);
+    // The paragraph under the table starts below it.
+    expect(under.top).toBeGreaterThan(tableBottom);
+  });
 });
 
 describe('text no installed font can draw', () => {

@@ -2,7 +2,7 @@
 // a title or bullet that would not fit its box is shrunk, wrapped or moved to another slide.
 import { openFace, type FontPlan } from '../../fonts/index.ts';
 import { fontFile, type FontFile, type Theme } from '../../theme/index.ts';
-import { CJK, NO_LINE_END, NO_LINE_START, hasCjk, keepTogether } from '../common.ts';
+import { CJK, NO_LINE_END, NO_LINE_START, keepTogether } from '../common.ts';
 
 interface Face {
   unitsPerEm: number;
@@ -87,7 +87,12 @@ export function createMeasurer(theme: Theme, fonts?: FontPlan): Measurer {
     keep,
     widestPiece: (text, size, bold = false) => Math.max(0, ...text.split('\n').flatMap(tokensOf).map((t) => width(t.trim(), size, bold))),
     lineHeight(text, size) {
-      const em = Math.max(emHeight(latin(false)), hasCjk(text) ? emHeight(cjk(false)) : 0);
+      // As a viewer sets a line: as tall as the tallest face any of its characters is drawn in (the
+      // Arabic and Devanagari faces stand taller than the Latin one; a table row of Arabic was drawn
+      // taller than it was planned).
+      const l = latin(false);
+      let em = emHeight(l);
+      for (const ch of text) if (ch.charCodeAt(0) >= 0x250) em = Math.max(em, emHeight(faceOf(ch, false, l)));
       return em * size;
     },
     wrap(text, size, widthPt, bold = false) {
