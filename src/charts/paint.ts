@@ -12,8 +12,13 @@ import { buildChartConfig } from './config.ts';
 
 const registered = new Set<string>();
 
-/** PNG encoding: no per-row filters suits flat chart colours: half the time of the default and smaller files. */
-const PNG_OPTIONS = { compressionLevel: 6, filters: Canvas.PNG_FILTER_NONE } as const;
+/**
+ * PNG encoding. No per-row filters suits flat chart colours: half the time of the default and smaller
+ * files. Level 4, zlib's lazy matching with short chains: files 1.3% larger than at level 6 (the
+ * default), and the x10 build (80 charts, held by their drawing and encoding) 0.87x the time; level 3
+ * was faster still but its files 19% larger.
+ */
+const PNG_OPTIONS = { compressionLevel: 4, filters: Canvas.PNG_FILTER_NONE } as const;
 
 /**
  * Chart.js (as chartjs-node-canvas loads it) on a few reused opaque canvases of one size. Drawing runs on
