@@ -59,14 +59,16 @@ export function forEdition(doc: Document, edition: Exclude<Audience, 'both'>): S
     .map((s) => ({ ...s, blocks: s.blocks.filter((b: AudienceBlock) => b.audience === 'both' || b.audience === edition) }));
 }
 
-/** "1", "1.1", …: the numbers both reading editions give their sections; those before the first chapter (the summary) count within it. */
+/** "1", "1.1", …: the numbers both reading editions give their sections; a section before the first chapter has none. */
 export function sectionNumbers(sections: Section[]): string[] {
   let chapter = 0;
   let sub = 0;
   return sections.map((section) => {
     if (section.level === 1) { chapter++; sub = 0; return String(chapter); }
     sub++;
-    return chapter ? `${chapter}.${sub}` : String(sub);
+    // Before the first chapter (key figures ahead of chapter 1): unnumbered, as a preface is; numbered
+    // 1, 2, … they clashed with the chapters' own 1, 2, ….
+    return chapter ? `${chapter}.${sub}` : '';
   });
 }
 

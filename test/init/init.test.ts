@@ -49,6 +49,15 @@ describe('briefsmith init', () => {
     for (const text of ['410 thousand e-bikes (2025)', '40–45%', '650 thousand e-bikes (2028, projected)', 'over 1,200']) {
       expect(report).toContain(text);
     }
+
+    // Its sections are numbered once each: "Key figures", ahead of the first chapter, has no number
+    // (numbered "1", it clashed with chapter 1), and the chapters count from 1.
+    const headings = built.document!.sections.filter((s) => s.audience !== 'deck');
+    const numbered = pdfPages(path.join(dir, 'out/report.pdf')).slice(2).join('\n').split('\n').map((l) => l.trim()).filter((l) => /^\d+(\.\d+)?\s+\S/.test(l) && headings.some((h) => l.endsWith(h.title)));
+    const numbers = numbered.map((l) => l.split(/\s+/)[0]);
+    expect(numbers.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(numbers).size, numbered.join('\n')).toBe(numbers.length);
+    expect(numbered.some((l) => l.endsWith('Key figures'))).toBe(false);
   });
 
   it('refuses to overwrite anything: exit 2, names what is in the way, writes nothing', async () => {

@@ -77,7 +77,7 @@ function cover(ctx: HtmlContext): Markup {
 }
 
 function heading(ctx: HtmlContext, n: Numbered): Markup {
-  return html`<span class="number">${n.number}</span>${text(ctx, n.section.title)}`;
+  return n.number ? html`<span class="number">${n.number}</span>${text(ctx, n.section.title)}` : text(ctx, n.section.title);
 }
 
 function contents(ctx: HtmlContext, sections: Numbered[]): Markup {

@@ -201,7 +201,7 @@ function useFootnotes(pdf: PDFKit.PDFDocument, w: Writer, doc: Document, root: S
   };
 }
 
-/** "1", "1.1", …; sections before the first chapter (the summary) are numbered within it. */
+/** "1", "1.1", …; a section before the first chapter has no number (sectionNumbers). */
 function numberSections(sections: Section[]): Numbered[] {
   const numbers = sectionNumbers(sections);
   return sections.map((section, i) => ({ section, number: numbers[i], page: 0 }));
