@@ -10,10 +10,13 @@ export interface DraftRun extends Run {
   floats?: boolean;
 }
 
-/** Where a claim ends: sentence or clause punctuation followed by a space or the end of the text. */
-const CLAIM_END = /[.;:!?](?=\s|$)/g;
+/**
+ * Where a claim ends: sentence or clause punctuation followed by a space or the end of the text, or
+ * a full-width mark (Chinese sets none after it): "安装工人[1]。", not "安装工人。[1]".
+ */
+const CLAIM_END = /[.;:!?](?=\s|$)|[。；：！？]/g;
 /** Punctuation a {{cite}} may have been written after: the marker goes before it. */
-const TRAILING_PUNCTUATION = /[.,;:!?]$/;
+const TRAILING_PUNCTUATION = /[.,;:!?。，、；：！？]$/;
 
 interface Placed { pos: number; source: string; order: number }
 

@@ -32,6 +32,13 @@ describe('placeCitations', () => {
     expect(shown(runs)).toBe('a study[s1], an article[s2], and a post[s3].');
   });
 
+  it('ends a claim at Chinese punctuation too: the marker before 。；：！？, not after the sentence', () => {
+    expect(shown(placeCitations([{ text: '从业人员' }, ...fig('近17万人', 's1'), { text: '，行业需要更多经过培训的安装工人。' }]))).toBe('从业人员近17万人，行业需要更多经过培训的安装工人[s1]。');
+    expect(shown(placeCitations([{ text: '市场规模' }, ...fig('1130亿元', 's1'), { text: '（2027年）；增长很快。' }]))).toBe('市场规模1130亿元（2027年）[s1]；增长很快。');
+    const cited = placeCitations([{ text: '一项研究，' }, { text: '', cite: 's1' }, { text: '一篇文章。' }, { text: '', cite: 's2' }]);
+    expect(shown(cited)).toBe('一项研究[s1]，一篇文章[s2]。');
+  });
+
   it('keeps bold and italic runs and never loses text', () => {
     const runs = placeCitations([{ text: 'Lead: ', bold: true }, ...fig('72%', 's1'), { text: ' are ' }, { text: 'vertical', italic: true }]);
     expect(runs).toEqual([{ text: 'Lead: ', bold: true }, { text: '72% are ' }, { text: 'vertical', italic: true, cite: 's1' }]);
