@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import { InputError } from '../errors.ts';
-import { messagesOf } from '../i18n/index.ts';
+import { localeOf } from '../i18n/index.ts';
 import type { Recipient } from './recipients.ts';
 
 /** What the lead's pipeline knows about this edition, already formatted for people. */
@@ -96,8 +96,10 @@ export interface RenderedEmail {
 }
 
 export function renderEmail(templates: EmailTemplates, context: EmailContext, recipient: Recipient, attachments: AttachmentInfo[]): RenderedEmail {
-  const t = messagesOf(context.language ?? 'en');
-  const files = attachments.map((a) => `${a.filename} (${formatBytes(a.bytes)})`).join(', ');
+  const locale = localeOf(context.language ?? 'en');
+  const t = locale.messages;
+  // In the language's own punctuation: "report.pdf (195 KB) and …"; "report.pdf（195 KB）和…".
+  const files = t.listed(attachments.map((a) => `${a.filename}${locale.format.bracket(formatBytes(a.bytes))}`));
   const data = {
     language: t.tag,
     // The built-in words, in the edition's language, for templates that do not write their own.
@@ -109,6 +111,8 @@ export function renderEmail(templates: EmailTemplates, context: EmailContext, re
       changes: t.email.changes,
       sourced: t.email.sourced,
       sentBy: t.email.sentBy,
+      /** Between a headline's label and its value: ": " or "：". */
+      colon: t.colon,
     },
     recipient: { ...recipient, firstName: recipient.name?.split(/\s+/)[0] },
     edition: context.edition,

@@ -88,6 +88,12 @@ describe('briefsmith build --send', () => {
     expect(en.text).toContain('over 12.4 GWh');
     expect(englishBoilerplate(zh.text ?? '')).toEqual([]);
     expect(zh.text).not.toMatch(/\b(over|about|projected|Page)\b/);
+    // In Chinese punctuation: the headline's colon and the attachment's size in full-width brackets.
+    expect(zh.text).toMatch(/^ {2}- \S+：超过12\.4 GWh/m);
+    expect(zh.text).toMatch(/report\.pdf（\d+ KB）/);
+    expect(zh.text).not.toMatch(/\S: |\(\d+ KB\)/);
+    expect(en.text).toMatch(/^ {2}- [^\n]+: over 12\.4 GWh/m);
+    expect(en.text).toMatch(/report\.pdf \(\d+ KB\)/);
     const attached = (mail: typeof zh) => sha(mail.attachments.find((a) => a.filename === 'report.pdf')!.content);
     expect(attached(zh)).toBe(sha(readFileSync(path.join(out, 'zh/report.pdf'))));
     expect(attached(en)).toBe(sha(readFileSync(path.join(out, 'report.pdf'))));
