@@ -37,10 +37,15 @@ const AMOUNT = /\b[A-Z]{3} \d[\d.,\u2013\u2060-]*(?: (?:thousand|million|billion
  * does not (a long compound in a narrow column) may break at its dash, rather than be cut anywhere.
  */
 export function keepTogether(text: string, fits: (phrase: string) => boolean = () => true): string {
+  // A web address is left as written: a joiner inside it would come along when it is copied.
+  if (WEB_ADDRESS.test(text)) return text.split(WEB_ADDRESSES).map((part, i) => (i % 2 ? part : keepTogether(part, fits))).join('');
   return text
     .replace(DASHED, (phrase) => (fits(phrase) ? phrase.replace(DASH_INSIDE, `$1${WORD_JOINER}`) : phrase))
     .replace(AMOUNT, (phrase) => (fits(phrase) ? phrase.replaceAll(' ', NO_BREAK_SPACE) : phrase));
 }
+const WEB_ADDRESS = /\b(?:https?:\/\/|www\.)\S/i;
+/** Split on these, a text's web addresses are its odd parts. */
+const WEB_ADDRESSES = /(\b(?:https?:\/\/|www\.)\S+)/i;
 
 /** Citation numbers: a source's place in the sources list both outputs end with, from 1. */
 export function citationNumbers(doc: Document): Map<string, number> {

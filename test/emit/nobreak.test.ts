@@ -52,6 +52,18 @@ describe('keepTogether', () => {
   });
 });
 
+describe('keepTogether and web addresses', () => {
+  it('leaves an address as written, so that it copies whole, and joins the compounds around it', () => {
+    const text = 'Read https://example.org/ehpa-market-report-2024 and www.data-hub.eu/heat-pumps on GPT-3 for 2022–2027.';
+    const kept = keepTogether(text);
+    expect(kept).toContain('https://example.org/ehpa-market-report-2024');
+    expect(kept).toContain('www.data-hub.eu/heat-pumps');
+    expect(kept).toContain('GPT-\u20603');
+    expect(kept).toContain('2022–\u20602027');
+    expect(kept.replaceAll('\u2060', '')).toBe(text);
+  });
+});
+
 describe('no breaks inside ranges and compounds', () => {
   let doc: Document;
   beforeAll(() => { doc = compoundsDocument(); });
