@@ -3,6 +3,7 @@
 // at every place along a line (bullets and table cells shifted one ideograph at a time), and the lines
 // are read back as a reader sees them: the report with poppler, the deck as LibreOffice lays it out,
 // and the deck's own measuring (which decides how many lines a text takes) at many widths.
+import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -71,8 +72,34 @@ describe('Chinese line breaking', () => {
         expect(wrapped.join('').replace(/[\s\u00a0\u2060]+/g, ''), where).toBe(text.replace(/\s+/g, ''));
         expect(punctuationBreaks(wrapped), where).toEqual([]);
         expect(cutWords(wrapped.map((l) => l.replace(/\u00a0/g, ' ')), LATIN), where).toEqual([]);
-        for (const line of wrapped) expect(m.width(line, size), where).toBeLessThanOrEqual(n * em + 1);
+        // Every line fits, but one piece no rule lets break ("（LFP）" with LibreOffice's spacing, in 4 ideographs).
+        for (const line of wrapped) if (m.widestPiece(line, size) < m.width(line, size) - 0.01) expect(m.width(line, size), where).toBeLessThanOrEqual(n * em + 1);
       }
+    }
+  });
+
+  it('keeps Chinese tile values that mix digits and ideographs on one line inside their tiles, as LibreOffice sets them (a quarter em between the two)', async () => {
+    const values = ['1万～1.5万欧元', '约14亿欧元', '近17万人', '低于80%', '26万台', '超过24万'];
+    const tiles = values.map((value, i) => ({ value, label: `说明${i + 1}`, source: 's002', figureId: `f${i}` }));
+    const tileDoc: Document = { ...doc, sections: [{ ...doc.sections[0], id: 'tiles', title: '关键数字', blocks: [{ kind: 'tiles', audience: 'both', tiles }] }] };
+    const d = await deck(tileDoc);
+    const slide = d.slides[1];
+    const boxes = (slide.match(/<p:sp>[\s\S]*?<\/p:sp>/g) ?? []).filter((sp) => values.some((v) => sp.includes(`<a:t>${v}`)));
+    expect(boxes).toHaveLength(values.length);
+    const bbox = execFileSync('pdftotext', ['-bbox', '-f', '2', '-l', '2', await sofficeToPdf(d.file), '-'], { encoding: 'utf8' });
+    // The values' words: set large, unlike the labels under them.
+    const words = [...bbox.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<\/word>/g)]
+      .map((m) => ({ x: Number(m[1]), y: Number(m[2]), xMax: Number(m[3]), text: m[5], h: Number(m[4]) - Number(m[2]) }))
+      .filter((w) => w.h > 20);
+    for (const sp of boxes) {
+      const value = values.find((v) => sp.includes(`<a:t>${v}`))!;
+      const [x, cx] = /<a:off x="(\d+)" y="\d+"\/><a:ext cx="(\d+)"/.exec(sp)!.slice(1).map((n) => Number(n) / 12700);
+      // The value's words as drawn: the first holds its first characters; all on that word's line, inside the box.
+      const first = words.find((w) => value.startsWith(w.text) && w.text.length >= 1 && w.x >= x - 1 && w.x <= x + cx)!;
+      expect(first, value).toBeDefined();
+      const own = words.filter((w) => Math.abs(w.y - first.y) < 2 && w.x >= x - 1 && w.x <= x + cx + 1);
+      expect(own.map((w) => w.text).join(''), `${value} on one line`).toBe(value);
+      for (const w of own) expect(w.xMax, `${value} inside its tile`).toBeLessThanOrEqual(x + cx + 1);
     }
   });
 

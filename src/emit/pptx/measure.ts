@@ -12,6 +12,11 @@ interface Face {
 }
 
 const faces = new Map<string, Face>();
+/** Letters and digits LibreOffice spaces from Asian text, and the space, in thousandths of an em. */
+const WESTERN = /[A-Za-z0-9\u00c0-\u024f]/;
+const ASIAN_WESTERN_SPACE = 250;
+type SpacingKind = 'cjk' | 'western' | undefined;
+const spacingKind = (ch: string | undefined): SpacingKind => (!ch ? undefined : CJK.test(ch) ? 'cjk' : WESTERN.test(ch) ? 'western' : undefined);
 /** Joiners and selectors a viewer draws with no width (the font may give them one). */
 const ZERO_WIDTH = new Set([0x200b, 0x200c, 0x200d, 0x2060, 0xfe0f, 0xfeff]);
 
@@ -72,10 +77,17 @@ export function createMeasurer(theme: Theme, fonts?: FontPlan): Measurer {
   const width = (text: string, size: number, bold = false) => {
     let units = 0;
     const l = latin(bold);
+    let last: SpacingKind;
     for (const ch of text) {
       const cp = ch.codePointAt(0)!;
       const f = ch.charCodeAt(0) < 0x250 ? l : faceOf(ch, bold, l);
       units += (f.advance(cp) / f.unitsPerEm) * 1000;
+      // LibreOffice sets a quarter em between Asian and Western letters or digits ("1万～1.5万欧元"
+      // is drawn 4 quarters wider): counted, so a tile measured to fit is drawn in it. PowerPoint
+      // adds none, and then has room to spare.
+      const kind = spacingKind(ch);
+      if (kind && last && kind !== last) units += ASIAN_WESTERN_SPACE;
+      last = kind;
     }
     return (units / 1000) * size;
   };
@@ -110,7 +122,11 @@ export function createMeasurer(theme: Theme, fonts?: FontPlan): Measurer {
         };
         for (const token of tokens) {
           const candidate = line + token;
-          const candidateWidth = lineWidth + width(token, size, bold);
+          // The quarter em LibreOffice sets where the line's last character and the token's first are of the two kinds.
+          const before = spacingKind(line.slice(-1));
+          const after = spacingKind(token[0]);
+          const join = before && after && before !== after ? (ASIAN_WESTERN_SPACE / 1000) * size : 0;
+          const candidateWidth = lineWidth + join + width(token, size, bold);
           if (line && trimmedWidth(candidate, candidateWidth) > widthPt) {
             lines.push(line.trimEnd());
             line = token.trimStart();
@@ -125,6 +141,9 @@ export function createMeasurer(theme: Theme, fonts?: FontPlan): Measurer {
             while (cut > 1 && width(line.slice(0, cut), size, bold) > widthPt) cut--;
             const afterDash = Math.max(...[...'-\u2013\u2014/'].map((d) => line.lastIndexOf(d, cut - 1))) + 1;
             if (afterDash > 1) cut = afterDash;
+            // Never a closing mark at a line's start nor an opening one at its end ("（LFP）" in a
+            // narrow column): such a piece stays whole and runs over.
+            if (NO_LINE_START.test(line[cut]) || NO_LINE_END.test(line[cut - 1])) break;
             lines.push(line.slice(0, cut));
             line = line.slice(cut);
             lineWidth = width(line, size, bold);
