@@ -9,7 +9,7 @@ import { formatLocation, ValidationError } from '../errors.ts';
 import { own, recordOf } from '../ids.ts';
 import { COVER_HEADLINES, type ChartSpec, type Collection, type Edition, type Figure, type Findings, type SourceEntry, type SourceFile } from '../types.ts';
 import { resolveChart } from './charts.ts';
-import { localeOf } from '../i18n/index.ts';
+import { localeOf, type Locale } from '../i18n/index.ts';
 import { deriveAll } from './derive.ts';
 import { checkFigure, checkShares, withoutUndefined, type Entry } from './figures.ts';
 import { describeIssue, hintFor, Problems } from './problems.ts';
@@ -122,11 +122,19 @@ export function validate(files: SourceFile[]): Findings {
     const silent = { problem: () => {}, warning: () => {}, isBroken: (figure: string) => problems.isBroken('figures', figure) };
     for (const e of charts) {
       if (!chartMap[e.id]) continue;
-      const spec = resolveChart(e.id, translatedRecord(e.value, ['charts', e.id], texts, language, dataLanguage), inLanguage.figures, silent, localeOf(language), true);
-      if (spec) inLanguage.charts[e.id] = spec;
+      const record = translatedRecord(e.value, ['charts', e.id], texts, language, dataLanguage);
+      const spec = resolveChart(e.id, record, inLanguage.figures, silent, localeOf(language), true);
+      if (!spec) continue;
+      inLanguage.charts[e.id] = spec;
+      const shown = translatedAxis(spec, localeOf(language));
+      if (record.unit && record.unit !== e.value.unit && shown && shown !== record.unit) {
+        warnings.at(e.file, [...e.path, 'unit', language], `the axis says ${shown}, from the figures' unit scaled to their values; "${record.unit}" is not shown`,
+          `leave the chart's unit in ${language} out, or write ${JSON.stringify(shown)}`);
+      }
     }
   }
-  return languages.length > 1 || languages[0] !== dataLanguage ? { ...findings, languages: inLanguages } : findings;
+  const all = warnings.list.length ? { ...findings, warnings: warnings.list } : findings;
+  return languages.length > 1 || languages[0] !== dataLanguage ? { ...all, languages: inLanguages } : all;
 }
 
 /** Splits each file's top-level mappings into entries by kind; flags unknown keys and duplicate ids. */
@@ -209,4 +217,14 @@ function checkColumns(e: Entry<CollectionRecord>, problems: Problems): void {
 
 function isMapping(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/**
+ * The axis heading a chart in another language gets when its values are rescaled there (Chinese
+ * counts in 万 and 亿: "CNY billion" becomes 亿元): named from its figures, not from the chart's unit.
+ */
+function translatedAxis(spec: ChartSpec, locale: Locale): string | undefined {
+  if (!spec.measure || spec.measure.unit === '%') return undefined;
+  const scaled = locale.format.chartScale(spec.series.flatMap((s) => s.values.flat()), spec.measure);
+  return scaled.factor === 1 ? undefined : scaled.heading;
 }

@@ -299,3 +299,26 @@ describe('the shipped data', () => {
     }
   });
 });
+
+describe('validate: a chart unit written in another language', () => {
+  const bilingual = (zhUnit: string) => validate(Object.entries({
+    'edition.yaml': 'edition:\n  title: { en: Heat pumps, zh: 热泵 }\n  date: "2026-11-22"\n  language: en\n  languages: [en, zh]\n',
+    'sources.yaml': 'sources:\n  s1:\n    title: Source one\n    language: en\n',
+    'figures.yaml': [
+      'figures:',
+      ...[['s22', 2022, 3.0], ['s23', 2023, 2.6]].map(([id, year, value]) => `  ${id}:\n    label: { en: heat pumps sold, zh: 热泵销量 }\n    value: ${value}\n    scale: million\n    unit: { en: heat pumps, zh: 台热泵 }\n    period: "${year}"\n    source: s1`),
+    ].join('\n') + '\n',
+    'charts.yaml': `charts:\n  sales:\n    type: bar\n    title: { en: Heat pumps sold, zh: 热泵销量 }\n    unit:\n      en: million heat pumps\n      zh: ${zhUnit}\n    labels: ["2022", "2023"]\n    series:\n      - name: { en: Sold, zh: 销量 }\n        figures: [s22, s23]\n`,
+  }).map(([name, text]) => parseDataText(text, `data/${name}`)));
+
+  it('warns, at its line, when the axis in that language says something else: the values are rescaled (万, 亿) and named from the figures', () => {
+    const { warnings, languages } = bilingual('亿台');
+    expect(languages!.zh.charts.sales).toBeDefined();
+    expect(warnings).toEqual([expect.objectContaining({ file: 'data/charts.yaml', line: 7, field: 'charts.sales.unit.zh', message: expect.stringContaining('the axis says 万台热泵') })]);
+    expect(warnings![0].hint).toContain('"万台热泵"');
+  });
+
+  it('says nothing when the unit is the one the axis shows', () => {
+    expect(bilingual('万台热泵').warnings).toBeUndefined();
+  });
+});
