@@ -5,7 +5,7 @@ import type { Slide } from './pptxgen.ts';
 import type { Block, Run, Section } from '../../types.ts';
 import { hasCjk } from '../common.ts';
 import { calloutRoom, drawCallout, planCallout } from './callout.ts';
-import { planChart, projectedCategory } from '../../charts/plan.ts';
+import { companionOf, type Companion } from './companion.ts';
 import { chartTitleHeight, drawChart, drawChartTitle, notePara } from './chart.ts';
 import { fontFace, type DrawContext } from './context.ts';
 import { drawFlow, layoutFlow } from './flow.ts';
@@ -327,34 +327,6 @@ export function planSection(section: Section, ctx: DrawContext): PlannedSlide[] 
 }
 
 type Callout = Extract<Block, { kind: 'callout' }>;
-type Tiles = Extract<Block, { kind: 'tiles' }>;
-
-/** Big numbers that may go in the text column beside a chart: their title, tiles and sources. */
-interface Companion { title?: string; tiles: Tiles; sources: string[] }
-
-/** Most numbers a companion holds: more would not sit in a column beside a chart. */
-const COMPANION_MAX = 2;
-
-/**
- * A visual small enough to go beside the chart before it, under the text: one or two number tiles,
- * or a numbers chart of one or two values (drawn as tiles, under its title). Alone on a slide of its
- * own, such a visual left the slide nearly empty.
- */
-function companionOf(visual: Visual, ctx: DrawContext): Companion | undefined {
-  if (visual.kind === 'tiles') return visual.tiles.length <= COMPANION_MAX ? { tiles: visual, sources: visual.tiles.map((t) => t.source) } : undefined;
-  if (visual.kind !== 'chart') return undefined;
-  const spec = ctx.charts[visual.chartId];
-  if (spec?.type !== 'numbers' || spec.series.length !== 1) return undefined;
-  const plan = planChart(spec);
-  const points = plan.series[0]?.points ?? [];
-  if (!points.length || points.length > COMPANION_MAX) return undefined;
-  const source = spec.sources[0] ?? '';
-  const tiles = points.map((p, i) => ({
-    value: p.label, label: projectedCategory(plan, plan.categories[i] ?? '', p.projected), source, figureId: spec.series[0].figures[i] ?? '',
-  }));
-  return { title: spec.title, tiles: { kind: 'tiles', tiles }, sources: spec.sources };
-}
-
 /** The section's call-outs, one under the other, as one band across the content: its height, and how to draw it. */
 function calloutBand(callouts: Callout[], ctx: DrawContext, alone: boolean): { h: number; draw: (slide: Slide, box: Box) => void } | undefined {
   if (!callouts.length) return undefined;
