@@ -369,4 +369,9 @@ const keepSourceLocations = {
   },
 };
 
-module.exports = { bundledEntry, runningBundleEntry, runBundled, runCached, codeWorthCaching, codeHash, vendor };
+/** The Node flags the `briefsmith` command runs with: those on the first line of bin.cjs. */
+function cliNodeFlags() {
+  return readFileSync(path.join(SRC, 'bin.cjs'), 'utf8').split('\n', 1)[0].split(/\s+/).filter((word) => word.startsWith('--'));
+}
+
+module.exports = { bundledEntry, runningBundleEntry, runBundled, runCached, codeWorthCaching, codeHash, cliNodeFlags, vendor };

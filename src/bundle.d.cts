@@ -8,5 +8,7 @@ export function runBundled(name: 'cli' | 'chart-worker'): Promise<Record<string,
 export function runCached(file: string): Record<string, unknown>;
 /** Marks this thread's run as one whose compiled code is worth caching. */
 export function codeWorthCaching(): void;
+/** The Node flags the `briefsmith` command runs with (the first line of bin.cjs). */
+export function cliNodeFlags(): string[];
 /** Hash of Briefsmith's sources and lock file, computed once per process. */
 export function codeHash(): string;

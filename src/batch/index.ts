@@ -3,10 +3,10 @@
 // <out>/<variant>/; all share one chart cache (<out>/.cache/charts), and the others start only once the
 // first edition's charts are drawn, so charts shared between variants are rendered once.
 import { fork, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { cliNodeFlags } from '../bundle.cjs';
 import { BriefError, EXIT } from '../errors.ts';
 import type { BuildOptions } from '../index.ts';
 import type { WorkerMessage, WorkerRequest } from './worker.ts';
@@ -64,8 +64,6 @@ export class BatchFailedError extends BriefError {
 
 /** The executable each worker process runs (src/bin.cjs, beside the sources and the bundle alike). */
 const BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../bin.cjs');
-/** The Node flags the `briefsmith` command runs with (its first line): each worker process runs as it does. */
-const CLI_NODE_FLAGS = readFileSync(BIN, 'utf8').split('\n', 1)[0].split(/\s+/).filter((word) => word.startsWith('--'));
 
 export async function buildAllVariants(options: BatchOptions): Promise<BatchResult> {
   const started = Date.now();
@@ -85,7 +83,8 @@ export async function buildAllVariants(options: BatchOptions): Promise<BatchResu
     // Only the first worker starts at once; the others wait for its charts to be in the cache.
     if (index > 0) await chartsReady;
     if (!queue.length) return;
-    const child = fork(BIN, ['build-worker'], { execArgv: CLI_NODE_FLAGS, stdio: ['ignore', 'inherit', 'inherit', 'ipc'], env: { ...process.env, CI: 'true' } });
+    // Each worker process runs with the command's own Node flags (the first line of bin.cjs).
+    const child = fork(BIN, ['build-worker'], { execArgv: cliNodeFlags(), stdio: ['ignore', 'inherit', 'inherit', 'ipc'], env: { ...process.env, CI: 'true' } });
     workers.push(child);
     try {
       for (let variant = queue.shift(); variant !== undefined; variant = queue.shift()) {

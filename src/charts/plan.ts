@@ -61,14 +61,23 @@ const NO_AXIS = new Set<ChartType>(['pie', 'doughnut', 'bar100', 'numbers']);
 const LOWER: Qualifier[] = ['over', 'at least'];
 const UPPER: Qualifier[] = ['below', 'up to', 'nearly'];
 
+/**
+ * The value axis in the language's own scale words, and its heading: a Chinese axis counts CNY 113
+ * billion as 1130 (亿元). Factor 1 and the chart's unit where there is no axis, or no rescaling.
+ */
+export function axisScale(spec: ChartSpec, format: FigureFormat): { factor: number; heading: string } {
+  const percent = (spec.measure?.unit ?? spec.unit).trim() === '%';
+  if (NO_AXIS.has(spec.type) || !spec.measure || percent) return { factor: 1, heading: spec.unit };
+  return format.chartScale(spec.series.flatMap((s) => s.values.flat()), spec.measure);
+}
+
 export function planChart(spec: ChartSpec): ChartPlan {
   const { messages: { chart: words }, format } = localeOf(spec.language ?? 'en');
   const percent = (spec.measure?.unit ?? spec.unit).trim() === '%';
   const noAxis = NO_AXIS.has(spec.type);
   const amount = amountOf(spec);
   const line = spec.type === 'line';
-  // Values in the language's own scale words: a Chinese axis counts CNY 113 billion as 1130 (亿元).
-  const scaled = !noAxis && spec.measure && !percent ? format.chartScale(spec.series.flatMap((s) => s.values.flat()), spec.measure) : { factor: 1, heading: spec.unit };
+  const scaled = axisScale(spec, format);
   const rescale = (n: number) => (scaled.factor === 1 ? n : Number((n * scaled.factor).toPrecision(12)));
   const series: SeriesPlan[] = spec.series.map((s) => {
     const points = s.values.map((given, i): PointPlan => {

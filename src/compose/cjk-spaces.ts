@@ -12,15 +12,14 @@ const WITHIN_RUN = new RegExp(`(${FULL_WIDTH_PUNCTUATION.source})[ \\t]+(?=${CJK
 /** The runs with every space between full-width punctuation and CJK text removed, across runs too (a bold lead-in's end). */
 export function closeSpacesAfterCjkPunctuation<R extends Run>(runs: R[]): R[] {
   const texts = runs.map((r) => r.text.replace(WITHIN_RUN, '$1'));
-  for (let i = 1; i < texts.length; i++) {
-    const before = lastCharBefore(texts, i);
-    if (!before || !FULL_WIDTH_PUNCTUATION.test(before) || !/^[ \t]/.test(texts[i])) continue;
-    const rest = texts[i].replace(/^[ \t]+/, '');
-    const next = rest ? rest[0] : firstCharAfter(texts, i);
-    if (next && CJK.test(next)) texts[i] = rest;
-  }
+  let before = '';
+  texts.forEach((text, i) => {
+    if (FULL_WIDTH_PUNCTUATION.test(before) && /^[ \t]/.test(text)) {
+      const rest = text.replace(/^[ \t]+/, '');
+      const next = rest ? rest[0] : texts.slice(i + 1).join('').trimStart()[0];
+      if (next && CJK.test(next)) texts[i] = rest;
+    }
+    if (texts[i]) before = texts[i].slice(-1);
+  });
   return runs.map((r, i) => (texts[i] === r.text ? r : { ...r, text: texts[i] }));
 }
-
-const lastCharBefore = (texts: string[], i: number) => texts.slice(0, i).join('').slice(-1);
-const firstCharAfter = (texts: string[], i: number) => texts.slice(i + 1).join('').trimStart()[0];

@@ -8,6 +8,7 @@ import type { Space } from './problems.ts';
 import { formatLocation, ValidationError } from '../errors.ts';
 import { own, recordOf } from '../ids.ts';
 import { COVER_HEADLINES, type ChartSpec, type Collection, type Edition, type Figure, type Findings, type SourceEntry, type SourceFile } from '../types.ts';
+import { axisScale } from '../charts/plan.ts';
 import { resolveChart } from './charts.ts';
 import { localeOf, type Locale } from '../i18n/index.ts';
 import { deriveAll } from './derive.ts';
@@ -224,7 +225,6 @@ function isMapping(v: unknown): v is Record<string, unknown> {
  * counts in 万 and 亿: "CNY billion" becomes 亿元): named from its figures, not from the chart's unit.
  */
 function translatedAxis(spec: ChartSpec, locale: Locale): string | undefined {
-  if (!spec.measure || spec.measure.unit === '%') return undefined;
-  const scaled = locale.format.chartScale(spec.series.flatMap((s) => s.values.flat()), spec.measure);
+  const scaled = axisScale(spec, locale.format);
   return scaled.factor === 1 ? undefined : scaled.heading;
 }

@@ -12,6 +12,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
+import { cliNodeFlags } from '../../src/bundle.cjs';
 import { previewLatency } from './preview.ts';
 import { writeWorkloadFixture, type Workload } from './workload.ts';
 
@@ -34,7 +35,7 @@ function timed(command: string[]): { seconds: number; peakMiB: number; stderr: s
 }
 
 /** The Node flags `briefsmith` runs with (the first line of src/bin.cjs). */
-const CLI_NODE_FLAGS = readFileSync(BIN, 'utf8').split('\n', 1)[0].split(/\s+/).filter((word) => word.startsWith('--'));
+const CLI_NODE_FLAGS = cliNodeFlags();
 
 /** The reference as it is written, or (tuned) run with the Node flags our CLI runs with, for a like-for-like ratio. */
 function referenceOnce(workload: string, outDir: string, tuned = false): Sample {

@@ -301,14 +301,14 @@ describe('the shipped data', () => {
 });
 
 describe('validate: a chart unit written in another language', () => {
-  const bilingual = (zhUnit: string) => validate(Object.entries({
+  const bilingual = (zhUnit: string, type = 'bar') => validate(Object.entries({
     'edition.yaml': 'edition:\n  title: { en: Heat pumps, zh: 热泵 }\n  date: "2026-11-22"\n  language: en\n  languages: [en, zh]\n',
     'sources.yaml': 'sources:\n  s1:\n    title: Source one\n    language: en\n',
     'figures.yaml': [
       'figures:',
       ...[['s22', 2022, 3.0], ['s23', 2023, 2.6]].map(([id, year, value]) => `  ${id}:\n    label: { en: heat pumps sold, zh: 热泵销量 }\n    value: ${value}\n    scale: million\n    unit: { en: heat pumps, zh: 台热泵 }\n    period: "${year}"\n    source: s1`),
     ].join('\n') + '\n',
-    'charts.yaml': `charts:\n  sales:\n    type: bar\n    title: { en: Heat pumps sold, zh: 热泵销量 }\n    unit:\n      en: million heat pumps\n      zh: ${zhUnit}\n    labels: ["2022", "2023"]\n    series:\n      - name: { en: Sold, zh: 销量 }\n        figures: [s22, s23]\n`,
+    'charts.yaml': `charts:\n  sales:\n    type: ${type}\n    title: { en: Heat pumps sold, zh: 热泵销量 }\n    unit:\n      en: million heat pumps\n      zh: ${zhUnit}\n    labels: ["2022", "2023"]\n    series:\n      - name: { en: Sold, zh: 销量 }\n        figures: [s22, s23]\n`,
   }).map(([name, text]) => parseDataText(text, `data/${name}`)));
 
   it('warns, at its line, when the axis in that language says something else: the values are rescaled (万, 亿) and named from the figures', () => {
@@ -320,5 +320,9 @@ describe('validate: a chart unit written in another language', () => {
 
   it('says nothing when the unit is the one the axis shows', () => {
     expect(bilingual('万台热泵').warnings).toBeUndefined();
+  });
+
+  it('says nothing for a chart with no value axis (big numbers, a pie): its labels carry the unit', () => {
+    expect(bilingual('亿台', 'numbers').warnings).toBeUndefined();
   });
 });

@@ -190,17 +190,22 @@ export class Writer {
   setsRightToLeft(runs: Run[], style: TextStyle): boolean {
     const text = runs.map((r) => r.text).join('');
     if (!hasRtl(text)) return false;
+    const base = this.baseDirection(style);
+    return base === 'auto' ? startsRtl(text) : base === 'rtl';
+  }
+
+  /** A paragraph's direction: the edition's, or its first strong letter's for a story paragraph (dir 'auto') in a left-to-right edition. */
+  private baseDirection(style: TextStyle): 'ltr' | 'rtl' | 'auto' {
     const own = directionOf(this.lang);
-    return style.dir === 'auto' && own === 'ltr' ? startsRtl(text) : own === 'rtl';
+    return style.dir === 'auto' && own === 'ltr' ? 'auto' : own;
   }
 
   /** Pieces with right-to-left text set in lines (lines.ts), or undefined for text with none. */
   private lineSetting(pieces: Piece[], style: TextStyle, width = this.width): LineSetting<Piece> | undefined {
     if (!pieces.some((p) => RTL_CHAR.test(p.text))) return undefined;
-    const own = directionOf(this.lang);
     return setLines(pieces, {
       width: width - (style.indent ?? 0),
-      base: style.dir === 'auto' && own === 'ltr' ? 'auto' : own,
+      base: this.baseDirection(style),
       align: style.align,
       widthOf: (p, text) => this.doc.font(p.font).fontSize(style.size).widthOfString(text),
       breaksRun: (p) => Boolean(p.link),
